@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Descriptor tables of the boot CPU: GDT, TSS with IST stacks, IDT.
+ *
+ * Double fault, NMI and machine check run on their own IST stacks, so a
+ * corrupt or overflowed stack still gets a register dump.
+ */
+#include <hv/lib.h>
+#include <asm/desc.h>
+#include <asm/regs.h>
+#include <asm/setup.h>
+
+#define IST_STACK_SIZE  8192
+
+struct tss64 {
+    uint32_t reserved0;
+    uint64_t rsp[3];
+    uint64_t reserved1;
+    uint64_t ist[7];
+    uint64_t reserved2;
+    uint16_t reserved3;
+    uint16_t iomap_base;
+} __packed;
+_Static_assert(sizeof(struct tss64) == 104, "TSS layout");
+
+struct idt_gate {
+    uint16_t offset0;
+    uint16_t selector;
+    uint8_t ist;
+    uint8_t type_attr;
+    uint16_t offset1;
+    uint32_t offset2;
+    uint32_t reserved;
+};
+_Static_assert(sizeof(struct idt_gate) == 16, "IDT gate layout");
+
+struct desc_ptr {
+    uint16_t limit;
+    uint64_t base;
+} __packed;
+
+static uint64_t gdt[GDT_ENTRIES] __aligned(16);
+static struct tss64 tss __aligned(16);
+static struct idt_gate idt[NR_VECTORS] __aligned(16);
+static uint8_t ist_stacks[IST_NR][IST_STACK_SIZE] __aligned(16);
+
+extern const uint64_t trap_stubs[NR_VECTORS];
+
+static void set_gate(unsigned int vec, uint64_t addr, unsigned int ist)
+{
+    idt[vec] = (struct idt_gate) {
+        .offset0 = addr & 0xffff,
+        .selector = HV_CS,
+        .ist = (uint8_t)ist,
+        .type_attr = 0x8e,      /* present, DPL 0, 64-bit interrupt gate */
+        .offset1 = (addr >> 16) & 0xffff,
+        .offset2 = (uint32_t)(addr >> 32),
+    };
+}
+
+void cpu_init_tables(void)
+{
+    uint64_t tss_base = (uint64_t)(uintptr_t)&tss;
+    struct desc_ptr gdtr = { sizeof(gdt) - 1, (uint64_t)(uintptr_t)gdt };
+    struct desc_ptr idtr = { sizeof(idt) - 1, (uint64_t)(uintptr_t)idt };
+
+    gdt[HV_CS >> 3] = 0x00af9a000000ffffULL;    /* 64-bit code, DPL 0 */
+    gdt[HV_DS >> 3] = 0x00cf92000000ffffULL;    /* data, DPL 0 */
+    gdt[TSS_SEL >> 3] = (sizeof(tss) - 1) |
+                        ((tss_base & 0xffffff) << 16) |
+                        (0x89ULL << 40) |               /* present, 64-bit TSS */
+                        (((tss_base >> 24) & 0xff) << 56);
+    gdt[(TSS_SEL >> 3) + 1] = tss_base >> 32;
+
+    for (unsigned int i = 0; i < IST_NR; i++)
+        tss.ist[i] = (uint64_t)(uintptr_t)&ist_stacks[i][IST_STACK_SIZE];
+    tss.iomap_base = sizeof(tss);       /* no I/O bitmap */
+
+    for (unsigned int v = 0; v < NR_VECTORS; v++)
+        set_gate(v, trap_stubs[v], 0);
+    set_gate(2, trap_stubs[2], IST_NMI);
+    set_gate(8, trap_stubs[8], IST_DF);
+    set_gate(18, trap_stubs[18], IST_MC);
+
+    __asm__ volatile(
+        "lgdt %0\n\t"
+        "mov %2, %%ds\n\t"
+        "mov %2, %%es\n\t"
+        "mov %2, %%ss\n\t"
+        "xor %%eax, %%eax\n\t"
+        "mov %%eax, %%fs\n\t"
+        "mov %%eax, %%gs\n\t"
+        /* Reload CS with a far return. */
+        "lea 1f(%%rip), %%rax\n\t"
+        "push %1\n\t"
+        "push %%rax\n\t"
+        "lretq\n"
+        "1:\n\t"
+        "lidt %3\n\t"
+        "ltr %w4"
+        :: "m"(gdtr), "i"((uint64_t)HV_CS), "r"((uint64_t)HV_DS), "m"(idtr),
+           "r"(TSS_SEL)
+        : "rax", "memory");
+}
+
+void tss_set_rsp0(uint64_t rsp0)
+{
+    tss.rsp[0] = rsp0;
+}

@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The hypervisor's page tables: its image with per-section permissions, the
+ * direct map of RAM, the frame table and the ioremap area. Built once at
+ * boot while the boot tables (head.S) map the low 4 GiB; page-table frames
+ * come from the boot allocator (memmap_alloc) until the frame allocator runs,
+ * and from frame_alloc afterwards.
+ */
+#include <hv/arch.h>
+#include <hv/bug.h>
+#include <hv/console.h>
+#include <hv/frame.h>
+#include <hv/lib.h>
+#include <asm/processor.h>
+#include <asm/setup.h>
+
+#define PT_ENTRIES      512
+#define PADDR_MASK      0x000ffffffffff000ULL
+#define HUGE_PAGE_SIZE  (1ULL << 30)
+
+static uint64_t *hv_pml4;
+static paddr_t hv_pml4_pa;
+static struct memmap *boot_mm;          /* page-table source until frames run */
+static bool have_nx, have_1g;
+static uint64_t ioremap_next = IOREMAP_VIRT_START;
+static struct mem_range ram[MEMMAP_MAX];
+static unsigned int nr_ram;
+
+static uint64_t nx(void)
+{
+    return have_nx ? _PAGE_NX : 0;
+}
+
+static paddr_t pt_alloc(void)
+{
+    paddr_t pa;
+
+    if (boot_mm) {
+        /* Below 4 GiB: the boot tables reach only that far. */
+        pa = memmap_alloc(boot_mm, PAGE_SIZE, PAGE_SIZE, 1ULL << 32);
+    } else {
+        mfn_t mfn = frame_alloc(0);
+
+        pa = mfn == MFN_INVALID ? 0 : mfn << PAGE_SHIFT;
+    }
+    if (!pa)
+        panic("out of memory for page tables");
+    memset(phys_to_virt(pa), 0, PAGE_SIZE);
+    return pa;
+}
+
+/* The table an entry points to, created if absent. */
+static uint64_t *next_table(uint64_t *table, unsigned int idx)
+{
+    if (!(table[idx] & _PAGE_PRESENT))
+        table[idx] = pt_alloc() | _PAGE_PRESENT | _PAGE_RW;
+    BUG_ON(table[idx] & _PAGE_PSE);
+    return phys_to_virt(table[idx] & PADDR_MASK);
+}
+
+static unsigned int pt_index(uint64_t va, unsigned int level)
+{
+    return (va >> (PAGE_SHIFT + 9 * (level - 1))) & (PT_ENTRIES - 1);
+}
+
+/*
+ * map_range - map [va, va+size) to [pa, ...) with leaf @flags, using 1 GiB
+ * and 2 MiB pages where both addresses are aligned and @large allows.
+ */
+static void map_range(uint64_t va, paddr_t pa, uint64_t size, uint64_t flags,
+                      bool large)
+{
+    while (size) {
+        uint64_t *l3 = next_table(hv_pml4, pt_index(va, 4));
+
+        if (large && have_1g && size >= HUGE_PAGE_SIZE &&
+            IS_ALIGNED(va | pa, HUGE_PAGE_SIZE)) {
+            l3[pt_index(va, 3)] = pa | flags | _PAGE_PSE;
+            va += HUGE_PAGE_SIZE, pa += HUGE_PAGE_SIZE, size -= HUGE_PAGE_SIZE;
+            continue;
+        }
+        uint64_t *l2 = next_table(l3, pt_index(va, 3));
+
+        if (large && size >= LARGE_PAGE_SIZE &&
+            IS_ALIGNED(va | pa, LARGE_PAGE_SIZE)) {
+            l2[pt_index(va, 2)] = pa | flags | _PAGE_PSE;
+            va += LARGE_PAGE_SIZE, pa += LARGE_PAGE_SIZE, size -= LARGE_PAGE_SIZE;
+            continue;
+        }
+        uint64_t *l1 = next_table(l2, pt_index(va, 2));
+
+        l1[pt_index(va, 1)] = pa | flags;
+        va += PAGE_SIZE, pa += PAGE_SIZE, size -= PAGE_SIZE;
+    }
+}
+
+static void map_image(void)
+{
+    const struct {
+        const char *start, *end;
+        uint64_t flags;
+    } sect[] = {
+        { __text_start, __text_end, _PAGE_PRESENT | _PAGE_GLOBAL },
+        { __rodata_start, __rodata_end, _PAGE_PRESENT | _PAGE_GLOBAL | nx() },
+        { __data_start, _end, _PAGE_PRESENT | _PAGE_RW | _PAGE_GLOBAL | nx() },
+    };
+
+    for (unsigned int i = 0; i < ARRAY_SIZE(sect); i++) {
+        uint64_t va = ALIGN_DOWN((uint64_t)(uintptr_t)sect[i].start, PAGE_SIZE);
+        uint64_t end = ALIGN_UP((uint64_t)(uintptr_t)sect[i].end, PAGE_SIZE);
+
+        map_range(va, image_virt_to_phys((void *)(uintptr_t)va), end - va,
+                  sect[i].flags, false);
+    }
+}
+
+static bool is_ram(uint32_t type)
+{
+    return type == BOOT_MEM_USABLE || type == BOOT_MEM_ACPI ||
+           type == BOOT_MEM_BOOT || type == BOOT_MEM_RUNTIME ||
+           type == MEM_HV;
+}
+
+mfn_t paging_init(struct memmap *mm)
+{
+    uint32_t a, b, c, d;
+    uint64_t ft_bytes;
+    paddr_t ft_pa, ram_end = memmap_ram_end(mm);
+    mfn_t nr_frames;
+
+    cpuid(0x80000000, &a, &b, &c, &d);
+    if (a >= 0x80000001) {
+        cpuid(0x80000001, &a, &b, &c, &d);
+        have_nx = d & (1u << 20);
+        have_1g = d & (1u << 26);
+    }
+
+    boot_mm = mm;
+    hv_pml4_pa = pt_alloc();
+    hv_pml4 = phys_to_virt(hv_pml4_pa);
+
+    map_image();
+
+    /* Frame table: one struct frame per frame up to the end of RAM. */
+    nr_frames = ram_end >> PAGE_SHIFT;
+    ft_bytes = ALIGN_UP(nr_frames * sizeof(struct frame), LARGE_PAGE_SIZE);
+    ft_pa = memmap_alloc(mm, ft_bytes, LARGE_PAGE_SIZE, ~0ULL);
+    if (!ft_pa)
+        ft_pa = memmap_alloc(mm, ft_bytes, PAGE_SIZE, ~0ULL);
+    if (!ft_pa)
+        panic("no memory for a frame table of %llu frames",
+              (unsigned long long)nr_frames);
+    map_range(FRAMETABLE_VIRT_START, ft_pa, ft_bytes,
+              _PAGE_PRESENT | _PAGE_RW | _PAGE_GLOBAL | nx(), true);
+
+    /*
+     * Direct map: RAM only, so no large page ever covers a device hole.
+     * Snapshot the RAM extents first: mapping allocates page-table frames,
+     * which splits ranges of the map being walked.
+     */
+    nr_ram = 0;
+    for (unsigned int i = 0; i < mm->nr; i++) {
+        const struct mem_range *r = &mm->r[i];
+
+        if (!is_ram(r->type))
+            continue;
+        if (nr_ram && ram[nr_ram - 1].end == r->base)
+            ram[nr_ram - 1].end = r->end;
+        else
+            ram[nr_ram++] = *r;
+    }
+    for (unsigned int i = 0; i < nr_ram; i++)
+        map_range(DIRECTMAP_VIRT_START + ram[i].base, ram[i].base,
+                  ram[i].end - ram[i].base,
+                  _PAGE_PRESENT | _PAGE_RW | _PAGE_GLOBAL | nx(), true);
+
+    write_cr4(read_cr4() | X86_CR4_PGE);
+    write_cr3(hv_pml4_pa);
+    boot_mm = NULL;
+
+    frame_table_init((struct frame *)FRAMETABLE_VIRT_START, nr_frames);
+    return nr_frames;
+}
+
+void *ioremap(paddr_t pa, size_t size, bool cached)
+{
+    paddr_t base = ALIGN_DOWN(pa, PAGE_SIZE);
+    uint64_t len = ALIGN_UP(pa + size, PAGE_SIZE) - base;
+    uint64_t va = ioremap_next;
+
+    if (!size || len > IOREMAP_VIRT_END - ioremap_next)
+        return NULL;
+    map_range(va, base, len, _PAGE_PRESENT | _PAGE_RW | _PAGE_GLOBAL | nx() |
+              (cached ? 0 : _PAGE_PCD | _PAGE_PWT), false);
+    ioremap_next += len;
+    return (void *)(uintptr_t)(va + (pa - base));
+}

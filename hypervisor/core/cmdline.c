@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: MIT */
+/* Hypervisor command line: words to options (see hv/cmdline.h). */
+#include <hv/cmdline.h>
+#include <hv/console.h>
+#include <hv/errno.h>
+#include <hv/lib.h>
+
+struct hv_options hv_opts;
+
+void cmdline_defaults(struct hv_options *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->loglvl = LOG_INFO;
+    o->console = CONSOLE_COM1 | CONSOLE_FB;
+    o->com1_port = 0x3f8;
+    o->com1_baud = 115200;
+}
+
+static const char *const level_names[] = {
+    [LOG_ERR] = "err", [LOG_WARN] = "warn",
+    [LOG_INFO] = "info", [LOG_DEBUG] = "debug",
+};
+
+/* Compare a word's value (length @n) with a NUL-terminated name. */
+static bool val_is(const char *v, size_t n, const char *name)
+{
+    return strlen(name) == n && !strncmp(v, name, n);
+}
+
+static int opt_loglvl(struct hv_options *o, const char *v, size_t n)
+{
+    for (unsigned int i = 0; i < ARRAY_SIZE(level_names); i++) {
+        if (val_is(v, n, level_names[i])) {
+            o->loglvl = (int)i;
+            return 0;
+        }
+    }
+    if (val_is(v, n, "all")) {
+        o->loglvl = LOG_DEBUG;
+        return 0;
+    }
+    return -EINVAL;
+}
+
+static int opt_console(struct hv_options *o, const char *v, size_t n)
+{
+    unsigned int mask = 0;
+
+    while (n) {
+        size_t len = 0;
+
+        while (len < n && v[len] != ',')
+            len++;
+        if (val_is(v, len, "com1"))
+            mask |= CONSOLE_COM1;
+        else if (val_is(v, len, "fb") || val_is(v, len, "vga"))
+            mask |= CONSOLE_FB;
+        else if (!val_is(v, len, "none"))
+            return -EINVAL;
+        v += len;
+        n -= len;
+        if (n) {                /* skip the comma; a trailing one is an error */
+            v++;
+            n--;
+            if (!n)
+                return -EINVAL;
+        }
+    }
+    o->console = mask;
+    return 0;
+}
+
+static int opt_com1(struct hv_options *o, const char *v, size_t n)
+{
+    char tmp[32];
+    const char *end;
+    uint64_t port, baud = o->com1_baud;
+
+    if (n == 0 || n >= sizeof(tmp))
+        return -EINVAL;
+    memcpy(tmp, v, n);
+    tmp[n] = '\0';
+    if (parse_u64(tmp, &end, &port) || port == 0 || port > 0xfff8)
+        return -EINVAL;
+    if (*end == ',') {
+        if (parse_u64(end + 1, &end, &baud) || baud < 50 || baud > 115200)
+            return -EINVAL;
+    }
+    if (*end)
+        return -EINVAL;
+    o->com1_port = (uint16_t)port;
+    o->com1_baud = (uint32_t)baud;
+    return 0;
+}
+
+static int opt_selftest(struct hv_options *o, const char *v, size_t n)
+{
+    if (n == 0 || n >= sizeof(o->selftest))
+        return -EINVAL;
+    memcpy(o->selftest, v, n);
+    o->selftest[n] = '\0';
+    return 0;
+}
+
+static int opt_on_panic(struct hv_options *o, const char *v, size_t n)
+{
+    if (val_is(v, n, "halt"))
+        o->panic_reboot = false;
+    else if (val_is(v, n, "reboot"))
+        o->panic_reboot = true;
+    else
+        return -EINVAL;
+    return 0;
+}
+
+/* The first '=' within the word [w, w+n), or NULL. */
+static const char *memchr_eq(const char *w, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (w[i] == '=')
+            return w + i;
+    return NULL;
+}
+
+struct option {
+    const char *name;
+    int (*set)(struct hv_options *o, const char *v, size_t n);
+};
+
+static const struct option options[] = {
+    { "loglvl", opt_loglvl },
+    { "console", opt_console },
+    { "com1", opt_com1 },
+    { "selftest", opt_selftest },
+    { "on_panic", opt_on_panic },
+};
+
+static void refuse(void (*warn)(const char *), const char *what,
+                   const char *w, size_t n)
+{
+    char msg[160];
+
+    if (warn) {
+        snprintf(msg, sizeof(msg), "command line: %s '%.*s' ignored",
+                 what, (int)(n > 100 ? 100 : n), w);
+        warn(msg);
+    }
+}
+
+unsigned int cmdline_parse(const char *s, struct hv_options *o,
+                           void (*warn)(const char *msg))
+{
+    unsigned int refused = 0;
+
+    while (s && *s) {
+        const char *w, *eq;
+        size_t n, klen;
+        bool known = false;
+        int rc = 0;
+
+        while (*s == ' ' || *s == '\t')
+            s++;
+        if (!*s)
+            break;
+        w = s;
+        while (*s && *s != ' ' && *s != '\t')
+            s++;
+        n = (size_t)(s - w);
+        eq = memchr_eq(w, n);
+        klen = eq ? (size_t)(eq - w) : n;
+
+        if (!eq && val_is(w, n, "test")) {
+            o->test_mode = true;
+            continue;
+        }
+        for (unsigned int i = 0; i < ARRAY_SIZE(options); i++) {
+            if (eq && val_is(w, klen, options[i].name)) {
+                known = true;
+                rc = options[i].set(o, eq + 1, n - klen - 1);
+                break;
+            }
+        }
+        if (!known) {
+            refuse(warn, "unknown option", w, n);
+            refused++;
+        } else if (rc) {
+            refuse(warn, "bad value in", w, n);
+            refused++;
+        }
+    }
+    return refused;
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/* Arch-neutral start of day: what runs once the machine is set up. */
+#include <hv/arch.h>
+#include <hv/cmdline.h>
+#include <hv/console.h>
+#include <hv/frame.h>
+#include <hv/main.h>
+
+void hv_main(const struct boot_info *bi)
+{
+    if (hv_opts.selftest[0]) {
+        selftest_run(hv_opts.selftest);
+        printk(LOG_ERR, "unknown self test '%s'", hv_opts.selftest);
+        if (hv_opts.test_mode)
+            printk(LOG_ERR, "Test result: ERROR");
+        arch_machine_stop(2, false);
+    }
+
+    printk(LOG_INFO, "Boot complete: %llu MiB free; %u module(s) loaded",
+           (unsigned long long)(frame_free_count() >> (20 - PAGE_SHIFT)),
+           bi->nr_modules);
+    if (bi->nr_modules)
+        printk(LOG_INFO, "dom0 kernel '%s' (%llu KiB): domain building is "
+               "not implemented yet", bi->modules[0].name,
+               (unsigned long long)(bi->modules[0].len >> 10));
+    else
+        printk(LOG_INFO, "No dom0 kernel given: nothing to run");
+
+    if (hv_opts.test_mode)
+        arch_machine_stop(0, false);
+    printk(LOG_INFO, "Idle. (QEMU: Ctrl-A X quits)");
+    arch_irq_enable();
+    for (;;)
+        __asm__ volatile("hlt");
+}

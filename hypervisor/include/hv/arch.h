@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The door from arch-neutral code to arch/: every hook common code may call.
+ * Arch differences are settled at link time; no #ifdef in callers.
+ */
+#ifndef HV_ARCH_H
+#define HV_ARCH_H
+
+#include <hv/types.h>
+#include <asm/layout.h>
+
+/* arch_cpu_relax - pause in a spin loop. */
+void arch_cpu_relax(void);
+
+/* arch_read_cycles - a monotonic cycle counter (the TSC). */
+uint64_t arch_read_cycles(void);
+
+/* arch_tsc_khz - calibrated TSC frequency in kHz (0 before calibration). */
+uint64_t arch_tsc_khz(void);
+
+/* arch_backtrace - print the call chain of the caller, from its frame. */
+void arch_backtrace(void);
+
+/*
+ * arch_machine_stop - stop the machine for good. In test mode QEMU exits with
+ * @code (0 = success, else failure); otherwise the CPU halts, or resets
+ * when @reboot.
+ */
+void arch_machine_stop(int code, bool reboot) __noreturn;
+
+/* arch_irq_disable/enable - mask or unmask interrupts on this CPU. */
+void arch_irq_disable(void);
+void arch_irq_enable(void);
+
+/* Address translation for RAM through the direct map. */
+static inline void *phys_to_virt(paddr_t pa)
+{
+    return (void *)(uintptr_t)(pa + DIRECTMAP_VIRT_START);
+}
+
+static inline paddr_t virt_to_phys(const void *va)
+{
+    return (paddr_t)(uintptr_t)va - DIRECTMAP_VIRT_START;
+}
+
+#endif /* HV_ARCH_H */

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Console: log levels, printk, the in-memory log ring and the output sinks
+ * (serial, framebuffer). Every line printed goes to the ring; it goes to the
+ * sinks if its level is at or below the console log level.
+ */
+#ifndef HV_CONSOLE_H
+#define HV_CONSOLE_H
+
+#include <hv/types.h>
+
+#define LOG_ERR     0
+#define LOG_WARN    1
+#define LOG_INFO    2
+#define LOG_DEBUG   3
+
+/* A sink receives raw bytes; "\n" must become CR LF where the device wants it. */
+struct console_sink {
+    const char *name;
+    void (*write)(const char *s, size_t n);
+    struct console_sink *next;
+};
+
+void console_register(struct console_sink *sink);
+
+/* printk - log a formatted line at @level (prefixes "(E) ", "(W) " ... ). */
+void printk(int level, const char *fmt, ...) __printf(2, 3);
+void vprintk(int level, const char *fmt, va_list ap);
+
+#define pr_err(...)     printk(LOG_ERR, __VA_ARGS__)
+#define pr_warn(...)    printk(LOG_WARN, __VA_ARGS__)
+#define pr_info(...)    printk(LOG_INFO, __VA_ARGS__)
+#define pr_debug(...)   printk(LOG_DEBUG, __VA_ARGS__)
+
+/* console_set_level - lines above @level stay in the ring only. */
+void console_set_level(int level);
+int console_get_level(void);
+
+/* Emergency output: straight to the sinks, no lock, for panic and traps. */
+void console_force_unlock(void);
+
+/*
+ * log_ring_read - copy up to @len bytes of the log ring starting at byte
+ * offset @from (a running count since boot) into @buf.
+ * Returns the bytes copied; *@next receives the offset to continue from.
+ * Bytes overwritten before they were read are skipped.
+ */
+size_t log_ring_read(uint64_t from, char *buf, size_t len, uint64_t *next);
+
+#endif /* HV_CONSOLE_H */

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: MIT */
+/* The arch-neutral part of start of day, and the built-in self tests. */
+#ifndef HV_MAIN_H
+#define HV_MAIN_H
+
+#include <asm/bootinfo.h>
+
+#ifndef PVISOR_VERSION
+#define PVISOR_VERSION "0.1-dev"
+#endif
+
+/* hv_main - continue start of day once the machine is set up. Never returns. */
+void hv_main(const struct boot_info *bi) __noreturn;
+
+/*
+ * selftest_run - run the built-in self test @name (selftest= option).
+ * Prints "Test result: ..." and stops the machine. Returns only when
+ * @name is unknown.
+ */
+void selftest_run(const char *name);
+
+#endif /* HV_MAIN_H */

@@ -1,0 +1,27 @@
+# SPDX-License-Identifier: MIT
+# Integration tests under QEMU, make run, make bench.
+#
+# Each tests/integration/<area>-<what>/test.conf describes one test (see
+# tests/integration/README.md); scripts/run-integration.sh boots each one
+# and ends with "N passed, N failed".
+
+QEMU        ?= qemu-system-x86_64
+RUN_CMDLINE ?= console=com1,fb loglvl=info
+RUN_BOOT    ?= efi
+
+test: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory unit
+	$(Q)$(MAKE) --no-print-directory integration
+
+integration: all
+	$(Q)scripts/run-integration.sh
+
+run: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)scripts/run-qemu.sh --boot $(RUN_BOOT) --cmdline "$(RUN_CMDLINE)" \
+	    $(if $(DOM0),--dom0 "$(DOM0)" --dom0-cmdline "$(DOM0_CMDLINE)") --interactive
+
+bench: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)scripts/bench.sh

@@ -1,0 +1,91 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# Integration test runner: boot each test under QEMU, wait for its
+# "Test result: SUCCESS|SKIP|ERROR|FAILURE" line (with a timeout), compare
+# with what the test expects, and end with "N passed, N failed".
+#
+#   run-integration.sh [NAME-GLOB]
+#
+# A test is a folder tests/integration/<area>-<what>/ with a test.conf
+# (bash) that may set:
+#   BOOT="multiboot efi"   boot paths to run it on (default: multiboot)
+#   CMDLINE="..."          hypervisor command line ("test" is added)
+#   EXPECT=SUCCESS         the result line that counts as a pass
+#   TIMEOUT=60             seconds before the run counts as hung
+#   MUST_LOG=(regex ...)   extended regexes the serial log must contain
+#   DOM0=path              dom0 kernel (relative to the top of the tree)
+#   DOM0_CMDLINE="..."
+# Logs go to build/integration/<test>-<boot>.log. ONLY_BOOT=multiboot (or
+# efi) in the environment runs just that boot path.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+out=build/integration
+mkdir -p "$out"
+glob=${1:-*}
+passed=0 failed=0 skipped=0
+failures=()
+
+# QEMU's exit status for each result, given isa-debug-exit ((code << 1) | 1).
+status_for() {
+    case $1 in
+    SUCCESS|SKIP) echo 1 ;;
+    FAILURE) echo 3 ;;
+    ERROR) echo 5 ;;
+    esac
+}
+
+for conf in tests/integration/$glob/test.conf; do
+    [ -f "$conf" ] || continue
+    dir=$(dirname "$conf")
+    name=$(basename "$dir")
+    BOOT=multiboot CMDLINE="" EXPECT=SUCCESS TIMEOUT=60 DOM0="" DOM0_CMDLINE=""
+    MUST_LOG=()
+    # shellcheck disable=SC1090
+    . "$conf"
+    for boot in $BOOT; do
+        [ -n "${ONLY_BOOT:-}" ] && [ "$boot" != "$ONLY_BOOT" ] && continue
+        log=$out/$name-$boot.log
+        args=(--boot "$boot" --cmdline "test $CMDLINE" --timeout "$TIMEOUT" --log "$log")
+        [ -n "$DOM0" ] && args+=(--dom0 "$DOM0" --dom0-cmdline "$DOM0_CMDLINE")
+        t0=$(date +%s.%N)
+        scripts/run-qemu.sh "${args[@]}"
+        rc=$?
+        t1=$(date +%s.%N)
+        secs=$(printf '%.1f' "$(echo "$t1 - $t0" | bc)")
+        got=$(grep -aoE 'Test result: (SUCCESS|SKIP|ERROR|FAILURE)' "$log" | tail -n 1 | awk '{print $3}')
+        why=""
+        if [ $rc = 124 ] || [ $rc = 137 ]; then
+            why="timed out after ${TIMEOUT}s (last line: $(tail -n 1 "$log" | tr -d '\r'))"
+        elif [ -z "$got" ]; then
+            why="no 'Test result:' line (QEMU exit status $rc)"
+        elif [ "$got" != "$EXPECT" ]; then
+            why="result $got, expected $EXPECT"
+        elif [ "$rc" != "$(status_for "$got")" ]; then
+            why="result $got but QEMU exit status $rc, expected $(status_for "$got")"
+        fi
+        for re in "${MUST_LOG[@]+"${MUST_LOG[@]}"}"; do
+            [ -n "$why" ] && break
+            grep -aqE "$re" "$log" || why="log lacks /$re/"
+        done
+        if [ -z "$why" ] && [ "$got" = SKIP ]; then
+            skipped=$((skipped + 1))
+            echo "SKIP  $name ($boot) ${secs}s"
+        elif [ -z "$why" ]; then
+            passed=$((passed + 1))
+            echo "PASS  $name ($boot) ${secs}s"
+        else
+            failed=$((failed + 1))
+            failures+=("$name ($boot): $why; log: $log")
+            echo "FAIL  $name ($boot) ${secs}s: $why"
+        fi
+    done
+done
+
+for f in "${failures[@]+"${failures[@]}"}"; do echo "failed: $f"; done
+if [ $skipped -gt 0 ]; then
+    echo "$passed passed, $failed failed, $skipped skipped"
+else
+    echo "$passed passed, $failed failed"
+fi
+[ $failed = 0 ] && [ $((passed + skipped)) -gt 0 ]

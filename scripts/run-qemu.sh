@@ -1,0 +1,77 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# Boot pvisor under QEMU (TCG).
+#
+#   run-qemu.sh [--boot efi|multiboot] [--cmdline "hv options"]
+#               [--dom0 FILE [--dom0-cmdline "..."]] [--module FILE]...
+#               [--timeout SECONDS] [--log FILE] [--icount] [--interactive]
+#               [--smp N] [--mem MiB]
+#
+# Non-interactive runs send the serial console to --log (and stdout) and
+# stop at the timeout; the exit status is QEMU's: with isa-debug-exit, 1
+# means the hypervisor stopped with code 0 (success), 3 with code 1.
+# 124 means the timeout fired.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${BUILD:-$top/build}
+boot=multiboot cmdline="" dom0="" dom0_cmdline="" timeout=60 log="" icount=0
+interactive=0 smp=1 mem=512
+modules=()
+while [ $# -gt 0 ]; do
+    case $1 in
+    --boot) boot=$2; shift ;;
+    --cmdline) cmdline=$2; shift ;;
+    --dom0) dom0=$2; shift ;;
+    --dom0-cmdline) dom0_cmdline=$2; shift ;;
+    --module) modules+=("$2"); shift ;;
+    --timeout) timeout=$2; shift ;;
+    --log) log=$2; shift ;;
+    --icount) icount=1 ;;
+    --interactive) interactive=1 ;;
+    --smp) smp=$2; shift ;;
+    --mem) mem=$2; shift ;;
+    *) echo "run-qemu.sh: unknown argument '$1'" >&2; exit 2 ;;
+    esac
+    shift
+done
+
+args=(-machine q35 -cpu max -m "$mem" -smp "$smp" -no-reboot
+      -device isa-debug-exit,iobase=0xf4,iosize=0x04)
+[ $icount = 1 ] && args+=(-icount shift=0)
+
+case $boot in
+multiboot)
+    initrd=""
+    if [ -n "$dom0" ]; then
+        initrd="$dom0${dom0_cmdline:+ $dom0_cmdline}"
+    fi
+    for m in "${modules[@]+"${modules[@]}"}"; do
+        initrd="${initrd:+$initrd,}$m"
+    done
+    args+=(-kernel "$build/pvisor.mb" -append "$cmdline")
+    [ -n "$initrd" ] && args+=(-initrd "$initrd")
+    ;;
+efi)
+    img=$(mktemp --tmpdir pvisor-esp.XXXXXX.img)
+    trap 'rm -f "$img"' EXIT
+    mk=("$top/scripts/mkimage.sh" "$img" --cmdline "$cmdline")
+    [ -n "$dom0" ] && mk+=(--dom0 "$dom0" --dom0-cmdline "$dom0_cmdline")
+    for m in "${modules[@]+"${modules[@]}"}"; do mk+=(--module "$m"); done
+    "${mk[@]}" >/dev/null || { echo "run-qemu.sh: cannot make the ESP image" >&2; exit 2; }
+    args+=(-bios /usr/share/ovmf/OVMF.fd -drive "format=raw,file=$img")
+    ;;
+*) echo "run-qemu.sh: unknown boot method '$boot'" >&2; exit 2 ;;
+esac
+
+if [ $interactive = 1 ]; then
+    echo "Booting pvisor ($boot) under QEMU. Ctrl-A X quits."
+    # No graphical window: the serial console is this terminal.
+    exec ${QEMU:-qemu-system-x86_64} "${args[@]}" -display none -serial mon:stdio
+fi
+args+=(-display none -serial stdio -monitor none)
+if [ -n "$log" ]; then
+    timeout --foreground -k 5 "$timeout" ${QEMU:-qemu-system-x86_64} "${args[@]}" \
+        </dev/null >"$log" 2>&1
+else
+    timeout --foreground -k 5 "$timeout" ${QEMU:-qemu-system-x86_64} "${args[@]}" </dev/null
+fi
