@@ -21,6 +21,9 @@ HV_SRCS := $(wildcard hypervisor/core/*.c hypervisor/lib/*.c \
              arch/x86_64/entry/*.S arch/x86_64/entry/*.c \
              arch/x86_64/cpu/*.c arch/x86_64/cpu/*.S \
              arch/x86_64/mm/*.c arch/x86_64/trap/*.c arch/x86_64/trap/*.S)
+# Generated sources: the framebuffer console's font.
+HV_GEN_SRCS := $(BUILD)/generated/font8x16.c
+HV_SRCS     += $(HV_GEN_SRCS)
 HV_OBJS := $(patsubst %,$(HV_OUT)/%.o,$(HV_SRCS))
 
 HV_ELF  := $(HV_OUT)/pvisor.elf
@@ -67,3 +70,10 @@ $(HV_ELF): $(HV_OBJS) $(HV_OUT)/symbols.S.o arch/x86_64/hypervisor.lds
 $(HV_MB): $(HV_ELF)
 	@echo "  OBJCOPY $@"
 	$(Q)objcopy -O binary $< $@
+
+# The framebuffer console's font (scripts/genfont.py; deps.sh installs the package).
+FBCON_FONT := /usr/share/consolefonts/Lat15-VGA16.psf.gz
+$(BUILD)/generated/font8x16.c: scripts/genfont.py
+	@mkdir -p $(dir $@)
+	@echo "  GEN     $@"
+	$(Q)python3 scripts/genfont.py $(FBCON_FONT) $@

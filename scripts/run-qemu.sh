@@ -37,7 +37,7 @@ done
 
 args=(-machine q35 -cpu max -m "$mem" -smp "$smp" -no-reboot
       -device isa-debug-exit,iobase=0xf4,iosize=0x04)
-[ $icount = 1 ] && args+=(-icount shift=0)
+[ $icount = 1 ] && args+=(-icount shift=0,sleep=off)
 
 case $boot in
 multiboot)

@@ -9,7 +9,7 @@
 void hv_main(const struct boot_info *bi)
 {
     if (hv_opts.selftest[0]) {
-        selftest_run(hv_opts.selftest);
+        selftest_run(hv_opts.selftest, bi);
         printk(LOG_ERR, "unknown self test '%s'", hv_opts.selftest);
         if (hv_opts.test_mode)
             printk(LOG_ERR, "Test result: ERROR");

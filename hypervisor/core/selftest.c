@@ -54,11 +54,35 @@ static void st_assert(void)
     result(false);
 }
 
+/* The type of the memory map range holding @pa (0 if none). */
+static uint32_t memmap_type_at(paddr_t pa)
+{
+    for (unsigned int i = 0; i < boot_memmap.nr; i++)
+        if (pa >= boot_memmap.r[i].base && pa < boot_memmap.r[i].end)
+            return boot_memmap.r[i].type;
+    return 0;
+}
+
 /*
  * Frame allocator end to end: take every free frame one by one, check each
  * is distinct (the frame's data field marks it), give them all back and
  * check the free count is restored and a large block is again available.
+ * No frame handed out may lie outside the usable RAM of the memory map:
+ * firmware data, the image, the hand-off data and modules stay untouched.
  */
+static const struct boot_info *st_bi;
+
+/* Is [pa, pa+PAGE_SIZE) inside a module, the image or the boot info? */
+static bool in_boot_data(paddr_t pa)
+{
+    for (unsigned int i = 0; i < st_bi->nr_modules; i++)
+        if (pa + PAGE_SIZE > st_bi->modules[i].base &&
+            pa < st_bi->modules[i].base + st_bi->modules[i].len)
+            return true;
+    return pa + PAGE_SIZE > st_bi->image_phys &&
+           pa < st_bi->image_phys + st_bi->image_size;
+}
+
 static void st_frames(void)
 {
     uint64_t before = frame_free_count(), taken = 0;
@@ -73,6 +97,14 @@ static void st_frames(void)
         if (mfn_to_frame(m)->data == 0x5e1f7e57) {
             printk(LOG_ERR, "frame %#llx handed out twice",
                    (unsigned long long)m);
+            ok = false;
+            break;
+        }
+        if (memmap_type_at(m << PAGE_SHIFT) != BOOT_MEM_USABLE ||
+            in_boot_data(m << PAGE_SHIFT)) {
+            printk(LOG_ERR, "frame %#llx is in a %s range",
+                   (unsigned long long)m,
+                   memmap_type_name(memmap_type_at(m << PAGE_SHIFT)));
             ok = false;
             break;
         }
@@ -141,8 +173,9 @@ static const struct {
     { "log", st_log },
 };
 
-void selftest_run(const char *name)
+void selftest_run(const char *name, const struct boot_info *bi)
 {
+    st_bi = bi;
     for (unsigned int i = 0; i < ARRAY_SIZE(selftests); i++) {
         if (!strcmp(name, selftests[i].name)) {
             printk(LOG_INFO, "selftest: %s", name);

@@ -10,13 +10,7 @@
 #include <hv/cmdline.h>
 #include <hv/console.h>
 #include <hv/errno.h>
-#include <asm/bootinfo.h>
-#if __has_include(<hv/fbcon.h>)
 #include <hv/fbcon.h>
-#else
-static inline int fbcon_init(void *v, const struct boot_fb *f) { return -1; }
-static inline void fbcon_write(const char *s, size_t n) { }
-#endif
 #include <hv/frame.h>
 #include <hv/lib.h>
 #include <hv/main.h>
@@ -27,7 +21,7 @@ static inline void fbcon_write(const char *s, size_t n) { }
 #define MULTIBOOT_BOOTLOADER_MAGIC 0x2badb002
 
 paddr_t image_phys;
-static struct memmap boot_memmap;
+struct memmap boot_memmap;
 
 void start_hypervisor(uint64_t magic, paddr_t info, paddr_t phys_base);
 

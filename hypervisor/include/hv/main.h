@@ -4,19 +4,27 @@
 #define HV_MAIN_H
 
 #include <asm/bootinfo.h>
+#include <hv/memmap.h>
 
 #ifndef PVISOR_VERSION
 #define PVISOR_VERSION "0.1-dev"
 #endif
 
+/*
+ * The physical memory map after start of day: what is left USABLE is
+ * exactly what the frame allocator was given.
+ */
+extern struct memmap boot_memmap;
+
 /* hv_main - continue start of day once the machine is set up. Never returns. */
 void hv_main(const struct boot_info *bi) __noreturn;
 
 /*
- * selftest_run - run the built-in self test @name (selftest= option).
+ * selftest_run - run the built-in self test @name (selftest= option) on
+ * the machine @bi describes.
  * Prints "Test result: ..." and stops the machine. Returns only when
  * @name is unknown.
  */
-void selftest_run(const char *name);
+void selftest_run(const char *name, const struct boot_info *bi);
 
 #endif /* HV_MAIN_H */

@@ -6,6 +6,7 @@
 #ifndef UNIT_HARNESS_H
 #define UNIT_HARNESS_H
 
+#include <CUnit/Basic.h>
 #include <CUnit/CUnit.h>
 #include <stdio.h>
 #include <string.h>
