@@ -46,6 +46,8 @@ static int opt_console(struct hv_options *o, const char *v, size_t n)
 {
     unsigned int mask = 0;
 
+    if (n == 0)                 /* "console=" would silently mean none */
+        return -EINVAL;
     while (n) {
         size_t len = 0;
 

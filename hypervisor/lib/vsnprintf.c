@@ -29,6 +29,7 @@ static void pad(struct out *o, char c, int n)
 
 struct spec {
     bool left, zero, plus, space, alt;
+    bool ptr;                   /* %p: "0x" even for 0 */
     int width;
     int prec;                   /* -1: none */
 };
@@ -55,6 +56,7 @@ static void put_num(struct out *o, uint64_t v, bool neg, unsigned int base,
     char tmp[24];
     int n = 0, prefix_len = 0, zeros;
     char prefix[3];
+    bool is_zero = v == 0;
 
     do {
         tmp[n++] = digits[v % base];
@@ -69,14 +71,19 @@ static void put_num(struct out *o, uint64_t v, bool neg, unsigned int base,
         prefix[prefix_len++] = '+';
     else if (sp->space)
         prefix[prefix_len++] = ' ';
-    if (sp->alt && base == 16) {
+    zeros = sp->prec > n ? sp->prec - n : 0;
+    /*
+     * C99: '#' gives 0x only to a non-zero value; for octal it adds a
+     * leading 0 only if the digits (precision zeros included) lack one.
+     */
+    if (sp->alt && base == 16 && (!is_zero || sp->ptr)) {
         prefix[prefix_len++] = '0';
         prefix[prefix_len++] = upper ? 'X' : 'x';
-    } else if (sp->alt && base == 8 && (n == 0 || tmp[n - 1] != '0')) {
+    } else if (sp->alt && base == 8 && zeros == 0 &&
+               (n == 0 || tmp[n - 1] != '0')) {
         prefix[prefix_len++] = '0';
     }
 
-    zeros = sp->prec > n ? sp->prec - n : 0;
     if (sp->zero && !sp->left && sp->prec < 0 &&
         sp->width > prefix_len + n)
         zeros = sp->width - prefix_len - n;
@@ -175,11 +182,13 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
                 u = (unsigned short)u;
             else if (lng <= -2)
                 u = (unsigned char)u;
+            sp.plus = sp.space = false;     /* signs are for %d and %i only */
             put_num(&o, u, false, *fmt == 'u' ? 10 : *fmt == 'o' ? 8 : 16,
                     *fmt == 'X', &sp);
             break;
         case 'p':
-            sp.alt = true;
+            sp.alt = sp.ptr = true;
+            sp.plus = sp.space = false;
             put_num(&o, (uintptr_t)va_arg(ap, void *), false, 16, false, &sp);
             break;
         case 's':
