@@ -2,8 +2,8 @@
 /*
  * Boot protocol: the one structure a loader hands the hypervisor.
  *
- * Both loaders fill it: the UEFI application (arch/x86_64/boot/efi) directly,
- * and the multiboot path (arch/x86_64/boot/multiboot.c) by converting the
+ * Both loaders fill it: the UEFI application (arch/x86_64/boot/efi_*.c) directly,
+ * and the multiboot path (arch/x86_64/cpu/multiboot.c) by converting the
  * multiboot information at start of day. Nothing else crosses from loader to
  * hypervisor.
  *
