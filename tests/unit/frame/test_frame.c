@@ -1,0 +1,472 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Unit tests for the frame table and buddy allocator
+ * (hypervisor/core/frame.c): what frame_free_range adds, alignment of each
+ * order, exhaustion, coalescing, every way frame_free refuses, and a seeded
+ * random alloc/free run checked against a shadow of who owns what.
+ *
+ * Free blocks are observed through behaviour only (what frame_alloc can
+ * still hand out), never through the allocator's private lists.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "harness.h"
+
+#include <hv/errno.h>
+#include <hv/frame.h>
+
+static struct frame *table;
+
+/* setup - a fresh table of @nr frames, all reserved. */
+static void setup(mfn_t nr)
+{
+    free(table);
+    table = calloc(nr ? nr : 1, sizeof(*table));
+    CU_ASSERT_FATAL(table != NULL);
+    frame_table_init(table, nr);
+}
+
+static void teardown(void)
+{
+    free(table);
+    table = NULL;
+}
+
+/*
+ * largest_order - the largest order frame_alloc can satisfy now, or -1.
+ * Leaves the allocator as it found it (the block goes straight back).
+ */
+static int largest_order(void)
+{
+    for (int k = FRAME_MAX_ORDER; k >= 0; k--) {
+        mfn_t m = frame_alloc((unsigned int)k);
+
+        if (m != MFN_INVALID) {
+            CU_ASSERT(frame_free(m, (unsigned int)k) == 0);
+            return k;
+        }
+    }
+    return -1;
+}
+
+/* ---- frame_table_init ---- */
+
+static void test_init(void)
+{
+    static const mfn_t sizes[] = { 0, 1, 7, 1024 };
+
+    for (unsigned int i = 0; i < ARRAY_SIZE(sizes); i++) {
+        unsigned int not_reserved = 0;
+
+        setup(sizes[i]);
+        for (mfn_t m = 0; m < sizes[i]; m++)
+            not_reserved += table[m].state != FRAME_RESERVED ||
+                            table[m].owner != DOMID_NONE;
+        EXPECT_EQ("init: frames not reserved", not_reserved, 0);
+        EXPECT_EQ("init: table size", frame_table_size, sizes[i]);
+        EXPECT_EQ("init: free count", frame_free_count(), 0);
+        EXPECT_EQ("init: alloc from nothing", frame_alloc(0), MFN_INVALID);
+    }
+    teardown();
+}
+
+/* ---- frame_free_range ---- */
+
+struct range_case {
+    const char *name;
+    mfn_t table;                /* frames in the table */
+    unsigned int n;
+    struct { mfn_t start, end; uint64_t added; } r[3];
+    uint64_t free;              /* free count after all ranges */
+    int largest;                /* largest order allocatable afterwards */
+};
+
+static const struct range_case range_cases[] = {
+    { "whole table", 1024, 1, { { 0, 1024, 1024 } }, 1024, 10 },
+    { "unaligned start", 1024, 1, { { 1, 1024, 1023 } }, 1023, 9 },
+    { "three frames from 1", 1024, 1, { { 1, 4, 3 } }, 3, 1 },
+    { "empty range", 1024, 1, { { 5, 5, 0 } }, 0, -1 },
+    { "end before start", 1024, 1, { { 10, 3, 0 } }, 0, -1 },
+    { "clamped at the table end", 1024, 1, { { 1000, 2000, 24 } }, 24, 4 },
+    { "wholly outside the table", 1024, 1, { { 2000, 3000, 0 } }, 0, -1 },
+    { "odd table size", 1000, 1, { { 0, 1000, 1000 } }, 1000, 9 },
+    { "the same range twice", 1024, 2, { { 0, 16, 16 }, { 0, 16, 0 } }, 16, 4 },
+    { "overlapping ranges", 1024, 2, { { 0, 16, 16 }, { 8, 24, 8 } }, 24, 4 },
+    { "piecewise merges like at once", 1024, 3,
+      { { 0, 3, 3 }, { 3, 5, 2 }, { 5, 8, 3 } }, 8, 3 },
+    { "halves merge into the whole", 1024, 2,
+      { { 512, 1024, 512 }, { 0, 512, 512 } }, 1024, 10 },
+    { "hole in the middle", 1024, 2, { { 0, 100, 100 }, { 101, 1024, 923 } },
+      1023, 9 },
+    { "largest order is capped", (mfn_t)1 << (FRAME_MAX_ORDER + 1), 1,
+      { { 0, (mfn_t)1 << (FRAME_MAX_ORDER + 1), (uint64_t)1 << (FRAME_MAX_ORDER + 1) } },
+      (uint64_t)1 << (FRAME_MAX_ORDER + 1), FRAME_MAX_ORDER },
+};
+
+static void test_free_range(void)
+{
+    for (unsigned int i = 0; i < ARRAY_SIZE(range_cases); i++) {
+        const struct range_case *c = &range_cases[i];
+
+        setup(c->table);
+        for (unsigned int k = 0; k < c->n; k++)
+            EXPECT_EQ(c->name, frame_free_range(c->r[k].start, c->r[k].end),
+                      c->r[k].added);
+        EXPECT_EQ(c->name, frame_free_count(), c->free);
+        EXPECT_EQ(c->name, largest_order(), c->largest);
+        EXPECT_EQ(c->name, frame_free_count(), c->free);
+    }
+    teardown();
+}
+
+/* Frames already handed out are skipped by a later frame_free_range. */
+static void test_free_range_skips_allocated(void)
+{
+    mfn_t m;
+
+    setup(64);
+    EXPECT_EQ("free 0..32", frame_free_range(0, 32), 32);
+    m = frame_alloc(5);
+    EXPECT_EQ("alloc all 32", m, 0);
+    EXPECT_EQ("free 0..64 over the allocated block", frame_free_range(0, 64), 32);
+    EXPECT_EQ("allocated head untouched", table[0].state, FRAME_ALLOCATED);
+    EXPECT_EQ("free count", frame_free_count(), 32);
+    EXPECT_EQ("give it back", frame_free(m, 5), 0);
+    EXPECT_EQ("all merged", largest_order(), 6);
+    teardown();
+}
+
+/* ---- frame_alloc ---- */
+
+static void test_alloc_each_order(void)
+{
+    const mfn_t nr = (mfn_t)1 << (FRAME_MAX_ORDER + 1);
+    mfn_t got[FRAME_MAX_ORDER + 1];
+    uint64_t expect_free = nr;
+
+    setup(nr);
+    EXPECT_EQ("free all", frame_free_range(0, nr), nr);
+    for (unsigned int k = 0; k <= FRAME_MAX_ORDER; k++) {
+        char label[48];
+        mfn_t m = frame_alloc(k);
+        bool aligned = m != MFN_INVALID && (m & (((mfn_t)1 << k) - 1)) == 0 &&
+                       m + ((mfn_t)1 << k) <= nr;
+
+        snprintf(label, sizeof(label), "alloc order %u", k);
+        got[k] = m;
+        if (!aligned)
+            fprintf(stderr, "  %s: returned %#llx, expected an aligned block\n",
+                    label, (unsigned long long)m);
+        CU_ASSERT(aligned);
+        if (!aligned)
+            continue;
+        expect_free -= (uint64_t)1 << k;
+        EXPECT_EQ(label, frame_free_count(), expect_free);
+        EXPECT_EQ(label, table[m].state, FRAME_ALLOCATED);
+        EXPECT_EQ(label, table[m].order, k);
+        EXPECT_EQ(label, table[m + ((mfn_t)1 << k) - 1].state, FRAME_ALLOCATED);
+    }
+    for (unsigned int k = 0; k <= FRAME_MAX_ORDER; k++)
+        if (got[k] != MFN_INVALID)
+            EXPECT_EQ("free each order", frame_free(got[k], k), 0);
+    EXPECT_EQ("all back", frame_free_count(), nr);
+    EXPECT_EQ("max order again", largest_order(), FRAME_MAX_ORDER);
+    teardown();
+}
+
+struct bad_order_case {
+    unsigned int order;
+};
+
+static const struct bad_order_case bad_orders[] = {
+    { FRAME_MAX_ORDER + 1 }, { 63 }, { 64 }, { 0xffffffffu },
+};
+
+static void test_alloc_bad_order(void)
+{
+    setup(1024);
+    frame_free_range(0, 1024);
+    for (unsigned int i = 0; i < ARRAY_SIZE(bad_orders); i++) {
+        EXPECT_EQ("alloc of a too large order", frame_alloc(bad_orders[i].order),
+                  MFN_INVALID);
+        EXPECT_EQ("free count unchanged", frame_free_count(), 1024);
+    }
+    /* Valid order, but more than the table holds. */
+    EXPECT_EQ("alloc larger than memory", frame_alloc(11), MFN_INVALID);
+    teardown();
+}
+
+static void test_exhaust(void)
+{
+    static mfn_t got[64];
+    bool seen[64] = { false };
+
+    setup(64);
+    frame_free_range(0, 64);
+    for (unsigned int i = 0; i < 64; i++) {
+        got[i] = frame_alloc(0);
+        CU_ASSERT_FATAL(got[i] < 64);
+        if (seen[got[i]])
+            fprintf(stderr, "  exhaust: mfn %llu handed out twice\n",
+                    (unsigned long long)got[i]);
+        CU_ASSERT(!seen[got[i]]);
+        seen[got[i]] = true;
+    }
+    EXPECT_EQ("exhausted: free count", frame_free_count(), 0);
+    EXPECT_EQ("exhausted: order 0", frame_alloc(0), MFN_INVALID);
+    EXPECT_EQ("exhausted: order 1", frame_alloc(1), MFN_INVALID);
+    /* Give them back in a scrambled order; they must merge into one block. */
+    for (unsigned int i = 0; i < 64; i++)
+        EXPECT_EQ("free back", frame_free(got[(i * 37) % 64], 0), 0);
+    EXPECT_EQ("all back", frame_free_count(), 64);
+    EXPECT_EQ("coalesced to order 6", frame_alloc(6), 0);
+    EXPECT_EQ("then nothing", frame_alloc(0), MFN_INVALID);
+    teardown();
+}
+
+/* A freed block starts clean for its next owner. */
+static void test_free_clears_owner(void)
+{
+    mfn_t m;
+
+    setup(16);
+    frame_free_range(0, 16);
+    m = frame_alloc(1);
+    table[m].owner = 3;
+    table[m].data = 0x1234;
+    table[m + 1].count_info = 5;
+    table[m + 1].type_info = 7;
+    EXPECT_EQ("free", frame_free(m, 1), 0);
+    EXPECT_EQ("owner cleared", table[m].owner, DOMID_NONE);
+    EXPECT_EQ("data cleared", table[m].data, 0);
+    EXPECT_EQ("count cleared", table[m + 1].count_info, 0);
+    EXPECT_EQ("type cleared", table[m + 1].type_info, 0);
+    teardown();
+}
+
+/* ---- frame_free refusals ---- */
+
+/*
+ * The setup for every case: a 48-frame table; frames [0, 32) freed and
+ * [32, 48) reserved; then A = frame_alloc(2) and B = frame_alloc(0).
+ */
+enum base { ABS, REL_A, REL_B };
+
+struct free_case {
+    const char *name;
+    enum base base;
+    mfn_t off;                  /* mfn = base + off */
+    unsigned int order;
+    int rc;
+};
+
+static const struct free_case free_cases[] = {
+    { "A, its order", REL_A, 0, 2, 0 },
+    { "B, its order", REL_B, 0, 0, 0 },
+    { "A, order too small", REL_A, 0, 1, -EINVAL },
+    { "A, order too large", REL_A, 0, 3, -EINVAL },
+    { "A, order 0", REL_A, 0, 0, -EINVAL },
+    { "inside A, order 0", REL_A, 1, 0, -EINVAL },
+    { "inside A, order 1", REL_A, 2, 1, -EINVAL },
+    { "inside A, misaligned for order 2", REL_A, 1, 2, -EINVAL },
+    { "reserved frame", ABS, 40, 0, -EINVAL },
+    { "reserved block", ABS, 32, 3, -EINVAL },
+    { "free frame never allocated", ABS, 31, 0, -EINVAL },
+    { "block partly outside the table", ABS, 32, 5, -EINVAL },
+    { "first frame past the table", ABS, 48, 0, -EINVAL },
+    { "far outside the table", ABS, 1000000, 0, -EINVAL },
+    { "MFN_INVALID", ABS, MFN_INVALID, 0, -EINVAL },
+    { "order above the maximum", ABS, 0, FRAME_MAX_ORDER + 1, -EINVAL },
+    { "order 63", ABS, 0, 63, -EINVAL },
+    { "order 64", ABS, 0, 64, -EINVAL },
+};
+
+static void test_free_refused(void)
+{
+    for (unsigned int i = 0; i < ARRAY_SIZE(free_cases); i++) {
+        const struct free_case *c = &free_cases[i];
+        mfn_t a, b, mfn;
+        uint64_t before;
+
+        setup(48);
+        frame_free_range(0, 32);
+        a = frame_alloc(2);
+        b = frame_alloc(0);
+        CU_ASSERT_FATAL(a != MFN_INVALID && b != MFN_INVALID);
+        mfn = c->off + (c->base == REL_A ? a : c->base == REL_B ? b : 0);
+        before = frame_free_count();
+
+        EXPECT_EQ(c->name, frame_free(mfn, c->order), c->rc);
+        if (c->rc) {
+            EXPECT_EQ(c->name, frame_free_count(), before);
+            EXPECT_EQ(c->name, table[a].state, FRAME_ALLOCATED);
+            EXPECT_EQ(c->name, table[b].state, FRAME_ALLOCATED);
+            EXPECT_EQ(c->name, table[40].state, FRAME_RESERVED);
+        }
+    }
+    teardown();
+}
+
+/* A second free of the same block is refused and changes nothing. */
+static void test_double_free(void)
+{
+    mfn_t a;
+
+    setup(32);
+    frame_free_range(0, 32);
+    a = frame_alloc(3);
+    EXPECT_EQ("first free", frame_free(a, 3), 0);
+    EXPECT_EQ("first free: count", frame_free_count(), 32);
+    EXPECT_EQ("double free", frame_free(a, 3), -EINVAL);
+    EXPECT_EQ("double free: count", frame_free_count(), 32);
+    EXPECT_EQ("double free: still one block", largest_order(), 5);
+    /* After a merge the old head is inside a larger free block. */
+    EXPECT_EQ("free of a merged head", frame_free(0, 3), -EINVAL);
+    EXPECT_EQ("free of a merged head: count", frame_free_count(), 32);
+    teardown();
+}
+
+/* ---- random stress against a shadow ---- */
+
+#define STRESS_FRAMES   4096
+#define STRESS_HELD     512
+
+static uint64_t rng_state;
+
+static uint64_t rng(void)
+{
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return rng_state;
+}
+
+static void test_stress(void)
+{
+    const char *env = getenv("UNIT_SEED");
+    uint64_t seed = env ? strtoull(env, NULL, 0) : 0xf4a3e5eedull;
+    static struct { mfn_t mfn; unsigned int order; } held[STRESS_HELD];
+    static bool owned[STRESS_FRAMES], reserved[STRESS_FRAMES];
+    unsigned int nheld = 0, errors = 0;
+    uint64_t usable = 0, in_use = 0;
+
+    rng_state = seed ? seed : 1;
+    printf("\n    frame stress: seed %#llx (set UNIT_SEED to repeat)\n",
+           (unsigned long long)seed);
+    setup(STRESS_FRAMES);
+    /* Free all but a few reserved holes of odd sizes. */
+    for (mfn_t m = 0; m < STRESS_FRAMES; m++)
+        reserved[m] = (m >= 100 && m < 103) || (m >= 1000 && m < 1024) ||
+                      m == 2047 || m >= 4000;
+    for (mfn_t m = 0; m < STRESS_FRAMES; m++) {
+        if (!reserved[m]) {
+            mfn_t e = m;
+
+            while (e < STRESS_FRAMES && !reserved[e])
+                e++;
+            usable += frame_free_range(m, e);
+            m = e;
+        }
+    }
+    EXPECT_EQ("stress: usable", usable, STRESS_FRAMES - 3 - 24 - 1 - 96);
+
+    for (unsigned int step = 0; step < 200000 && errors < 5; step++) {
+        bool do_alloc = nheld == 0 || (nheld < STRESS_HELD && rng() % 2);
+
+        if (do_alloc) {
+            unsigned int order = (unsigned int)(rng() % 100 < 70 ? rng() % 3 : rng() % 9);
+            mfn_t m = frame_alloc(order);
+            mfn_t size = (mfn_t)1 << order;
+
+            if (m == MFN_INVALID)
+                continue;
+            if (m % size || m + size > STRESS_FRAMES) {
+                fprintf(stderr, "  stress step %u: order %u gave %#llx\n",
+                        step, order, (unsigned long long)m);
+                errors++;
+                CU_FAIL("misaligned block");
+                continue;
+            }
+            for (mfn_t i = m; i < m + size; i++) {
+                if (owned[i] || reserved[i]) {
+                    fprintf(stderr, "  stress step %u: mfn %#llx handed out "
+                            "while %s\n", step, (unsigned long long)i,
+                            owned[i] ? "in use" : "reserved");
+                    errors++;
+                    CU_FAIL("frame handed out twice");
+                    break;
+                }
+                owned[i] = true;
+            }
+            held[nheld].mfn = m;
+            held[nheld++].order = order;
+            in_use += size;
+        } else {
+            unsigned int j = (unsigned int)(rng() % nheld);
+            mfn_t size = (mfn_t)1 << held[j].order;
+            int rc = frame_free(held[j].mfn, held[j].order);
+
+            if (rc) {
+                fprintf(stderr, "  stress step %u: free returned %d, expected 0\n",
+                        step, rc);
+                errors++;
+                CU_FAIL("free refused");
+            }
+            for (mfn_t i = held[j].mfn; i < held[j].mfn + size; i++)
+                owned[i] = false;
+            in_use -= size;
+            held[j] = held[--nheld];
+        }
+        if (frame_free_count() != usable - in_use) {
+            fprintf(stderr, "  stress step %u: free count %llu, expected %llu\n",
+                    step, (unsigned long long)frame_free_count(),
+                    (unsigned long long)(usable - in_use));
+            errors++;
+            CU_FAIL("free count drifted");
+        }
+        /* Now and then the table's states must match the shadow exactly. */
+        if (step % 10000 == 0) {
+            for (mfn_t m = 0; m < STRESS_FRAMES; m++) {
+                int want = reserved[m] ? FRAME_RESERVED
+                         : owned[m] ? FRAME_ALLOCATED : FRAME_FREE;
+
+                if (table[m].state != want) {
+                    fprintf(stderr, "  stress step %u: mfn %#llx state %d, "
+                            "expected %d\n", step, (unsigned long long)m,
+                            table[m].state, want);
+                    errors++;
+                    CU_FAIL("state differs from the shadow");
+                    break;
+                }
+            }
+        }
+    }
+    while (nheld) {
+        nheld--;
+        CU_ASSERT(frame_free(held[nheld].mfn, held[nheld].order) == 0);
+    }
+    EXPECT_EQ("stress: all back", frame_free_count(), usable);
+    /* Everything merged back: [2048, 4000) holds an aligned 1024-frame block. */
+    EXPECT_EQ("stress: merged back", largest_order(), 10);
+    teardown();
+}
+
+static const CU_TestInfo frame_tests[] = {
+    { "init: all reserved", test_init },
+    { "free_range: table", test_free_range },
+    { "free_range: skips allocated", test_free_range_skips_allocated },
+    { "alloc: each order aligned", test_alloc_each_order },
+    { "alloc: bad order", test_alloc_bad_order },
+    { "alloc: exhaust and coalesce", test_exhaust },
+    { "free: clears the owner's fields", test_free_clears_owner },
+    { "free: refusals", test_free_refused },
+    { "free: double free", test_double_free },
+    { "stress: random alloc/free", test_stress },
+    CU_TEST_INFO_NULL,
+};
+
+void unit_register(void)
+{
+    unit_add_suite("frame", frame_tests);
+}
