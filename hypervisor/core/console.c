@@ -18,6 +18,40 @@ static int console_level = LOG_INFO;
 
 static const char level_tag[] = "EWID";
 
+/* Level of a stored line from its "(X) " tag; LOG_ERR if it has none. */
+static int tag_level(char tag)
+{
+    for (int l = LOG_ERR; l <= LOG_DEBUG; l++)
+        if (level_tag[l] == tag)
+            return l;
+    return LOG_ERR;
+}
+
+/*
+ * Replay the ring to a sink that joins late (the framebuffer comes up after
+ * the memory map), so its screen starts with the banner like the others.
+ */
+static void replay(struct console_sink *sink)
+{
+    char line[512];
+    size_t n = 0;
+    uint64_t pos = log_head > LOG_RING_SIZE ? log_head - LOG_RING_SIZE : 0;
+    bool partial = pos > 0;     /* the oldest line lost its start */
+
+    for (; pos < log_head; pos++) {
+        char c = log_ring[pos & (LOG_RING_SIZE - 1)];
+
+        if (n < sizeof(line))
+            line[n++] = c;
+        if (c != '\n')
+            continue;
+        if (!partial && n >= 4 && tag_level(line[1]) <= console_level)
+            sink->write(line, n);
+        partial = false;
+        n = 0;
+    }
+}
+
 void console_register(struct console_sink *sink)
 {
     struct console_sink **p = &sinks;
@@ -25,6 +59,7 @@ void console_register(struct console_sink *sink)
     while (*p)
         p = &(*p)->next;
     sink->next = NULL;
+    replay(sink);
     *p = sink;
 }
 

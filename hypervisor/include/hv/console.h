@@ -21,6 +21,10 @@ struct console_sink {
     struct console_sink *next;
 };
 
+/*
+ * console_register - add @sink; it first receives what the log ring holds
+ * (at or below the console level), so a late sink misses nothing.
+ */
 void console_register(struct console_sink *sink);
 
 /* printk - log a formatted line at @level (prefixes "(E) ", "(W) " ... ). */
