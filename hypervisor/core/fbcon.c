@@ -154,3 +154,15 @@ void fbcon_write(const char *s, size_t n)
     for (size_t i = 0; i < n; i++)
         put_char((unsigned char)s[i]);
 }
+
+uint64_t fbcon_lit_pixels(uint32_t row)
+{
+    uint64_t n = 0;
+
+    if (!fbcon.active || row >= fbcon.rows)
+        return 0;
+    for (uint32_t y = row * CELL_H; y < (row + 1) * CELL_H; y++)
+        for (uint32_t x = 0; x < fbcon.width; x++)
+            n += *pixel_at(x, y) != fbcon.bg;
+    return n;
+}

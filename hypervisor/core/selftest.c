@@ -7,6 +7,7 @@
 #include <hv/arch.h>
 #include <hv/bug.h>
 #include <hv/console.h>
+#include <hv/fbcon.h>
 #include <hv/frame.h>
 #include <hv/lib.h>
 #include <hv/main.h>
@@ -161,6 +162,26 @@ static void st_log(void)
     result(found);
 }
 
+/*
+ * The framebuffer console drew the log: the first text row (the banner,
+ * replayed when the console registered) has lit pixels, read back from the
+ * firmware's framebuffer. SKIP when the machine has no framebuffer.
+ */
+static void st_fb(void)
+{
+    uint64_t lit;
+
+    if (st_bi->fb.format == BOOT_FB_NONE) {
+        printk(LOG_INFO, "selftest: no framebuffer");
+        printk(LOG_INFO, "Test result: SKIP");
+        arch_machine_stop(0, false);
+    }
+    lit = fbcon_lit_pixels(0);
+    printk(LOG_INFO, "selftest: %llu lit pixels in the first text row",
+           (unsigned long long)lit);
+    result(lit > 100);
+}
+
 static const struct {
     const char *name;
     void (*fn)(void);
@@ -171,6 +192,7 @@ static const struct {
     { "assert", st_assert },
     { "frames", st_frames },
     { "log", st_log },
+    { "fb", st_fb },
 };
 
 void selftest_run(const char *name, const struct boot_info *bi)

@@ -35,6 +35,13 @@ int fbcon_init(void *fb_virt, const struct boot_fb *fb) __must_check;
 void fbcon_write(const char *s, size_t n);
 
 /*
+ * fbcon_lit_pixels - pixels of text row @row that differ from the
+ * background, read back from the framebuffer (0 when inactive). For the
+ * self test that proves text reaches the screen.
+ */
+uint64_t fbcon_lit_pixels(uint32_t row);
+
+/*
  * The font: generated at build time from a console font by scripts/genfont.py
  * (build/generated/font8x16.c). One glyph per character from
  * FBCON_FONT_FIRST to FBCON_FONT_LAST, then the replacement glyph. A glyph is
