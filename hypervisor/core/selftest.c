@@ -163,6 +163,30 @@ static void st_log(void)
 }
 
 /*
+ * Unbounded recursion runs into the guard page below the boot stack. The
+ * page fault cannot be delivered on the dead stack, so the CPU raises a
+ * double fault, which runs on its own IST stack and is reported.
+ */
+static volatile unsigned int recurse_limit = ~0u;
+
+static unsigned int recurse(unsigned int depth)
+{
+    volatile char pad[256];
+
+    pad[0] = (char)depth;
+    if (depth >= recurse_limit)
+        return 0;
+    return recurse(depth + 1) + pad[0];
+}
+
+static void st_stack(void)
+{
+    printk(LOG_INFO, "selftest: recursing until the stack overflows");
+    recurse(0);
+    result(false);
+}
+
+/*
  * The framebuffer console drew the log: the first text row (the banner,
  * replayed when the console registered) has lit pixels, read back from the
  * firmware's framebuffer. SKIP when the machine has no framebuffer.
@@ -193,6 +217,7 @@ static const struct {
     { "frames", st_frames },
     { "log", st_log },
     { "fb", st_fb },
+    { "stack", st_stack },
 };
 
 void selftest_run(const char *name, const struct boot_info *bi)

@@ -192,6 +192,9 @@ mb_pdpt:
         .skip   4096
 mb_pd:
         .skip   4096
+/* Left unmapped by the final page tables: an overflow faults (#DF, IST). */
+DATA(boot_stack_guard)
+        .skip   4096
 DATA(boot_stack)
         .skip   BOOT_STACK_SIZE
 DATA(boot_stack_top)

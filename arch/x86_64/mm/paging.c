@@ -105,12 +105,16 @@ static void map_image(void)
         { __data_start, _end, _PAGE_PRESENT | _PAGE_RW | _PAGE_GLOBAL | nx() },
     };
 
+    uint64_t guard = (uint64_t)(uintptr_t)boot_stack_guard;
+
     for (unsigned int i = 0; i < ARRAY_SIZE(sect); i++) {
         uint64_t va = ALIGN_DOWN((uint64_t)(uintptr_t)sect[i].start, PAGE_SIZE);
         uint64_t end = ALIGN_UP((uint64_t)(uintptr_t)sect[i].end, PAGE_SIZE);
 
-        map_range(va, image_virt_to_phys((void *)(uintptr_t)va), end - va,
-                  sect[i].flags, false);
+        for (; va < end; va += PAGE_SIZE)
+            if (va != guard)
+                map_range(va, image_virt_to_phys((void *)(uintptr_t)va),
+                          PAGE_SIZE, sect[i].flags, false);
     }
 }
 

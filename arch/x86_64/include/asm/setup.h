@@ -11,6 +11,7 @@
 extern char __image_start[], __text_start[], __text_end[];
 extern char __rodata_start[], __rodata_end[], __data_start[];
 extern char __bss_start[], __bss_end[], _end[];
+extern char boot_stack_guard[];      /* unmapped page below the boot stack */
 
 /* Physical base of the image (set by start_hypervisor). */
 extern paddr_t image_phys;
