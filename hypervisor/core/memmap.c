@@ -145,7 +145,8 @@ static int memmap_add(struct memmap *mm, paddr_t b, paddr_t e, uint32_t type)
  * memmap_round - bring a byte-granular map to pages. A page holding any
  * byte of a non-usable type becomes wholly the strictest such type in it;
  * a usable range then keeps only its whole pages.
- * Returns 0 or -ENOSPC.
+ * Returns 0 or -ENOSPC. (Neither step adds entries: a page changes type
+ * only at the edge of a range, so each range still gives at most one.)
  *
  * Ranks go strictest first: once a type holds whole pages, a weaker type's
  * growth cannot take them back, so each step makes one range whole and the
@@ -197,7 +198,10 @@ static int memmap_round(struct memmap *mm)
 
 /*
  * The map is first built in bytes (each byte takes the strictest type that
- * claims it), then rounded to pages by memmap_round.
+ * claims it), then rounded to pages by memmap_round. n ranges have at most
+ * 2n edges, so at most 2n - 1 pieces: BOOT_MAX_MEMMAP inputs always fit in
+ * MEMMAP_MAX. On -ENOSPC the map holds the ranges laid so far, rounded:
+ * a sane map, short of the rest.
  */
 int memmap_build(struct memmap *mm, const struct boot_mem_range *in,
                  unsigned int n, unsigned int *bad)
@@ -221,8 +225,9 @@ int memmap_build(struct memmap *mm, const struct boot_mem_range *in,
         rc = memmap_add(mm, base, last >= MEMMAP_TOP ? MEMMAP_TOP : last + 1,
                         in[i].type);
     }
-    if (!rc)
-        rc = memmap_round(mm);
+    /* Round even after -ENOSPC; rounding never adds entries. */
+    if (memmap_round(mm) && !rc)
+        rc = -ENOSPC;
     if (bad)
         *bad = skipped;
     if (rc)

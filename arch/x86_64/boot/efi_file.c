@@ -68,7 +68,7 @@ EFI_STATUS efi_file_read(EFI_FILE_HANDLE root, const char *path, UINT32 type,
     size_t i;
 
     /* UCS-2, and '/' accepted for '\' (FAT does not care about case). */
-    for (i = 0; path[i] && i < ARRAY_SIZE(wpath) - 1; i++)
+    for (i = 0; i < ARRAY_SIZE(wpath) - 1 && path[i]; i++)
         wpath[i] = path[i] == '/' ? L'\\' : (unsigned char)path[i];
     wpath[i] = 0;
 

@@ -72,7 +72,7 @@ struct boot_info *multiboot_to_boot_info(paddr_t mbi_pa)
     bi->size = sizeof(*bi);
     bi->loader = BOOT_LOADER_MULTIBOOT;
     bi->image_phys = image_phys;
-    bi->image_size = (uint64_t)(_end - __image_start);
+    bi->image_size = image_size();
 
     if (mbi->flags & MBI_CMDLINE) {
         const char *cl = low_ptr(mbi->cmdline);

@@ -96,7 +96,7 @@ static void setup_memory(const struct boot_info *bi)
      */
     BUG_ON(memmap_reserve(mm, 0, 0x100000, BOOT_MEM_RESERVED));
     BUG_ON(memmap_reserve(mm, image_phys,
-                          image_phys + (uint64_t)(_end - __image_start),
+                          image_phys + image_size(),
                           MEM_HV));
     if (bi->loader == BOOT_LOADER_EFI)
         BUG_ON(memmap_reserve(mm, virt_to_phys(bi),

@@ -16,9 +16,16 @@ extern char boot_stack_guard[];      /* unmapped page below the boot stack */
 /* Physical base of the image (set by start_hypervisor). */
 extern paddr_t image_phys;
 
+/* Linker symbols are distinct objects to C: compare them as integers. */
 static inline paddr_t image_virt_to_phys(const void *va)
 {
-    return (paddr_t)((const char *)va - __image_start) + image_phys;
+    return (paddr_t)((uintptr_t)va - (uintptr_t)__image_start) + image_phys;
+}
+
+/* Bytes from the start of the image to the end of its bss. */
+static inline uint64_t image_size(void)
+{
+    return (uintptr_t)_end - (uintptr_t)__image_start;
 }
 
 void serial_init(uint16_t port, uint32_t baud);
