@@ -50,6 +50,52 @@ static int largest_order(void)
     return -1;
 }
 
+/*
+ * check_free_heads - walk the table: the free block heads (free frames
+ * with a valid order; hv/frame.h: only a head carries its order) must be
+ * aligned, be followed by 2^order free non-head frames, and add up to the
+ * free count. Returns false (and says why) on the first breach.
+ */
+static bool check_free_heads(const char *label)
+{
+    uint64_t sum = 0;
+
+    for (mfn_t m = 0; m < frame_table_size; m++) {
+        mfn_t size;
+
+        if (table[m].state != FRAME_FREE)
+            continue;
+        if (table[m].order > FRAME_MAX_ORDER) {
+            fprintf(stderr, "  %s: free mfn %#llx is in no block\n", label,
+                    (unsigned long long)m);
+            return false;
+        }
+        size = (mfn_t)1 << table[m].order;
+        if (m % size || m + size > frame_table_size) {
+            fprintf(stderr, "  %s: free head %#llx misaligned for order %u\n",
+                    label, (unsigned long long)m, table[m].order);
+            return false;
+        }
+        for (mfn_t t = m + 1; t < m + size; t++) {
+            if (table[t].state != FRAME_FREE || table[t].order <= FRAME_MAX_ORDER) {
+                fprintf(stderr, "  %s: mfn %#llx inside free block %#llx is "
+                        "state %u order %u\n", label, (unsigned long long)t,
+                        (unsigned long long)m, table[t].state, table[t].order);
+                return false;
+            }
+        }
+        sum += size;
+        m += size - 1;
+    }
+    if (sum != frame_free_count()) {
+        fprintf(stderr, "  %s: free blocks hold %llu frames, free count %llu\n",
+                label, (unsigned long long)sum,
+                (unsigned long long)frame_free_count());
+        return false;
+    }
+    return true;
+}
+
 /* ---- frame_table_init ---- */
 
 static void test_init(void)
@@ -114,6 +160,7 @@ static void test_free_range(void)
             EXPECT_EQ(c->name, frame_free_range(c->r[k].start, c->r[k].end),
                       c->r[k].added);
         EXPECT_EQ(c->name, frame_free_count(), c->free);
+        CU_ASSERT(check_free_heads(c->name));
         EXPECT_EQ(c->name, largest_order(), c->largest);
         EXPECT_EQ(c->name, frame_free_count(), c->free);
     }
@@ -220,6 +267,7 @@ static void test_exhaust(void)
     for (unsigned int i = 0; i < 64; i++)
         EXPECT_EQ("free back", frame_free(got[(i * 37) % 64], 0), 0);
     EXPECT_EQ("all back", frame_free_count(), 64);
+    CU_ASSERT(check_free_heads("exhaust: all back"));
     EXPECT_EQ("coalesced to order 6", frame_alloc(6), 0);
     EXPECT_EQ("then nothing", frame_alloc(0), MFN_INVALID);
     teardown();
@@ -427,6 +475,10 @@ static void test_stress(void)
         }
         /* Now and then the table's states must match the shadow exactly. */
         if (step % 10000 == 0) {
+            if (!check_free_heads("stress")) {
+                errors++;
+                CU_FAIL("free blocks inconsistent");
+            }
             for (mfn_t m = 0; m < STRESS_FRAMES; m++) {
                 int want = reserved[m] ? FRAME_RESERVED
                          : owned[m] ? FRAME_ALLOCATED : FRAME_FREE;
@@ -447,6 +499,7 @@ static void test_stress(void)
         CU_ASSERT(frame_free(held[nheld].mfn, held[nheld].order) == 0);
     }
     EXPECT_EQ("stress: all back", frame_free_count(), usable);
+    CU_ASSERT(check_free_heads("stress: all back"));
     /* Everything merged back: [2048, 4000) holds an aligned 1024-frame block. */
     EXPECT_EQ("stress: merged back", largest_order(), 10);
     teardown();
