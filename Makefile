@@ -29,6 +29,8 @@ deps:
 include mk/hypervisor.mk
 include $(wildcard mk/efi.mk)
 include $(wildcard mk/newlib.mk)
+include $(wildcard mk/headers.mk)
+include $(wildcard mk/guests.mk)
 include mk/unit.mk
 include mk/integration.mk
 

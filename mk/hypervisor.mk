@@ -20,7 +20,8 @@ HV_LDFLAGS := -nostdlib -static -no-pie -Wl,--no-dynamic-linker \
 HV_SRCS := $(wildcard hypervisor/core/*.c hypervisor/lib/*.c \
              arch/x86_64/entry/*.S arch/x86_64/entry/*.c \
              arch/x86_64/cpu/*.c arch/x86_64/cpu/*.S \
-             arch/x86_64/mm/*.c arch/x86_64/trap/*.c arch/x86_64/trap/*.S)
+             arch/x86_64/mm/*.c arch/x86_64/mm/*.S arch/x86_64/pv/*.c \
+             arch/x86_64/trap/*.c arch/x86_64/trap/*.S)
 # Generated sources: the framebuffer console's font.
 HV_GEN_SRCS := $(BUILD)/generated/font8x16.c
 HV_SRCS     += $(HV_GEN_SRCS)

@@ -14,6 +14,7 @@ void cmdline_defaults(struct hv_options *o)
     o->console = CONSOLE_COM1 | CONSOLE_FB;
     o->com1_port = 0x3f8;
     o->com1_baud = 115200;
+    o->dom0_mem = 128ULL << 20;
 }
 
 static const char *const level_names[] = {
@@ -124,6 +125,23 @@ static const char *memchr_eq(const char *w, size_t n)
     return NULL;
 }
 
+static int opt_dom0_mem(struct hv_options *o, const char *v, size_t n)
+{
+    char tmp[32];
+    const char *end;
+    uint64_t bytes;
+
+    if (n == 0 || n >= sizeof(tmp))
+        return -EINVAL;
+    memcpy(tmp, v, n);
+    tmp[n] = '\0';
+    /* At least 4 MiB: the smallest start-of-day layout plus slack. */
+    if (parse_u64(tmp, &end, &bytes) || *end || bytes < (4ULL << 20))
+        return -EINVAL;
+    o->dom0_mem = bytes;
+    return 0;
+}
+
 struct option {
     const char *name;
     int (*set)(struct hv_options *o, const char *v, size_t n);
@@ -135,6 +153,7 @@ static const struct option options[] = {
     { "com1", opt_com1 },
     { "selftest", opt_selftest },
     { "on_panic", opt_on_panic },
+    { "dom0_mem", opt_dom0_mem },
 };
 
 static void refuse(void (*warn)(const char *), const char *what,

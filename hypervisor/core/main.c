@@ -5,6 +5,8 @@
 #include <hv/console.h>
 #include <hv/frame.h>
 #include <hv/main.h>
+#include <hv/domain.h>
+#include <asm/pv.h>
 
 void hv_main(const struct boot_info *bi)
 {
@@ -19,12 +21,17 @@ void hv_main(const struct boot_info *bi)
     printk(LOG_INFO, "Boot complete: %llu MiB free; %u module(s) loaded",
            (unsigned long long)(frame_free_count() >> (20 - PAGE_SHIFT)),
            bi->nr_modules);
-    if (bi->nr_modules)
-        printk(LOG_INFO, "dom0 kernel '%s' (%llu KiB): domain building is "
-               "not implemented yet", bi->modules[0].name,
-               (unsigned long long)(bi->modules[0].len >> 10));
-    else
-        printk(LOG_INFO, "No dom0 kernel given: nothing to run");
+    if (bi->nr_modules) {
+        if (dom0_build(bi) == 0) {
+            printk(LOG_INFO, "Starting dom0");
+            pv_start_vcpu(domain_lookup(0)->vcpus[0]);
+        }
+        printk(LOG_ERR, "dom0 could not be built");
+        if (hv_opts.test_mode)
+            printk(LOG_ERR, "Test result: ERROR");
+        arch_machine_stop(2, false);
+    }
+    printk(LOG_INFO, "No dom0 kernel given: nothing to run");
 
     if (hv_opts.test_mode)
         arch_machine_stop(0, false);

@@ -16,6 +16,7 @@
 #include <hv/main.h>
 #include <hv/memmap.h>
 #include <asm/processor.h>
+#include <asm/pv.h>
 #include <asm/setup.h>
 
 #define MULTIBOOT_BOOTLOADER_MAGIC 0x2badb002
@@ -158,11 +159,13 @@ void start_hypervisor(uint64_t magic, paddr_t info, paddr_t phys_base)
 
     cpu_init_tables();
     setup_memory(bi);
+    m2p_init();
     setup_fb(&bi->fb);
     acpi_init(bi->acpi_rsdp);
     cpu_report();
     tsc_calibrate();
     apic_init();
+    pv_init();
 
     hv_main(bi);
 }

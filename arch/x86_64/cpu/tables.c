@@ -39,7 +39,7 @@ struct desc_ptr {
     uint64_t base;
 } __packed;
 
-static uint64_t gdt[GDT_ENTRIES] __aligned(16);
+static uint64_t gdt[GDT_ENTRIES] __aligned(4096);
 static struct tss64 tss __aligned(16);
 static struct idt_gate idt[NR_VECTORS] __aligned(16);
 static uint8_t ist_stacks[IST_NR][IST_STACK_SIZE] __aligned(16);
@@ -66,6 +66,9 @@ void cpu_init_tables(void)
 
     gdt[HV_CS >> 3] = 0x00af9a000000ffffULL;    /* 64-bit code, DPL 0 */
     gdt[HV_DS >> 3] = 0x00cf92000000ffffULL;    /* data, DPL 0 */
+    gdt[GUEST_CS32 >> 3] = 0x00cffa000000ffffULL; /* 32-bit code, DPL 3 */
+    gdt[GUEST_DS >> 3] = 0x00cff2000000ffffULL; /* data, DPL 3 */
+    gdt[GUEST_CS64 >> 3] = 0x00affa000000ffffULL; /* 64-bit code, DPL 3 */
     gdt[TSS_SEL >> 3] = (sizeof(tss) - 1) |
                         ((tss_base & 0xffffff) << 16) |
                         (0x89ULL << 40) |               /* present, 64-bit TSS */

@@ -198,3 +198,9 @@ DATA(boot_stack_guard)
 DATA(boot_stack)
         .skip   BOOT_STACK_SIZE
 DATA(boot_stack_top)
+/* The stack guests enter on (TSS.rsp0, syscall); its own guard below. */
+DATA(hv_stack_guard)
+        .skip   4096
+DATA(hv_stack)
+        .skip   BOOT_STACK_SIZE
+DATA(hv_stack_top_sym)

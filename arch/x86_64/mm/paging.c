@@ -12,6 +12,7 @@
 #include <hv/frame.h>
 #include <hv/lib.h>
 #include <asm/processor.h>
+#include <asm/pagetype.h>
 #include <asm/setup.h>
 
 #define PT_ENTRIES      512
@@ -49,11 +50,15 @@ static paddr_t pt_alloc(void)
     return pa;
 }
 
-/* The table an entry points to, created if absent. */
-static uint64_t *next_table(uint64_t *table, unsigned int idx)
+/*
+ * The table an entry points to, created if absent. Upper levels are
+ * permissive (P RW, plus US where guests may look, i.e. the RO M2P); the
+ * leaf entries decide.
+ */
+static uint64_t *next_table(uint64_t *table, unsigned int idx, uint64_t upper)
 {
     if (!(table[idx] & _PAGE_PRESENT))
-        table[idx] = pt_alloc() | _PAGE_PRESENT | _PAGE_RW;
+        table[idx] = pt_alloc() | _PAGE_PRESENT | _PAGE_RW | upper;
     BUG_ON(table[idx] & _PAGE_PSE);
     return phys_to_virt(table[idx] & PADDR_MASK);
 }
@@ -70,8 +75,10 @@ static unsigned int pt_index(uint64_t va, unsigned int level)
 static void map_range(uint64_t va, paddr_t pa, uint64_t size, uint64_t flags,
                       bool large)
 {
+    uint64_t upper = flags & _PAGE_USER;
+
     while (size) {
-        uint64_t *l3 = next_table(hv_pml4, pt_index(va, 4));
+        uint64_t *l3 = next_table(hv_pml4, pt_index(va, 4), upper);
 
         if (large && have_1g && size >= HUGE_PAGE_SIZE &&
             IS_ALIGNED(va | pa, HUGE_PAGE_SIZE)) {
@@ -79,7 +86,7 @@ static void map_range(uint64_t va, paddr_t pa, uint64_t size, uint64_t flags,
             va += HUGE_PAGE_SIZE, pa += HUGE_PAGE_SIZE, size -= HUGE_PAGE_SIZE;
             continue;
         }
-        uint64_t *l2 = next_table(l3, pt_index(va, 3));
+        uint64_t *l2 = next_table(l3, pt_index(va, 3), upper);
 
         if (large && size >= LARGE_PAGE_SIZE &&
             IS_ALIGNED(va | pa, LARGE_PAGE_SIZE)) {
@@ -87,7 +94,7 @@ static void map_range(uint64_t va, paddr_t pa, uint64_t size, uint64_t flags,
             va += LARGE_PAGE_SIZE, pa += LARGE_PAGE_SIZE, size -= LARGE_PAGE_SIZE;
             continue;
         }
-        uint64_t *l1 = next_table(l2, pt_index(va, 2));
+        uint64_t *l1 = next_table(l2, pt_index(va, 2), upper);
 
         l1[pt_index(va, 1)] = pa | flags;
         va += PAGE_SIZE, pa += PAGE_SIZE, size -= PAGE_SIZE;
@@ -106,13 +113,14 @@ static void map_image(void)
     };
 
     uint64_t guard = (uint64_t)(uintptr_t)boot_stack_guard;
+    uint64_t guard2 = (uint64_t)(uintptr_t)hv_stack_guard;
 
     for (unsigned int i = 0; i < ARRAY_SIZE(sect); i++) {
         uint64_t va = ALIGN_DOWN((uint64_t)(uintptr_t)sect[i].start, PAGE_SIZE);
         uint64_t end = ALIGN_UP((uint64_t)(uintptr_t)sect[i].end, PAGE_SIZE);
 
         for (; va < end; va += PAGE_SIZE)
-            if (va != guard)
+            if (va != guard && va != guard2)
                 map_range(va, image_virt_to_phys((void *)(uintptr_t)va),
                           PAGE_SIZE, sect[i].flags, false);
     }
@@ -142,6 +150,12 @@ mfn_t paging_init(struct memmap *mm)
     boot_mm = mm;
     hv_pml4_pa = pt_alloc();
     hv_pml4 = phys_to_virt(hv_pml4_pa);
+    /*
+     * Every hypervisor slot gets its L3 now: guest L4s copy these entries
+     * once, so later mappings must only ever change lower levels.
+     */
+    for (unsigned int slot = HV_FIRST_SLOT; slot <= HV_LAST_SLOT; slot++)
+        next_table(hv_pml4, slot, slot == 256 ? _PAGE_USER : 0);
 
     map_image();
 
@@ -184,6 +198,41 @@ mfn_t paging_init(struct memmap *mm)
 
     frame_table_init((struct frame *)FRAMETABLE_VIRT_START, nr_frames);
     return nr_frames;
+}
+
+void pv_l4_install_hv_slots(uint64_t *l4)
+{
+    for (unsigned int slot = HV_FIRST_SLOT; slot <= HV_LAST_SLOT; slot++)
+        l4[slot] = hv_pml4[slot];
+}
+
+paddr_t paging_idle_root(void)
+{
+    return hv_pml4_pa;
+}
+
+void m2p_init(void)
+{
+    uint64_t bytes = ALIGN_UP(frame_table_size * sizeof(uint64_t), PAGE_SIZE);
+    uint64_t *rw = (uint64_t *)RDWR_MPT_VIRT_START;
+
+    /* Page by page: the M2P need not be contiguous. */
+    for (uint64_t off = 0; off < bytes; off += PAGE_SIZE) {
+        mfn_t mfn = frame_alloc(0);
+
+        if (mfn == MFN_INVALID)
+            panic("no memory for the M2P table");
+        map_range(RDWR_MPT_VIRT_START + off, mfn << PAGE_SHIFT, PAGE_SIZE,
+                  _PAGE_PRESENT | _PAGE_RW | _PAGE_GLOBAL | nx(), false);
+        map_range(RO_MPT_VIRT_START + off, mfn << PAGE_SHIFT, PAGE_SIZE,
+                  _PAGE_PRESENT | _PAGE_USER | nx(), false);
+    }
+    for (uint64_t i = 0; i < frame_table_size; i++)
+        rw[i] = ~0ULL;          /* INVALID_M2P_ENTRY */
+    printk(LOG_INFO, "M2P: %llu KiB at %#llx (read-only view at %#llx)",
+           (unsigned long long)(bytes >> 10),
+           (unsigned long long)RDWR_MPT_VIRT_START,
+           (unsigned long long)RO_MPT_VIRT_START);
 }
 
 void *ioremap(paddr_t pa, size_t size, bool cached)

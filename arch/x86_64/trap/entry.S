@@ -98,6 +98,15 @@ LOCAL_FUNC(trap_common)
         and     $~15, %rsp
         call    trap_dispatch
         mov     %rbx, %rsp
+        jmp     restore_all
+END(trap_common)
+
+/*
+ * restore_all: RSP = struct cpu_regs. Restores every GPR and returns with
+ * iretq to wherever the frame says (hypervisor or guest). Used by the trap
+ * path, the syscall path and the first entry into a guest.
+ */
+FUNC(restore_all)
         pop     %r15
         pop     %r14
         pop     %r13
@@ -115,4 +124,4 @@ LOCAL_FUNC(trap_common)
         pop     %rdi
         add     $16, %rsp
         iretq
-END(trap_common)
+END(restore_all)

@@ -9,6 +9,8 @@
 #include <hv/console.h>
 #include <hv/lib.h>
 #include <asm/processor.h>
+#include <asm/pv.h>
+#include <asm/uaccess.h>
 #include <asm/regs.h>
 #include <asm/setup.h>
 #include <asm/symbols.h>
@@ -128,15 +130,44 @@ static void fatal_trap(struct cpu_regs *regs)
     panic("fatal trap %u in the hypervisor", v);
 }
 
+struct ex_entry {
+    uint64_t insn, fixup;
+};
+extern const struct ex_entry __ex_table_start[], __ex_table_end[];
+
+uint64_t search_exception_table(uint64_t rip)
+{
+    for (const struct ex_entry *e = __ex_table_start; e < __ex_table_end; e++)
+        if (e->insn == rip)
+            return e->fixup;
+    return 0;
+}
+
 void trap_dispatch(struct cpu_regs *regs)
 {
     unsigned int v = (unsigned int)regs->vector;
 
-    if (v >= FIRST_IRQ_VECTOR && irq_handlers[v]) {
-        irq_handlers[v](regs);
+    if (v >= FIRST_IRQ_VECTOR) {
+        if (irq_handlers[v])
+            irq_handlers[v](regs);
+        else if (v != APIC_SPURIOUS_VECTOR)
+            fatal_trap(regs);
+        if (regs->cs & 3)
+            pv_exit_to_guest(regs);
         return;
     }
-    if (v == APIC_SPURIOUS_VECTOR)
+    if (regs->cs & 3) {
+        pv_trap(regs);          /* an exception in a guest, kernel or user mode */
         return;
+    }
+    /* A guest access from a hypercall faulted: resume at its fixup. */
+    if (v == 14 || v == 13) {
+        uint64_t fixup = search_exception_table(regs->rip);
+
+        if (fixup) {
+            regs->rip = fixup;
+            return;
+        }
+    }
     fatal_trap(regs);
 }

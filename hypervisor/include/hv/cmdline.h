@@ -10,6 +10,7 @@
  *                                through isa-debug-exit (port 0xf4)
  *   selftest=<name>              run a built-in self test after bring-up
  *   on_panic=halt|reboot         what panic does outside test mode
+ *   dom0_mem=<size>              dom0's memory (K/M/G suffix; default 128M)
  */
 #ifndef HV_CMDLINE_H
 #define HV_CMDLINE_H
@@ -29,6 +30,7 @@ struct hv_options {
     bool test_mode;
     bool panic_reboot;
     char selftest[SELFTEST_NAME_MAX];
+    uint64_t dom0_mem;          /* bytes */
 };
 
 extern struct hv_options hv_opts;

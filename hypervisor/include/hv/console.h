@@ -40,6 +40,9 @@ void vprintk(int level, const char *fmt, va_list ap);
 void console_set_level(int level);
 int console_get_level(void);
 
+/* console_write_guest - a domain's console_io output, stored and printed raw. */
+void console_write_guest(const char *s, size_t n);
+
 /* Emergency output: straight to the sinks, no lock, for panic and traps. */
 void console_force_unlock(void);
 

@@ -16,6 +16,16 @@
  */
 extern struct memmap boot_memmap;
 
+/*
+ * dom0_build - build the initial domain from boot module 0 (its kernel)
+ * and module 1 (initrd, optional). Returns 0, or a negative errno after
+ * logging why.
+ */
+int dom0_build(const struct boot_info *bi);
+
+/* The hypervisor command line (XENVER_commandline). */
+extern char hv_cmdline[1024];
+
 /* hv_main - continue start of day once the machine is set up. Never returns. */
 void hv_main(const struct boot_info *bi) __noreturn;
 

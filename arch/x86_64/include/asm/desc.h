@@ -3,10 +3,21 @@
 #ifndef ASM_DESC_H
 #define ASM_DESC_H
 
-#define HV_CS       0x08
-#define HV_DS       0x10
-#define TSS_SEL     0x20        /* 16-byte descriptor: entries 4 and 5 */
-#define GDT_ENTRIES 8
+/*
+ * The GDT follows Xen's PV layout: entries 0..7167 (pages 0-13) are the
+ * guest's (set_gdt), the hypervisor's reserved entries start at 7168
+ * (selector 0xe000), and the flat ring-3 selectors guests use are fixed ABI:
+ * 0xe023 32-bit code, 0xe02b data/stack, 0xe033 64-bit code. STAR is set so
+ * that syscall enters with 0xe008/0xe010 and sysret returns with those.
+ */
+#define HV_FIRST_RESERVED_GDT_ENTRY 7168  /* = public FIRST_RESERVED_GDT_ENTRY */
+#define HV_CS       0xe008      /* 64-bit code, DPL 0 */
+#define HV_DS       0xe010      /* data, DPL 0 */
+#define GUEST_CS32  0xe023      /* FLAT_RING3_CS32 */
+#define GUEST_DS    0xe02b      /* FLAT_RING3_DS32 = FLAT_RING3_SS64 */
+#define GUEST_CS64  0xe033      /* FLAT_RING3_CS64 */
+#define TSS_SEL     0xe040      /* 16-byte descriptor */
+#define GDT_ENTRIES (HV_FIRST_RESERVED_GDT_ENTRY + 16)
 
 /* IST slots (1-based in the gate, as the CPU counts them). */
 #define IST_DF      1

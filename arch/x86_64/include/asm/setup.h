@@ -12,6 +12,7 @@ extern char __image_start[], __text_start[], __text_end[];
 extern char __rodata_start[], __rodata_end[], __data_start[];
 extern char __bss_start[], __bss_end[], _end[];
 extern char boot_stack_guard[];      /* unmapped page below the boot stack */
+extern char hv_stack_guard[];        /* unmapped page below the guest-entry stack */
 
 /* Physical base of the image (set by start_hypervisor). */
 extern paddr_t image_phys;
@@ -43,6 +44,12 @@ void cpu_init_tables(void);
  * in frames.
  */
 mfn_t paging_init(struct memmap *mm);
+
+/* paging_idle_root - the hypervisor's own PML4 (physical), CR3 when idle. */
+paddr_t paging_idle_root(void);
+
+/* m2p_init - allocate and map the machine-to-phys table (all entries invalid). */
+void m2p_init(void);
 
 /*
  * ioremap - map @size bytes of device or firmware memory at @pa.

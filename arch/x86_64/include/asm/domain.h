@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/* x86-64 PV state of a vCPU: guest modes, page-table roots, callbacks, traps. */
+#ifndef ASM_DOMAIN_H
+#define ASM_DOMAIN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <asm/regs.h>
+
+/* One guest trap-table entry (from set_trap_table). */
+struct pv_trap {
+    uint64_t address;           /* 0: no handler */
+    uint16_t cs;
+    uint8_t dpl;                /* int $n allowed from this privilege */
+    bool mask_events;           /* "clear event enable" flag: TBF_INTERRUPT */
+};
+
+struct arch_vcpu {
+    struct cpu_regs regs;       /* guest state while not running */
+    bool kernel_mode;           /* guest kernel (true) or guest user mode */
+    uint64_t guest_table;       /* MFN of the kernel L4 (holds an L4 type ref) */
+    uint64_t guest_table_user;  /* MFN of the user L4, 0 if none */
+    uint64_t kernel_ss, kernel_sp;      /* from stack_switch */
+    uint64_t gs_base_kernel, gs_base_user, fs_base;
+
+    uint64_t event_callback;
+    uint64_t failsafe_callback;
+    uint64_t syscall_callback;
+    uint64_t syscall32_callback;
+    bool syscall_masks_events;
+    bool failsafe_masks_events;
+
+    struct pv_trap traps[256];
+
+    uint64_t cr2;               /* virtual CR2 */
+    bool virt_ts;               /* virtual CR0.TS (fpu_taskswitch) */
+    uint8_t iopl;               /* virtual IOPL (architectural_iopl) */
+};
+
+#endif /* ASM_DOMAIN_H */

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Page types and reference counts of machine frames (direct paging).
+ *
+ * Every frame a domain owns has a general reference count (frame.count_info;
+ * ownership itself holds one) and a type with a type count
+ * (frame.type_info): none, writable, L1..L4 page table or segment
+ * descriptor page. Invariants, which every function here keeps:
+ *  - a frame's type changes only while its type count is zero;
+ *  - a page-table-typed frame with a non-zero count has been validated, and
+ *    each present entry in it holds a reference on what it points to;
+ *  - so a frame is never both a validated page table and writable by the
+ *    guest (a writable mapping holds a PGT_writable type reference).
+ */
+#ifndef ASM_PAGETYPE_H
+#define ASM_PAGETYPE_H
+
+#include <hv/types.h>
+
+struct domain;
+
+#define PGT_none        (0ULL << 61)
+#define PGT_l1          (1ULL << 61)
+#define PGT_l2          (2ULL << 61)
+#define PGT_l3          (3ULL << 61)
+#define PGT_l4          (4ULL << 61)
+#define PGT_seg_desc    (5ULL << 61)
+#define PGT_writable    (7ULL << 61)
+#define PGT_type_mask   (7ULL << 61)
+#define PGT_pinned      (1ULL << 59)
+#define PGT_validated   (1ULL << 58)
+#define PGT_count_mask  ((1ULL << 55) - 1)
+
+#define PTE_ADDR_MASK   0x000ffffffffff000ULL
+#define _PAGE_GUEST_KERNEL (1ULL << 52)  /* Xen's marker for kernel-only L1 entries */
+
+/* The page-table level of a PGT_lN type (1..4), 0 for other types. */
+static inline unsigned int pgt_level(uint64_t type)
+{
+    uint64_t t = type & PGT_type_mask;
+
+    return t >= PGT_l1 && t <= PGT_l4 ? (unsigned int)(t >> 61) : 0;
+}
+
+/*
+ * get_page - take a general reference on @mfn for domain @d.
+ * Returns 0; -EINVAL if the frame is not RAM owned by @d; -EOVERFLOW if
+ * the count would overflow.
+ */
+int get_page(mfn_t mfn, const struct domain *d) __must_check;
+
+/* put_page - drop a general reference. */
+void put_page(mfn_t mfn);
+
+/*
+ * get_page_type - take a type reference of @type on @mfn (owned by @d),
+ * changing the type if its count is zero and validating a page table the
+ * first time. Returns 0; -EINVAL if the frame has another type in use or
+ * its contents fail validation; -EOVERFLOW on count overflow.
+ */
+int get_page_type(mfn_t mfn, uint64_t type, struct domain *d) __must_check;
+
+/* put_page_type - drop a type reference; a page table whose count reaches
+ * zero releases the references its entries held. */
+void put_page_type(mfn_t mfn);
+
+int get_page_and_type(mfn_t mfn, uint64_t type, struct domain *d) __must_check;
+void put_page_and_type(mfn_t mfn);
+
+/*
+ * mod_pt_entry - write @val into entry @idx of the page table @pt_mfn
+ * (level @level, a validated table of @d): the new entry's references are
+ * taken and checked first, then the old entry's dropped.
+ * Returns 0; -EINVAL for a refused entry or a hypervisor L4 slot; -EBUSY
+ * when a writable mapping targets a frame in use as a page table.
+ */
+int mod_pt_entry(struct domain *d, mfn_t pt_mfn, unsigned int level,
+                 unsigned int idx, uint64_t val, bool preserve_ad) __must_check;
+
+/*
+ * pv_l4_install_hv_slots - write the hypervisor's PML4 slots 256..271
+ * into the guest L4 @l4 (hypervisor view).
+ */
+void pv_l4_install_hv_slots(uint64_t *l4);
+
+#endif /* ASM_PAGETYPE_H */

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: MIT */
+/* PV guest support on x86-64: entry markers and the calls between its parts. */
+#ifndef ASM_PV_H
+#define ASM_PV_H
+
+/* cpu_regs.vector of a frame built by syscall_entry (no IDT vector). */
+#define TRAP_SYSCALL    0x100
+
+#ifndef __ASSEMBLER__
+#include <hv/types.h>
+#include <asm/regs.h>
+
+struct domain;
+struct vcpu;
+
+/* Top of the hypervisor stack; the running guest's frame sits just below. */
+extern uint64_t hv_stack_top;
+
+static inline struct cpu_regs *guest_regs(void)
+{
+    return (struct cpu_regs *)(uintptr_t)(hv_stack_top - sizeof(struct cpu_regs));
+}
+
+/* pv_syscall - C side of syscall_entry: a hypercall or a bounce to the guest. */
+void pv_syscall(struct cpu_regs *regs);
+
+/* pv_trap - an exception or interrupt taken while a guest ran. */
+void pv_trap(struct cpu_regs *regs);
+
+/* pv_exit_to_guest - last work before restore_all returns to the guest. */
+void pv_exit_to_guest(struct cpu_regs *regs);
+
+/* enter_guest_frame - load @regs (at the stack top) and return to the guest. */
+void enter_guest_frame(struct cpu_regs *regs) __noreturn;
+
+/*
+ * pv_bounce - build a bounce frame on the guest kernel stack and point the
+ * guest at @handler (see pv.c). Crashes the domain on a bad stack.
+ */
+void pv_bounce(struct cpu_regs *regs, uint64_t handler, bool has_err,
+               uint32_t err, bool mask_events);
+
+/*
+ * pv_inject_exception - deliver exception @vector to the guest's handler
+ * from its trap table (with @err if @has_err); no handler crashes it.
+ */
+void pv_inject_exception(struct cpu_regs *regs, unsigned int vector,
+                         bool has_err, uint32_t err);
+
+void pv_toggle_to_kernel(struct vcpu *v);
+void pv_toggle_to_user(struct vcpu *v);
+
+/* pv_vcpu_init_regs - the start-of-day register state of a PV vCPU. */
+void pv_vcpu_init_regs(struct vcpu *v, uint64_t rip, uint64_t rsp, uint64_t rsi);
+
+/* pv_fill_hypercall_page - write the 32-byte hypercall stubs into @page. */
+void pv_fill_hypercall_page(uint8_t *page);
+
+/*
+ * fetch_guest_insn - read up to @n bytes at the guest's RIP (fewer where
+ * its mapping ends). Returns the bytes read.
+ */
+unsigned int fetch_guest_insn(const struct cpu_regs *regs, uint8_t *buf,
+                              unsigned int n);
+
+/* pv_cpuid - CPUID with the PV policy, on the guest registers. */
+void pv_cpuid(struct cpu_regs *regs);
+
+/*
+ * pv_emulate_priv_op - emulate the privileged instruction at the guest RIP
+ * (which raised #GP(0) in guest kernel mode). Returns false if it is not one
+ * pvisor emulates; the guest then gets the #GP.
+ */
+bool pv_emulate_priv_op(struct cpu_regs *regs);
+
+/* pv_init - syscall MSRs and the hypervisor stack for guests. */
+void pv_init(void);
+
+/* pv_start_vcpu - switch to @v's address space and run it (no return). */
+void pv_start_vcpu(struct vcpu *v) __noreturn;
+
+#endif
+#endif /* ASM_PV_H */

@@ -1,0 +1,275 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Page types and reference counts: validation of guest page tables
+ * (direct paging). See asm/pagetype.h for the invariants kept here.
+ *
+ * Entry rules for a 64-bit PV guest (Xen's):
+ *  - L1 entries may set P RW US A D, the available bits, G and NX; never
+ *    PWT, PCD or PAT. They may map only RAM the domain owns; a writable
+ *    mapping takes a PGT_writable type reference on the target, so it fails
+ *    for a frame in use as a page table.
+ *  - L2..L4 entries may set P RW US A D, the available bits and NX; never
+ *    PSE (no superpages), G, PWT or PCD. They must point at a frame of the
+ *    domain typed one level down (linear page tables are refused).
+ *  - L4 slots 256..271 belong to the hypervisor: skipped when validating
+ *    and overwritten with the hypervisor's entries.
+ *  - The stored value is adjusted: US forced on every level (the guest
+ *    kernel runs in ring 3); an L1 entry the guest gave without US gets the
+ *    kernel-only marker bit 52; L4 entries get A.
+ */
+#include <hv/arch.h>
+#include <hv/bug.h>
+#include <hv/console.h>
+#include <hv/domain.h>
+#include <hv/errno.h>
+#include <hv/frame.h>
+#include <asm/layout.h>
+#include <asm/pagetype.h>
+#include <asm/processor.h>
+
+#define L1_ALLOWED  (_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED | \
+                     _PAGE_DIRTY | _PAGE_GLOBAL | 0xe00ULL | \
+                     0x7ff0000000000000ULL | _PAGE_NX)
+#define LN_ALLOWED  (_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED | \
+                     _PAGE_DIRTY | 0xe00ULL | 0x7ff0000000000000ULL | _PAGE_NX)
+#define PT_ENTRIES  512
+
+static inline bool is_hv_l4_slot(unsigned int idx)
+{
+    return idx >= HV_FIRST_SLOT && idx <= HV_LAST_SLOT;
+}
+
+static inline uint64_t *pt_map(mfn_t mfn)
+{
+    return phys_to_virt(mfn << PAGE_SHIFT);
+}
+
+static inline mfn_t pte_mfn(uint64_t pte)
+{
+    return (pte & PTE_ADDR_MASK) >> PAGE_SHIFT;
+}
+
+int get_page(mfn_t mfn, const struct domain *d)
+{
+    struct frame *f;
+
+    if (mfn >= frame_table_size)
+        return -EINVAL;
+    f = mfn_to_frame(mfn);
+    if (f->state != FRAME_ALLOCATED || f->owner != d->domid || !f->count_info)
+        return -EINVAL;
+    if (f->count_info == UINT32_MAX)
+        return -EOVERFLOW;
+    f->count_info++;
+    return 0;
+}
+
+void put_page(mfn_t mfn)
+{
+    struct frame *f = mfn_to_frame(mfn);
+
+    BUG_ON(!f->count_info);
+    f->count_info--;
+    /* The owner's own reference keeps it above zero until domain teardown. */
+}
+
+static int get_child_ref(uint64_t pte, unsigned int level, struct domain *d);
+static void put_child_ref(uint64_t pte, unsigned int level);
+
+/* Release what the present entries of a table hold (it stops being one). */
+static void devalidate(mfn_t mfn, unsigned int level)
+{
+    uint64_t *pt = pt_map(mfn);
+
+    for (unsigned int i = 0; i < PT_ENTRIES; i++) {
+        if (level == 4 && is_hv_l4_slot(i))
+            continue;
+        if (pt[i] & _PAGE_PRESENT)
+            put_child_ref(pt[i], level);
+    }
+}
+
+/* Adjust a valid guest entry to what is stored (see the file comment). */
+static uint64_t adjust_entry(uint64_t pte, unsigned int level)
+{
+    if (!(pte & _PAGE_PRESENT))
+        return pte;
+    if (level == 1 && !(pte & _PAGE_USER))
+        pte |= _PAGE_GUEST_KERNEL;
+    pte |= _PAGE_USER;
+    if (level == 4)
+        pte |= _PAGE_ACCESSED;
+    return pte;
+}
+
+/* Validate every entry of a table, taking its references; undo on failure. */
+static int validate(mfn_t mfn, unsigned int level, struct domain *d)
+{
+    uint64_t *pt = pt_map(mfn);
+    unsigned int i;
+    int rc = 0;
+
+    for (i = 0; i < PT_ENTRIES; i++) {
+        if (level == 4 && is_hv_l4_slot(i))
+            continue;
+        if (!(pt[i] & _PAGE_PRESENT))
+            continue;
+        rc = get_child_ref(pt[i], level, d);
+        if (rc) {
+            printk(LOG_DEBUG, "d%u: L%u table %#llx entry %u (%#llx) refused: %d",
+                   d->domid, level, (unsigned long long)mfn, i,
+                   (unsigned long long)pt[i], rc);
+            break;
+        }
+        pt[i] = adjust_entry(pt[i], level);
+    }
+    if (rc) {
+        while (i--) {
+            if (level == 4 && is_hv_l4_slot(i))
+                continue;
+            if (pt[i] & _PAGE_PRESENT)
+                put_child_ref(pt[i], level);
+        }
+        return rc;
+    }
+    if (level == 4)
+        pv_l4_install_hv_slots(pt);
+    return 0;
+}
+
+int get_page_type(mfn_t mfn, uint64_t type, struct domain *d)
+{
+    struct frame *f;
+    uint64_t t;
+    unsigned int level = pgt_level(type);
+    int rc;
+
+    if (mfn >= frame_table_size)
+        return -EINVAL;
+    f = mfn_to_frame(mfn);
+    if (f->state != FRAME_ALLOCATED || f->owner != d->domid)
+        return -EINVAL;
+    t = f->type_info;
+    if ((t & PGT_count_mask) == PGT_count_mask)
+        return -EOVERFLOW;
+    if ((t & PGT_type_mask) != type) {
+        if (t & PGT_count_mask)
+            return -EINVAL;     /* in use as something else */
+        /*
+         * Leaving the writable type: stale writable TLB entries must go
+         * before the frame can be trusted as a page table.
+         */
+        if ((t & PGT_type_mask) == PGT_writable)
+            write_cr3(read_cr3());
+        t = type;
+    }
+    if (level && !(t & PGT_validated)) {
+        /* Count first: a table that refers to itself sees it in use. */
+        f->type_info = t + 1;
+        rc = validate(mfn, level, d);
+        if (rc) {
+            f->type_info = t;
+            return rc;
+        }
+        f->type_info |= PGT_validated;
+        return 0;
+    }
+    f->type_info = t + 1;
+    return 0;
+}
+
+void put_page_type(mfn_t mfn)
+{
+    struct frame *f = mfn_to_frame(mfn);
+    uint64_t t = f->type_info;
+    unsigned int level = pgt_level(t);
+
+    BUG_ON(!(t & PGT_count_mask));
+    if ((t & PGT_count_mask) == 1 && level && (t & PGT_validated)) {
+        /* Last user: it stops being a page table (the type bits stay). */
+        f->type_info = (t - 1) & ~(PGT_validated | PGT_pinned);
+        devalidate(mfn, level);
+        return;
+    }
+    f->type_info = t - 1;
+}
+
+int get_page_and_type(mfn_t mfn, uint64_t type, struct domain *d)
+{
+    int rc = get_page(mfn, d);
+
+    if (rc)
+        return rc;
+    rc = get_page_type(mfn, type, d);
+    if (rc)
+        put_page(mfn);
+    return rc;
+}
+
+void put_page_and_type(mfn_t mfn)
+{
+    put_page_type(mfn);
+    put_page(mfn);
+}
+
+/* Take what a present entry of a level-@level table holds on its target. */
+static int get_child_ref(uint64_t pte, unsigned int level, struct domain *d)
+{
+    mfn_t target = pte_mfn(pte);
+    int rc;
+
+    if (level == 1) {
+        if (pte & ~L1_ALLOWED & ~PTE_ADDR_MASK)
+            return -EINVAL;
+        rc = get_page(target, d);
+        if (rc)
+            return rc;
+        if (pte & _PAGE_RW) {
+            rc = get_page_type(target, PGT_writable, d);
+            if (rc) {
+                put_page(target);
+                return -EBUSY;
+            }
+        }
+        return 0;
+    }
+    if (pte & ~LN_ALLOWED & ~PTE_ADDR_MASK)
+        return -EINVAL;
+    return get_page_and_type(target, (uint64_t)(level - 1) << 61, d);
+}
+
+static void put_child_ref(uint64_t pte, unsigned int level)
+{
+    mfn_t target = pte_mfn(pte);
+
+    if (level == 1) {
+        if (pte & _PAGE_RW)
+            put_page_type(target);
+        put_page(target);
+        return;
+    }
+    put_page_and_type(target);
+}
+
+int mod_pt_entry(struct domain *d, mfn_t pt_mfn, unsigned int level,
+                 unsigned int idx, uint64_t val, bool preserve_ad)
+{
+    uint64_t *pt = pt_map(pt_mfn);
+    uint64_t old = pt[idx];
+    int rc;
+
+    if (level == 4 && is_hv_l4_slot(idx))
+        return -EINVAL;
+    if (preserve_ad)
+        val |= old & (_PAGE_ACCESSED | _PAGE_DIRTY);
+    if (val & _PAGE_PRESENT) {
+        rc = get_child_ref(val, level, d);
+        if (rc)
+            return rc;
+        val = adjust_entry(val, level);
+    }
+    pt[idx] = val;
+    if (old & _PAGE_PRESENT)
+        put_child_ref(old, level);
+    return 0;
+}

@@ -1,0 +1,319 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The MMU hypercalls of a PV guest: mmu_update, mmuext_op and
+ * update_va_mapping. All page-table writes go through mod_pt_entry()
+ * (asm/pagetype.h), which validates before it writes. Batches stop at the
+ * first failing entry, whose error is returned; *pdone counts the entries
+ * done, as on Xen.
+ */
+#include <hv/arch.h>
+#include <hv/domain.h>
+#include <hv/errno.h>
+#include <hv/frame.h>
+#include <hv/hypercall.h>
+#include <hv/lib.h>
+#include <asm/m2p.h>
+#include <asm/pagetype.h>
+#include <asm/processor.h>
+#include <asm/pv.h>
+#include <asm/uaccess.h>
+#include <public/xen.h>
+
+#define BATCH_MAX   (1u << 20)  /* entries one call may name */
+
+static bool canonical(uint64_t va)
+{
+    return (uint64_t)((int64_t)(va << 16) >> 16) == va;
+}
+
+static void flush_tlb_local(void)
+{
+    write_cr3(read_cr3());
+}
+
+/* Only the caller's own memory for now: foreign domains come with dom0. */
+static long check_foreigndom(uint64_t fd)
+{
+    uint16_t id = fd & 0xffff;
+
+    if ((fd >> 16) != 0)
+        return -EINVAL;         /* a separate page-table owner: not yet */
+    if (id == DOMID_SELF || id == current->domain->domid)
+        return 0;
+    return current->domain->privileged ? -ESRCH : -EPERM;
+}
+
+static long report_done(uint64_t pdone, uint64_t done)
+{
+    if (pdone && copy_to_guest(pdone, &done, sizeof(done)))
+        return -EFAULT;
+    return 0;
+}
+
+/* One MMU_*_PT_UPDATE: the entry at machine address @ma becomes @val. */
+static long pt_update(struct domain *d, uint64_t ma, uint64_t val, bool preserve_ad)
+{
+    mfn_t mfn = ma >> PAGE_SHIFT;
+    unsigned int idx = (ma & (PAGE_SIZE - 1)) / 8;
+    struct frame *f;
+    unsigned int level;
+    long rc;
+
+    if (get_page(mfn, d))
+        return -EINVAL;
+    f = mfn_to_frame(mfn);
+    level = pgt_level(f->type_info);
+    if (level && (f->type_info & PGT_count_mask)) {
+        rc = mod_pt_entry(d, mfn, level, idx, val, preserve_ad);
+        if (!rc && level > 1)
+            flush_tlb_local();  /* upper levels: Xen flushes; L1: the guest does */
+    } else if ((rc = get_page_type(mfn, PGT_writable, d)) == 0) {
+        /* Not a page table in use: a plain write. */
+        ((uint64_t *)phys_to_virt(mfn << PAGE_SHIFT))[idx] = val;
+        put_page_type(mfn);
+    }
+    put_page(mfn);
+    return rc;
+}
+
+/*
+ * mmu_update(reqs, count, pdone, foreigndom): each {ptr, val} with the
+ * command in ptr's low 3 bits: MMU_NORMAL_PT_UPDATE, MMU_PT_UPDATE_PRESERVE_AD,
+ * MMU_PT_UPDATE_NO_TRANSLATE (same as normal for PV) write the page-table
+ * entry at machine address ptr; MMU_MACHPHYS_UPDATE sets M2P[ptr >> 12] =
+ * val for a frame the caller owns. Errors: -EINVAL (refused entry, frame
+ * not the caller's, hypervisor slot), -EBUSY (writable mapping of a page
+ * table), -EFAULT, -ENOSYS (unknown command), -EPERM/-ESRCH (foreigndom).
+ */
+long hc_mmu_update(uint64_t reqs, uint64_t count, uint64_t pdone, uint64_t fd)
+{
+    struct domain *d = current->domain;
+    uint64_t i;
+    long rc = check_foreigndom(fd);
+
+    if (rc)
+        return rc;
+    if (count > BATCH_MAX)
+        return -EINVAL;
+    for (i = 0; i < count && !rc; i++) {
+        struct mmu_update u;
+
+        if (copy_from_guest(&u, reqs + i * sizeof(u), sizeof(u))) {
+            rc = -EFAULT;
+            break;
+        }
+        switch (u.ptr & 7) {
+        case MMU_NORMAL_PT_UPDATE:
+        case MMU_PT_UPDATE_NO_TRANSLATE:
+            rc = pt_update(d, u.ptr & ~7ULL, u.val, false);
+            break;
+        case MMU_PT_UPDATE_PRESERVE_AD:
+            rc = pt_update(d, u.ptr & ~7ULL, u.val, true);
+            break;
+        case MMU_MACHPHYS_UPDATE:
+            if (get_page(u.ptr >> PAGE_SHIFT, d)) {
+                rc = -EPERM;
+                break;
+            }
+            m2p_set(u.ptr >> PAGE_SHIFT, u.val);
+            put_page(u.ptr >> PAGE_SHIFT);
+            break;
+        default:
+            rc = -ENOSYS;
+            break;
+        }
+        if (rc)
+            break;
+    }
+    if (report_done(pdone, i))
+        return -EFAULT;
+    return rc;
+}
+
+static long pin(struct domain *d, mfn_t mfn, uint64_t type)
+{
+    long rc;
+
+    if (mfn < frame_table_size && mfn_to_frame(mfn)->owner == d->domid &&
+        (mfn_to_frame(mfn)->type_info & PGT_pinned))
+        return -EINVAL;
+    rc = get_page_and_type(mfn, type, d);
+    if (rc)
+        return -EINVAL;
+    mfn_to_frame(mfn)->type_info |= PGT_pinned;
+    return 0;
+}
+
+static long unpin(struct domain *d, mfn_t mfn)
+{
+    if (mfn >= frame_table_size || mfn_to_frame(mfn)->owner != d->domid ||
+        mfn_to_frame(mfn)->state != FRAME_ALLOCATED ||
+        !(mfn_to_frame(mfn)->type_info & PGT_pinned))
+        return -EINVAL;
+    mfn_to_frame(mfn)->type_info &= ~PGT_pinned;
+    put_page_and_type(mfn);
+    return 0;
+}
+
+/* Replace a base pointer (kernel or user L4), reference counts included. */
+static long new_baseptr(struct vcpu *v, mfn_t mfn, bool user)
+{
+    uint64_t *slot = user ? &v->arch.guest_table_user : &v->arch.guest_table;
+    mfn_t old = *slot;
+
+    if (user && mfn == 0) {
+        *slot = 0;
+    } else {
+        if (get_page_and_type(mfn, PGT_l4, v->domain))
+            return -EINVAL;
+        *slot = mfn;
+        if (user == !v->arch.kernel_mode)
+            write_cr3(mfn << PAGE_SHIFT);
+    }
+    if (old)
+        put_page_and_type(old);
+    return 0;
+}
+
+static long mmuext_one(struct vcpu *v, const struct mmuext_op *op)
+{
+    struct domain *d = v->domain;
+
+    switch (op->cmd) {
+    case MMUEXT_PIN_L1_TABLE:
+    case MMUEXT_PIN_L2_TABLE:
+    case MMUEXT_PIN_L3_TABLE:
+    case MMUEXT_PIN_L4_TABLE:
+        return pin(d, op->arg1.mfn, (uint64_t)(op->cmd + 1) << 61);
+    case MMUEXT_UNPIN_TABLE:
+        return unpin(d, op->arg1.mfn);
+    case MMUEXT_NEW_BASEPTR:
+        return new_baseptr(v, op->arg1.mfn, false);
+    case MMUEXT_NEW_USER_BASEPTR:
+        return new_baseptr(v, op->arg1.mfn, true);
+    case MMUEXT_TLB_FLUSH_LOCAL:
+    case MMUEXT_TLB_FLUSH_MULTI:
+    case MMUEXT_TLB_FLUSH_ALL:
+        flush_tlb_local();
+        return 0;
+    case MMUEXT_INVLPG_LOCAL:
+    case MMUEXT_INVLPG_MULTI:
+    case MMUEXT_INVLPG_ALL:
+        if (canonical(op->arg1.linear_addr))
+            invlpg((const void *)(uintptr_t)op->arg1.linear_addr);
+        return 0;
+    case MMUEXT_FLUSH_CACHE:
+    case MMUEXT_FLUSH_CACHE_GLOBAL:
+        if (!d->privileged)
+            return -EACCES;
+        __asm__ volatile("wbinvd" ::: "memory");
+        return 0;
+    case MMUEXT_SET_LDT:
+        if (op->arg1.linear_addr & (PAGE_SIZE - 1) || op->arg2.nr_ents > 8192)
+            return -EINVAL;
+        /* No LDT support yet: only "no LDT" is accepted. */
+        return op->arg2.nr_ents ? -EOPNOTSUPP : 0;
+    case MMUEXT_CLEAR_PAGE:
+        if (get_page_and_type(op->arg1.mfn, PGT_writable, d))
+            return -EINVAL;
+        memset(phys_to_virt(op->arg1.mfn << PAGE_SHIFT), 0, PAGE_SIZE);
+        put_page_and_type(op->arg1.mfn);
+        return 0;
+    case MMUEXT_COPY_PAGE:
+        if (get_page(op->arg2.src_mfn, d))
+            return -EINVAL;
+        if (get_page_and_type(op->arg1.mfn, PGT_writable, d)) {
+            put_page(op->arg2.src_mfn);
+            return -EINVAL;
+        }
+        memcpy(phys_to_virt(op->arg1.mfn << PAGE_SHIFT),
+               phys_to_virt(op->arg2.src_mfn << PAGE_SHIFT), PAGE_SIZE);
+        put_page_and_type(op->arg1.mfn);
+        put_page(op->arg2.src_mfn);
+        return 0;
+    case MMUEXT_MARK_SUPER:
+    case MMUEXT_UNMARK_SUPER:
+        return -EOPNOTSUPP;
+    default:
+        return -ENOSYS;
+    }
+}
+
+/*
+ * mmuext_op(ops, count, pdone, foreigndom): pin/unpin page tables, set the
+ * kernel and user base pointers, flush TLBs, clear/copy pages (see
+ * mmuext_one for each command and its errors).
+ */
+long hc_mmuext_op(uint64_t ops, uint64_t count, uint64_t pdone, uint64_t fd)
+{
+    uint64_t i;
+    long rc = check_foreigndom(fd);
+
+    if (rc)
+        return rc;
+    if (count > BATCH_MAX)
+        return -EINVAL;
+    for (i = 0; i < count; i++) {
+        struct mmuext_op op;
+
+        if (copy_from_guest(&op, ops + i * sizeof(op), sizeof(op))) {
+            rc = -EFAULT;
+            break;
+        }
+        rc = mmuext_one(current, &op);
+        if (rc)
+            break;
+    }
+    if (report_done(pdone, i))
+        return -EFAULT;
+    return rc;
+}
+
+/* The L1 table mapping @va in the vCPU's kernel page tables, or MFN_INVALID. */
+static mfn_t l1_for_va(struct vcpu *v, uint64_t va)
+{
+    mfn_t mfn = v->arch.guest_table;
+
+    for (unsigned int shift = 39; shift >= 21; shift -= 9) {
+        uint64_t e = ((uint64_t *)phys_to_virt(mfn << PAGE_SHIFT))[(va >> shift) & 511];
+
+        if (!(e & _PAGE_PRESENT) || (e & _PAGE_PSE))
+            return MFN_INVALID;
+        mfn = (e & PTE_ADDR_MASK) >> PAGE_SHIFT;
+    }
+    if (pgt_level(mfn_to_frame(mfn)->type_info) != 1 ||
+        !(mfn_to_frame(mfn)->type_info & PGT_count_mask))
+        return MFN_INVALID;
+    return mfn;
+}
+
+/*
+ * update_va_mapping(va, val, flags): set the L1 entry mapping @va (found
+ * through the current kernel page tables) to @val, then flush as
+ * flags & UVMF_FLUSHTYPE_MASK says. -EINVAL if no L1 table maps @va or @va
+ * is not guest space; otherwise mod_pt_entry's errors.
+ */
+long hc_update_va_mapping(uint64_t va, uint64_t val, uint64_t flags)
+{
+    struct vcpu *v = current;
+    mfn_t l1;
+    long rc;
+
+    if (!canonical(va) || !guest_range_ok(va, 1))
+        return -EINVAL;
+    l1 = l1_for_va(v, va);
+    if (l1 == MFN_INVALID)
+        return -EINVAL;
+    rc = mod_pt_entry(v->domain, l1, 1, (va >> PAGE_SHIFT) & 511, val, false);
+    if (rc)
+        return rc;
+    switch (flags & UVMF_FLUSHTYPE_MASK) {
+    case UVMF_INVLPG:
+        invlpg((const void *)(uintptr_t)va);
+        break;
+    case UVMF_TLB_FLUSH:
+        flush_tlb_local();
+        break;
+    }
+    return 0;
+}

@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * PV vCPUs on x86-64: the syscall MSRs, guest kernel/user mode switching,
+ * bounce frames (how exceptions and events reach the guest), the syscall
+ * path and the last work before every return to a guest.
+ *
+ * Both guest modes run at CPL3. Mode = arch.kernel_mode; switching it
+ * swaps the GS bases (swapgs) and the page-table root (kernel or user L4),
+ * as Xen does (PV-ABI-NOTES section 3).
+ */
+#include <hv/arch.h>
+#include <hv/bug.h>
+#include <hv/console.h>
+#include <hv/domain.h>
+#include <hv/errno.h>
+#include <hv/hypercall.h>
+#include <hv/lib.h>
+#include <asm/desc.h>
+#include <asm/processor.h>
+#include <asm/pv.h>
+#include <asm/uaccess.h>
+#include <public/xen.h>
+
+#define RFLAGS_TF   (1UL << 8)
+#define RFLAGS_IOPL (3UL << 12)
+#define RFLAGS_NT   (1UL << 14)
+#define RFLAGS_RF   (1UL << 16)
+#define RFLAGS_VM   (1UL << 17)
+#define RFLAGS_AC   (1UL << 18)
+#define SFMASK_BITS (X86_EFLAGS_IF | RFLAGS_TF | X86_EFLAGS_DF | RFLAGS_AC | RFLAGS_NT)
+#define MSR_STAR    0xc0000081
+#define MSR_LSTAR   0xc0000082
+#define MSR_CSTAR   0xc0000083
+#define MSR_SFMASK  0xc0000084
+
+extern char hv_stack_top_sym[];
+uint64_t hv_stack_top;
+
+void syscall_entry(void);
+void cstar_entry(void);
+
+void pv_init(void)
+{
+    hv_stack_top = (uint64_t)(uintptr_t)hv_stack_top_sym;
+    tss_set_rsp0(hv_stack_top);
+    wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+    /* syscall: CS = 0xe008, SS = 0xe010; sysret: CS = 0xe033, SS = 0xe02b. */
+    wrmsr(MSR_STAR, ((uint64_t)GUEST_CS32 << 48) | ((uint64_t)HV_CS << 32));
+    wrmsr(MSR_LSTAR, (uint64_t)(uintptr_t)syscall_entry);
+    wrmsr(MSR_CSTAR, (uint64_t)(uintptr_t)cstar_entry);
+    wrmsr(MSR_SFMASK, SFMASK_BITS);
+    /* Guests may use x87/SSE; the hypervisor never does (built -mno-sse). */
+    write_cr0((read_cr0() | X86_CR0_MP | X86_CR0_NE) & ~(X86_CR0_EM | X86_CR0_TS));
+    write_cr4(read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT);
+}
+
+static void load_cr3(uint64_t mfn)
+{
+    write_cr3(mfn << PAGE_SHIFT);
+}
+
+void pv_toggle_to_kernel(struct vcpu *v)
+{
+    ASSERT(!v->arch.kernel_mode);
+    __asm__ volatile("swapgs");
+    v->arch.kernel_mode = true;
+    load_cr3(v->arch.guest_table);
+}
+
+void pv_toggle_to_user(struct vcpu *v)
+{
+    ASSERT(v->arch.kernel_mode && v->arch.guest_table_user);
+    __asm__ volatile("swapgs");
+    v->arch.kernel_mode = false;
+    load_cr3(v->arch.guest_table_user);
+}
+
+void pv_vcpu_init_regs(struct vcpu *v, uint64_t rip, uint64_t rsp, uint64_t rsi)
+{
+    struct cpu_regs *r = &v->arch.regs;
+
+    memset(r, 0, sizeof(*r));
+    r->rip = rip;
+    r->rsp = rsp;
+    r->rsi = rsi;
+    r->cs = GUEST_CS64;
+    r->ss = GUEST_DS;
+    r->rflags = X86_EFLAGS_IF | 2;
+    v->arch.kernel_mode = true;
+}
+
+void pv_start_vcpu(struct vcpu *v)
+{
+    struct cpu_regs *r = guest_regs();
+
+    current = v;
+    *r = v->arch.regs;
+    wrmsr(MSR_GS_BASE, v->arch.gs_base_kernel);
+    wrmsr(MSR_KERNEL_GS_BASE, v->arch.gs_base_user);
+    wrmsr(MSR_FS_BASE, v->arch.fs_base);
+    load_cr3(v->arch.kernel_mode ? v->arch.guest_table : v->arch.guest_table_user);
+    pv_exit_to_guest(r);
+    enter_guest_frame(r);
+}
+
+/*
+ * pv_bounce - deliver a frame to the guest kernel handler @handler, as an
+ * exception (with @err when @has_err) or an event: build the bounce frame
+ * on the guest kernel stack in Xen's layout (RCX, R11, [error], RIP, CS with
+ * the saved upcall mask in bits 32-39, RFLAGS, RSP, SS), switch to guest
+ * kernel mode first if the guest was in user mode, and point the frame at
+ * the stack top at the handler. A bad stack or no handler crashes the domain.
+ */
+void pv_bounce(struct cpu_regs *regs, uint64_t handler, bool has_err,
+               uint32_t err, bool mask_events)
+{
+    struct vcpu *v = current;
+    struct vcpu_info *vi = v->vcpu_info;
+    uint8_t mask = vi->evtchn_upcall_mask;
+    uint64_t frame[8], sp, cs = regs->cs;
+    unsigned int n = 0;
+
+    if (!handler)
+        domain_crash(v->domain, "no handler for a bounce (vector %llu at %#llx)",
+                     (unsigned long long)regs->vector,
+                     (unsigned long long)regs->rip);
+    if (v->arch.kernel_mode) {
+        sp = regs->rsp;
+        cs &= ~3ULL;            /* RPL 0: the guest kernel was interrupted */
+    } else {
+        pv_toggle_to_kernel(v);
+        sp = v->arch.kernel_sp;
+    }
+    sp &= ~0xfULL;
+
+    frame[n++] = regs->rcx;
+    frame[n++] = regs->r11;
+    if (has_err)
+        frame[n++] = err;
+    frame[n++] = regs->rip;
+    frame[n++] = (cs & 0xffff) | ((uint64_t)mask << 32);
+    frame[n++] = (regs->rflags & ~(X86_EFLAGS_IF | RFLAGS_IOPL)) |
+                 (mask ? 0 : X86_EFLAGS_IF) | ((uint64_t)v->arch.iopl << 12);
+    frame[n++] = regs->rsp;
+    frame[n++] = regs->ss;
+    sp -= n * 8;
+    if (copy_to_guest(sp, frame, n * 8))
+        domain_crash(v->domain, "bad guest kernel stack %#llx for a bounce "
+                     "(vector %llu at %#llx)", (unsigned long long)sp,
+                     (unsigned long long)regs->vector,
+                     (unsigned long long)regs->rip);
+    if (mask_events)
+        vi->evtchn_upcall_mask = 1;
+    regs->rip = handler;
+    regs->cs = GUEST_CS64;
+    regs->ss = GUEST_DS;
+    regs->rsp = sp;
+    regs->rflags &= ~(RFLAGS_AC | RFLAGS_VM | RFLAGS_RF | RFLAGS_NT | RFLAGS_TF);
+    regs->rflags |= X86_EFLAGS_IF;      /* real IF: the guest always takes interrupts */
+}
+
+void pv_syscall(struct cpu_regs *regs)
+{
+    struct vcpu *v = current;
+
+    if (v->arch.kernel_mode) {
+        uint64_t args[5] = { regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8 };
+
+        regs->rax = (uint64_t)hypercall_do(regs->rax, args);
+    } else {
+        uint64_t cb = regs->cs == GUEST_CS32 ? v->arch.syscall32_callback
+                                             : v->arch.syscall_callback;
+
+        if (!cb) {
+            /* No callback: #UD at the syscall instruction, as Xen does. */
+            regs->rip -= 2;
+            pv_inject_exception(regs, 6, false, 0);
+        } else {
+            pv_bounce(regs, cb, false, 0, v->arch.syscall_masks_events);
+            regs->rflags &= ~X86_EFLAGS_DF;
+        }
+    }
+    pv_exit_to_guest(regs);
+}
+
+void pv_exit_to_guest(struct cpu_regs *regs)
+{
+    struct vcpu *v = current;
+    struct vcpu_info *vi = v->vcpu_info;
+
+    /* Event upcall: pending and not masked. The guest clears pending. */
+    if (vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask) {
+        regs->vector = TRAP_SYSCALL + 1;        /* marks an upcall in logs */
+        pv_bounce(regs, v->arch.event_callback, false, 0, true);
+    }
+}

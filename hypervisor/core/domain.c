@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: MIT */
+/* Domains: creation, lookup, memory ownership, shutdown and crash. */
+#include <hv/arch.h>
+#include <hv/bug.h>
+#include <hv/cmdline.h>
+#include <hv/console.h>
+#include <hv/domain.h>
+#include <hv/errno.h>
+#include <hv/frame.h>
+#include <hv/hypercall.h>
+#include <hv/lib.h>
+#include <public/sched.h>
+#include <public/xen.h>
+
+struct vcpu *current;
+
+static struct domain *domains[HV_MAX_DOMAINS];
+
+/*
+ * Domain and vCPU structures come whole from the frame allocator: they are
+ * hypervisor memory, owned by no domain.
+ */
+static void *alloc_struct(size_t size)
+{
+    unsigned int order = 0;
+    mfn_t mfn;
+
+    while ((PAGE_SIZE << order) < size)
+        order++;
+    mfn = frame_alloc(order);
+    if (mfn == MFN_INVALID)
+        return NULL;
+    memset(phys_to_virt(mfn << PAGE_SHIFT), 0, PAGE_SIZE << order);
+    return phys_to_virt(mfn << PAGE_SHIFT);
+}
+
+struct domain *domain_lookup(uint16_t domid)
+{
+    return domid < HV_MAX_DOMAINS ? domains[domid] : NULL;
+}
+
+mfn_t domain_alloc_frame(struct domain *d)
+{
+    mfn_t mfn;
+    struct frame *f;
+
+    if (d->tot_pages >= d->max_pages)
+        return MFN_INVALID;
+    mfn = frame_alloc(0);
+    if (mfn == MFN_INVALID)
+        return MFN_INVALID;
+    /* Scrubbed: no domain sees what another left behind. */
+    memset(phys_to_virt(mfn << PAGE_SHIFT), 0, PAGE_SIZE);
+    f = mfn_to_frame(mfn);
+    f->owner = d->domid;
+    f->count_info = 1;          /* the ownership reference */
+    f->type_info = 0;
+    d->tot_pages++;
+    return mfn;
+}
+
+struct domain *domain_create(uint16_t domid, bool privileged, const char *name)
+{
+    struct domain *d;
+    struct vcpu *v;
+
+    if (domid >= HV_MAX_DOMAINS || domains[domid])
+        return NULL;
+    d = alloc_struct(sizeof(*d));
+    v = alloc_struct(sizeof(*v));
+    if (!d || !v)
+        return NULL;
+    d->domid = domid;
+    d->privileged = privileged;
+    d->shutdown_reason = SHUTDOWN_NONE;
+    d->shutdown_code = SHUTDOWN_NONE;
+    strlcpy(d->name, name, sizeof(d->name));
+    d->max_pages = ~0ULL;
+
+    d->shared_info_mfn = domain_alloc_frame(d);
+    if (d->shared_info_mfn == MFN_INVALID)
+        return NULL;
+    d->shared_info = phys_to_virt(d->shared_info_mfn << PAGE_SHIFT);
+    /* Events start masked in every legacy vcpu_info slot. */
+    for (unsigned int i = 0; i < XEN_LEGACY_MAX_VCPUS; i++)
+        d->shared_info->vcpu_info[i].evtchn_upcall_mask = 1;
+
+    v->id = 0;
+    v->domain = d;
+    v->vcpu_info = &d->shared_info->vcpu_info[0];
+    v->online = true;
+    v->arch.kernel_mode = true;
+    d->vcpus[0] = v;
+    d->nr_vcpus = 1;
+    domains[domid] = d;
+    return d;
+}
+
+static const char *shutdown_name(int reason)
+{
+    switch (reason) {
+    case SHUTDOWN_poweroff: return "poweroff";
+    case SHUTDOWN_reboot: return "reboot";
+    case SHUTDOWN_suspend: return "suspend";
+    case SHUTDOWN_crash: return "crash";
+    case SHUTDOWN_watchdog: return "watchdog";
+    case SHUTDOWN_soft_reset: return "soft_reset";
+    default: return "unknown";
+    }
+}
+
+void domain_shutdown(struct domain *d, int reason)
+{
+    d->shutdown_reason = reason;
+    printk(LOG_INFO, "d%u (%s): shut down: %s", d->domid, d->name,
+           shutdown_name(reason));
+    /*
+     * Only dom0 exists so far: its end is the machine's end, as with Xen.
+     * In test mode the exit status says whether dom0 crashed.
+     */
+    arch_machine_stop(reason == SHUTDOWN_crash ? 1 : 0,
+                      reason == SHUTDOWN_reboot ||
+                      (reason == SHUTDOWN_crash && hv_opts.panic_reboot));
+}
+
+void domain_crash(struct domain *d, const char *why, ...)
+{
+    char msg[200];
+    va_list ap;
+
+    va_start(ap, why);
+    vsnprintf(msg, sizeof(msg), why, ap);
+    va_end(ap);
+    printk(LOG_ERR, "d%u (%s) crashed: %s", d->domid, d->name, msg);
+    domain_shutdown(d, SHUTDOWN_crash);
+}
+
+/*
+ * vm_assist(cmd, type): enable or disable a VMASST_TYPE_* mode. Those that
+ * only matter to 32-bit guests are accepted and change nothing; the
+ * writable-page-table assist is refused until pvisor emulates it.
+ */
+long hc_vm_assist(uint64_t cmd, uint64_t type)
+{
+    struct domain *d = current->domain;
+
+    if (cmd != VMASST_CMD_enable && cmd != VMASST_CMD_disable)
+        return -ENOSYS;
+    switch (type) {
+    case VMASST_TYPE_4gb_segments:
+    case VMASST_TYPE_4gb_segments_notify:
+    case VMASST_TYPE_pae_extended_cr3:
+    case VMASST_TYPE_architectural_iopl:
+    case VMASST_TYPE_runstate_update_flag:
+    case VMASST_TYPE_m2p_strict:
+        break;
+    default:
+        return -EINVAL;
+    }
+    if (cmd == VMASST_CMD_enable)
+        d->vm_assist |= 1UL << type;
+    else
+        d->vm_assist &= ~(1UL << type);
+    return 0;
+}

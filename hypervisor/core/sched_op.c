@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * sched_op: yield, block, shutdown. One domain and one vCPU for now, so
+ * yield and block return at once (a spurious wake-up, which the ABI
+ * allows); the scheduler issue gives them their real meaning.
+ */
+#include <hv/domain.h>
+#include <hv/errno.h>
+#include <hv/hypercall.h>
+#include <asm/uaccess.h>
+#include <public/sched.h>
+#include <public/xen.h>
+
+long hc_sched_op(uint64_t cmd, uint64_t arg)
+{
+    struct vcpu *v = current;
+    struct domain *d = v->domain;
+
+    switch (cmd) {
+    case SCHEDOP_yield:
+        return 0;
+    case SCHEDOP_block:
+        /* Blocking unmasks events, as on Xen. */
+        v->vcpu_info->evtchn_upcall_mask = 0;
+        return 0;
+    case SCHEDOP_shutdown: {
+        struct sched_shutdown s;
+
+        if (copy_from_guest(&s, arg, sizeof(s)))
+            return -EFAULT;
+        if (s.reason > SHUTDOWN_MAX)
+            return -EINVAL;
+        domain_shutdown(d, (int)s.reason);
+    }
+    case SCHEDOP_shutdown_code: {
+        struct sched_shutdown s;
+
+        if (copy_from_guest(&s, arg, sizeof(s)))
+            return -EFAULT;
+        if (s.reason > SHUTDOWN_MAX)
+            return -EINVAL;
+        d->shutdown_code = (int)s.reason;
+        return 0;
+    }
+    default:
+        return -ENOSYS;
+    }
+}

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Domains and virtual CPUs: what the hypervisor knows of each guest.
+ *
+ * A domain owns frames (frame.owner == domid; each owned frame holds one
+ * general reference for as long as it is owned), a shared_info page and up
+ * to HV_MAX_VCPUS vCPUs. Single CPU for now: `current` is the vCPU whose
+ * state is in the frame at the top of the hypervisor stack.
+ */
+#ifndef HV_DOMAIN_H
+#define HV_DOMAIN_H
+
+#include <hv/types.h>
+#include <asm/domain.h>
+
+#define HV_MAX_DOMAINS  64
+#define HV_MAX_VCPUS    8
+#define DOMAIN_NAME_MAX 64
+
+struct domain;
+struct shared_info;
+struct vcpu_info;
+
+struct vcpu {
+    unsigned int id;
+    struct domain *domain;
+    struct vcpu_info *vcpu_info;        /* hypervisor view of the guest's vcpu_info */
+    bool online;
+    struct arch_vcpu arch;
+};
+
+/* domain.shutdown_reason when not shut down */
+#define SHUTDOWN_NONE   (-1)
+
+struct domain {
+    uint16_t domid;
+    bool privileged;                    /* dom0: console read, platform ops */
+    bool dying;
+    int shutdown_reason;                /* SHUTDOWN_* or SHUTDOWN_NONE */
+    int shutdown_code;                  /* SCHEDOP_shutdown_code, or SHUTDOWN_NONE */
+    char name[DOMAIN_NAME_MAX];
+
+    uint64_t max_pages;                 /* limit on tot_pages */
+    uint64_t tot_pages;                 /* frames owned */
+
+    mfn_t shared_info_mfn;
+    struct shared_info *shared_info;    /* through the direct map */
+
+    unsigned long vm_assist;            /* VMASST_TYPE_* bits enabled */
+    unsigned int nr_vcpus;
+    struct vcpu *vcpus[HV_MAX_VCPUS];
+};
+
+/* The vCPU running on this CPU (NULL while the hypervisor idles). */
+extern struct vcpu *current;
+
+/*
+ * domain_create - a new, empty, paused domain @domid with one vCPU.
+ * Returns it, or NULL (domid in use or out of range, no memory).
+ */
+struct domain *domain_create(uint16_t domid, bool privileged, const char *name);
+
+/* domain_lookup - the live domain @domid, or NULL. */
+struct domain *domain_lookup(uint16_t domid);
+
+/*
+ * domain_alloc_frame - take one free frame for @d: zeroed, owned by @d,
+ * holding its ownership reference. Returns MFN_INVALID when the domain is
+ * at max_pages or memory is exhausted.
+ */
+mfn_t domain_alloc_frame(struct domain *d);
+
+/*
+ * domain_shutdown - record that @d asked to shut down with @reason
+ * (SHUTDOWN_poweroff/reboot/crash/...) and act on it: for dom0 the machine
+ * stops; other domains are paused for the toolstack.
+ */
+void domain_shutdown(struct domain *d, int reason) __noreturn;
+
+/*
+ * domain_crash - the domain broke the rules or faulted beyond repair: log
+ * @why with its state and shut it down as crashed. Never returns to it.
+ */
+void domain_crash(struct domain *d, const char *why, ...) __printf(2, 3) __noreturn;
+
+#endif /* HV_DOMAIN_H */
