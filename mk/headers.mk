@@ -6,8 +6,8 @@
 # checked from a generated TU of its own under build/headers/; the stamp
 # build/headers.stamp is part of `make`, so `make` and `make test` run it.
 #
-# Include after mk/unit.mk (the ABI layout unit test gets its header
-# dependencies here) and before the `all:` rule (ALL_TARGETS).
+# The top Makefile must include this fragment before its `all:` rule, which
+# expands ALL_TARGETS when it is read.
 
 PUBLIC_DIR     := hypervisor/include/public
 PUBLIC_HEADERS := $(wildcard $(PUBLIC_DIR)/*.h $(PUBLIC_DIR)/*/*.h)

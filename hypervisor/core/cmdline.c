@@ -108,9 +108,11 @@ static int opt_selftest(struct hv_options *o, const char *v, size_t n)
 static int opt_on_panic(struct hv_options *o, const char *v, size_t n)
 {
     if (val_is(v, n, "halt"))
-        o->panic_reboot = false;
+        o->on_panic = STOP_HALT;
     else if (val_is(v, n, "reboot"))
-        o->panic_reboot = true;
+        o->on_panic = STOP_REBOOT;
+    else if (val_is(v, n, "poweroff"))
+        o->on_panic = STOP_POWEROFF;
     else
         return -EINVAL;
     return 0;

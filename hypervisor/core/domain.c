@@ -118,9 +118,15 @@ void domain_shutdown(struct domain *d, int reason)
      * Only dom0 exists so far: its end is the machine's end, as with Xen.
      * In test mode the exit status says whether dom0 crashed.
      */
-    arch_machine_stop(reason == SHUTDOWN_crash ? 1 : 0,
-                      reason == SHUTDOWN_reboot ||
-                      (reason == SHUTDOWN_crash && hv_opts.panic_reboot));
+    switch (reason) {
+    case SHUTDOWN_reboot:
+        arch_machine_stop(0, STOP_REBOOT);
+    case SHUTDOWN_crash:
+    case SHUTDOWN_watchdog:
+        arch_machine_stop(1, hv_opts.on_panic);
+    default:
+        arch_machine_stop(0, STOP_POWEROFF);
+    }
 }
 
 void domain_crash(struct domain *d, const char *why, ...)

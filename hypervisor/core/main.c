@@ -15,7 +15,7 @@ void hv_main(const struct boot_info *bi)
         printk(LOG_ERR, "unknown self test '%s'", hv_opts.selftest);
         if (hv_opts.test_mode)
             printk(LOG_ERR, "Test result: ERROR");
-        arch_machine_stop(2, false);
+        arch_machine_stop(2, STOP_HALT);
     }
 
     printk(LOG_INFO, "Boot complete: %llu MiB free; %u module(s) loaded",
@@ -29,12 +29,12 @@ void hv_main(const struct boot_info *bi)
         printk(LOG_ERR, "dom0 could not be built");
         if (hv_opts.test_mode)
             printk(LOG_ERR, "Test result: ERROR");
-        arch_machine_stop(2, false);
+        arch_machine_stop(2, STOP_HALT);
     }
     printk(LOG_INFO, "No dom0 kernel given: nothing to run");
 
     if (hv_opts.test_mode)
-        arch_machine_stop(0, false);
+        arch_machine_stop(0, STOP_HALT);
     printk(LOG_INFO, "Idle. (QEMU: Ctrl-A X quits)");
     arch_irq_enable();
     for (;;)

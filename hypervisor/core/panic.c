@@ -18,7 +18,7 @@ void panic(const char *fmt, ...)
     if (in_panic) {
         /* A panic while panicking: say so once and stop without more work. */
         printk(LOG_ERR, "nested panic");
-        arch_machine_stop(1, false);
+        arch_machine_stop(1, STOP_HALT);
     }
     in_panic = true;
     va_start(ap, fmt);
@@ -30,5 +30,5 @@ void panic(const char *fmt, ...)
     arch_backtrace();
     if (hv_opts.test_mode)
         printk(LOG_ERR, "Test result: FAILURE");
-    arch_machine_stop(1, hv_opts.panic_reboot);
+    arch_machine_stop(1, hv_opts.on_panic);
 }

@@ -15,7 +15,7 @@
 static __noreturn void result(bool ok)
 {
     printk(LOG_INFO, "Test result: %s", ok ? "SUCCESS" : "FAILURE");
-    arch_machine_stop(ok ? 0 : 1, false);
+    arch_machine_stop(ok ? 0 : 1, STOP_HALT);
 }
 
 /* Boot reached hv_main with memory and timers up. */
@@ -198,7 +198,7 @@ static void st_fb(void)
     if (st_bi->fb.format == BOOT_FB_NONE) {
         printk(LOG_INFO, "selftest: no framebuffer");
         printk(LOG_INFO, "Test result: SKIP");
-        arch_machine_stop(0, false);
+        arch_machine_stop(0, STOP_HALT);
     }
     lit = fbcon_lit_pixels(0);
     printk(LOG_INFO, "selftest: %llu lit pixels in the first text row",

@@ -70,8 +70,9 @@ static void cpu_report(void)
     } else {
         memcpy(brand, "unknown x86-64", 15);
     }
-    printk(LOG_INFO, "CPU: %s; %u CPU%s (ACPI MADT)", (const char *)brand,
-           acpi_nr_cpus, acpi_nr_cpus == 1 ? "" : "s");
+    printk(LOG_INFO, "CPU: %s; %u CPU%s (ACPI MADT); ACPI soft off %s",
+           (const char *)brand, acpi_nr_cpus, acpi_nr_cpus == 1 ? "" : "s",
+           arch_poweroff_ready() ? "available" : "not found");
 }
 
 static void setup_memory(const struct boot_info *bi)

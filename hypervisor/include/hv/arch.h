@@ -21,12 +21,22 @@ uint64_t arch_tsc_khz(void);
 /* arch_backtrace - print the call chain of the caller, from its frame. */
 void arch_backtrace(void);
 
+/* What stopping the machine means. */
+enum stop_action {
+    STOP_HALT,                  /* halt the CPU, leave the machine on */
+    STOP_POWEROFF,              /* ACPI soft off (S5); halt if that fails */
+    STOP_REBOOT,                /* reset the machine */
+};
+
 /*
- * arch_machine_stop - stop the machine for good. In test mode QEMU exits with
- * @code (0 = success, else failure); otherwise the CPU halts, or resets
- * when @reboot.
+ * arch_machine_stop - stop the machine for good. In test mode QEMU exits
+ * with @code (0 = success, else failure) whatever @action says; otherwise
+ * @action is carried out.
  */
-void arch_machine_stop(int code, bool reboot) __noreturn;
+void arch_machine_stop(int code, enum stop_action action) __noreturn;
+
+/* arch_poweroff_ready - can the machine switch itself off (ACPI S5 found)? */
+bool arch_poweroff_ready(void);
 
 /* arch_irq_disable/enable - mask or unmask interrupts on this CPU. */
 void arch_irq_disable(void);

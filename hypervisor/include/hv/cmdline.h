@@ -9,12 +9,14 @@
  *   test                         test mode: panic and shutdown exit QEMU
  *                                through isa-debug-exit (port 0xf4)
  *   selftest=<name>              run a built-in self test after bring-up
- *   on_panic=halt|reboot         what panic does outside test mode
+ *   on_panic=halt|reboot|poweroff  what a panic or a dom0 crash does
+ *                                outside test mode (default halt)
  *   dom0_mem=<size>              dom0's memory (K/M/G suffix; default 128M)
  */
 #ifndef HV_CMDLINE_H
 #define HV_CMDLINE_H
 
+#include <hv/arch.h>
 #include <hv/types.h>
 
 #define CONSOLE_COM1    (1u << 0)
@@ -28,7 +30,7 @@ struct hv_options {
     uint16_t com1_port;
     uint32_t com1_baud;
     bool test_mode;
-    bool panic_reboot;
+    enum stop_action on_panic;  /* also what a crash of dom0 does */
     char selftest[SELFTEST_NAME_MAX];
     uint64_t dom0_mem;          /* bytes */
 };

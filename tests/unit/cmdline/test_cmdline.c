@@ -180,7 +180,7 @@ static void test_table(void)
         EXPECT_EQ(label, o.com1_port, c->port);
         EXPECT_EQ(label, o.com1_baud, c->baud);
         EXPECT_EQ(label, o.test_mode, c->test);
-        EXPECT_EQ(label, o.panic_reboot, c->reboot);
+        EXPECT_EQ(label, o.on_panic == STOP_REBOOT, c->reboot);
         if (strcmp(o.selftest, c->selftest))
             fprintf(stderr, "  %s: selftest \"%s\", expected \"%s\"\n", label,
                     o.selftest, c->selftest);
@@ -214,7 +214,7 @@ static void test_defaults(void)
     EXPECT_EQ("default port", o.com1_port, 0x3f8);
     EXPECT_EQ("default baud", o.com1_baud, 115200);
     EXPECT_EQ("default test", o.test_mode, false);
-    EXPECT_EQ("default on_panic", o.panic_reboot, false);
+    EXPECT_EQ("default on_panic", o.on_panic, STOP_HALT);
     EXPECT_EQ("default selftest", o.selftest[0], '\0');
 }
 

@@ -67,6 +67,9 @@ void apic_init(void);
 /* acpi_init - find the ACPI tables from @rsdp (phys, 0 to scan low memory). */
 void acpi_init(paddr_t rsdp);
 
+/* acpi_poweroff - enter S5 through the FADT's PM1 ports; returns if it cannot. */
+void acpi_poweroff(void);
+
 /* Number of CPUs ACPI's MADT lists (1 if there is no MADT). */
 extern unsigned int acpi_nr_cpus;
 
