@@ -46,13 +46,14 @@ static uint8_t ist_stacks[IST_NR][IST_STACK_SIZE] __aligned(16);
 
 extern const uint64_t trap_stubs[NR_VECTORS];
 
-static void set_gate(unsigned int vec, uint64_t addr, unsigned int ist)
+static void set_gate(unsigned int vec, uint64_t addr, unsigned int ist,
+                     unsigned int dpl)
 {
     idt[vec] = (struct idt_gate) {
         .offset0 = addr & 0xffff,
         .selector = HV_CS,
         .ist = (uint8_t)ist,
-        .type_attr = 0x8e,      /* present, DPL 0, 64-bit interrupt gate */
+        .type_attr = (uint8_t)(0x8e | dpl << 5), /* present, 64-bit interrupt gate */
         .offset1 = (addr >> 16) & 0xffff,
         .offset2 = (uint32_t)(addr >> 32),
     };
@@ -80,10 +81,13 @@ void cpu_init_tables(void)
     tss.iomap_base = sizeof(tss);       /* no I/O bitmap */
 
     for (unsigned int v = 0; v < NR_VECTORS; v++)
-        set_gate(v, trap_stubs[v], 0);
-    set_gate(2, trap_stubs[2], IST_NMI);
-    set_gate(8, trap_stubs[8], IST_DF);
-    set_gate(18, trap_stubs[18], IST_MC);
+        set_gate(v, trap_stubs[v], 0, 0);
+    set_gate(2, trap_stubs[2], IST_NMI, 0);
+    set_gate(8, trap_stubs[8], IST_DF, 0);
+    set_gate(18, trap_stubs[18], IST_MC, 0);
+    /* int3 and into work from ring 3, so guests get #BP/#OF directly. */
+    set_gate(3, trap_stubs[3], 0, 3);
+    set_gate(4, trap_stubs[4], 0, 3);
 
     __asm__ volatile(
         "lgdt %0\n\t"

@@ -229,20 +229,25 @@ long hc_iret(void)
     if (!canonical(ic.rip) || !canonical(ic.rsp))
         domain_crash(v->domain, "iret: non-canonical rip %#llx or rsp %#llx",
                      (unsigned long long)ic.rip, (unsigned long long)ic.rsp);
-    if ((ic.cs & 3) == 3) {
+    if ((ic.cs & 3) == 3 && v->arch.kernel_mode) {
         if (!v->arch.guest_table_user)
             domain_crash(v->domain, "iret to user mode with no user page table");
         pv_toggle_to_user(v);
     }
     v->vcpu_info->evtchn_upcall_mask = !(ic.rflags & X86_EFLAGS_IF);
 
-    /* Only the flat selectors exist until guest GDTs do (set_gdt). */
-    if ((ic.cs | 3) != GUEST_CS64 && (ic.cs | 3) != GUEST_CS32)
+    /*
+     * Only the selector bits count: a frame the hypervisor built carries the
+     * saved upcall mask in CS bits 32-39. Only the flat selectors exist until
+     * guest GDTs do (set_gdt).
+     */
+    ic.cs = (ic.cs & 0xffff) | 3;
+    if (ic.cs != GUEST_CS64 && ic.cs != GUEST_CS32)
         domain_crash(v->domain, "iret: code selector %#llx not supported",
                      (unsigned long long)ic.cs);
     regs->rip = ic.rip;
     regs->rsp = ic.rsp;
-    regs->cs = ic.cs | 3;
+    regs->cs = ic.cs;
     regs->ss = GUEST_DS;
     regs->rflags = (ic.rflags & ~(RFLAGS_IOPL | RFLAGS_VM)) | X86_EFLAGS_IF | 2;
     if (ic.flags & VGCF_in_syscall) {
