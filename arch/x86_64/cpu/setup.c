@@ -161,6 +161,7 @@ void start_hypervisor(uint64_t magic, paddr_t info, paddr_t phys_base)
     cpu_init_tables();
     setup_memory(bi);
     m2p_init();
+    gdt_area_init();
     setup_fb(&bi->fb);
     acpi_init(bi->acpi_rsdp);
     cpu_report();

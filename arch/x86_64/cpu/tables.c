@@ -39,7 +39,14 @@ struct desc_ptr {
     uint64_t base;
 } __packed;
 
-static uint64_t gdt[GDT_ENTRIES] __aligned(4096);
+/*
+ * The hypervisor's GDT page: entries 7168..7679 of the full GDT (selector
+ * 0xe000 upwards). Before paging is final, GDTR points 0xe000 bytes below
+ * it so the selectors index into it; afterwards it is page 14 of the GDT
+ * area (gdt_area_init) whose pages 0-13 hold the guest's GDT frames.
+ */
+static uint64_t gdt_hv[512] __aligned(4096);
+#define GDT_HV(sel) gdt_hv[((sel) >> 3) - HV_FIRST_RESERVED_GDT_ENTRY]
 static struct tss64 tss __aligned(16);
 static struct idt_gate idt[NR_VECTORS] __aligned(16);
 static uint8_t ist_stacks[IST_NR][IST_STACK_SIZE] __aligned(16);
@@ -62,19 +69,20 @@ static void set_gate(unsigned int vec, uint64_t addr, unsigned int ist,
 void cpu_init_tables(void)
 {
     uint64_t tss_base = (uint64_t)(uintptr_t)&tss;
-    struct desc_ptr gdtr = { sizeof(gdt) - 1, (uint64_t)(uintptr_t)gdt };
+    struct desc_ptr gdtr = { GDT_LIMIT,
+                             (uint64_t)(uintptr_t)gdt_hv - HV_FIRST_RESERVED_GDT_ENTRY * 8 };
     struct desc_ptr idtr = { sizeof(idt) - 1, (uint64_t)(uintptr_t)idt };
 
-    gdt[HV_CS >> 3] = 0x00af9a000000ffffULL;    /* 64-bit code, DPL 0 */
-    gdt[HV_DS >> 3] = 0x00cf92000000ffffULL;    /* data, DPL 0 */
-    gdt[GUEST_CS32 >> 3] = 0x00cffa000000ffffULL; /* 32-bit code, DPL 3 */
-    gdt[GUEST_DS >> 3] = 0x00cff2000000ffffULL; /* data, DPL 3 */
-    gdt[GUEST_CS64 >> 3] = 0x00affa000000ffffULL; /* 64-bit code, DPL 3 */
-    gdt[TSS_SEL >> 3] = (sizeof(tss) - 1) |
-                        ((tss_base & 0xffffff) << 16) |
-                        (0x89ULL << 40) |               /* present, 64-bit TSS */
-                        (((tss_base >> 24) & 0xff) << 56);
-    gdt[(TSS_SEL >> 3) + 1] = tss_base >> 32;
+    GDT_HV(HV_CS) = 0x00af9a000000ffffULL;      /* 64-bit code, DPL 0 */
+    GDT_HV(HV_DS) = 0x00cf92000000ffffULL;      /* data, DPL 0 */
+    GDT_HV(GUEST_CS32) = 0x00cffa000000ffffULL; /* 32-bit code, DPL 3 */
+    GDT_HV(GUEST_DS) = 0x00cff2000000ffffULL;   /* data, DPL 3 */
+    GDT_HV(GUEST_CS64) = 0x00affa000000ffffULL; /* 64-bit code, DPL 3 */
+    GDT_HV(TSS_SEL) = (sizeof(tss) - 1) |
+                      ((tss_base & 0xffffff) << 16) |
+                      (0x89ULL << 40) |         /* present, 64-bit TSS */
+                      (((tss_base >> 24) & 0xff) << 56);
+    GDT_HV(TSS_SEL + 8) = tss_base >> 32;
 
     for (unsigned int i = 0; i < IST_NR; i++)
         tss.ist[i] = (uint64_t)(uintptr_t)&ist_stacks[i][IST_STACK_SIZE];
@@ -108,6 +116,18 @@ void cpu_init_tables(void)
         :: "m"(gdtr), "i"((uint64_t)HV_CS), "r"((uint64_t)HV_DS), "m"(idtr),
            "r"(TSS_SEL)
         : "rax", "memory");
+}
+
+paddr_t gdt_hv_page_phys(void)
+{
+    return image_virt_to_phys(gdt_hv);
+}
+
+void gdt_load_area(void)
+{
+    struct desc_ptr gdtr = { GDT_LIMIT, GDT_VIRT_START };
+
+    __asm__ volatile("lgdt %0" :: "m"(gdtr) : "memory");
 }
 
 void tss_set_rsp0(uint64_t rsp0)

@@ -137,6 +137,39 @@ static int validate(mfn_t mfn, unsigned int level, struct domain *d)
     return 0;
 }
 
+bool check_descriptor(uint64_t *desc)
+{
+    uint64_t d = *desc;
+    unsigned int type = (d >> 40) & 0xf;
+
+    if (!(d & DESC_P))
+        return true;            /* not present: any use faults */
+    if (d & DESC_S) {
+        /* Code or data: usable from ring 3 only. */
+        if (((d >> 45) & 3) != 3)
+            *desc = d | DESC_DPL3;
+        return true;
+    }
+    /*
+     * System descriptors: Xen admits call gates (and emulates far calls
+     * through them); pvisor does not emulate them yet and refuses them, as
+     * every other system type (docs/abi/divergences.md).
+     */
+    (void)type;
+    return false;
+}
+
+/* A frame becoming a GDT/LDT page: every descriptor in it must pass. */
+static int validate_segdesc(mfn_t mfn)
+{
+    uint64_t *desc = pt_map(mfn);
+
+    for (unsigned int i = 0; i < PT_ENTRIES; i++)
+        if (!check_descriptor(&desc[i]))
+            return -EINVAL;
+    return 0;
+}
+
 int get_page_type(mfn_t mfn, uint64_t type, struct domain *d)
 {
     struct frame *f;
@@ -163,10 +196,10 @@ int get_page_type(mfn_t mfn, uint64_t type, struct domain *d)
             write_cr3(read_cr3());
         t = type;
     }
-    if (level && !(t & PGT_validated)) {
+    if ((level || type == PGT_seg_desc) && !(t & PGT_validated)) {
         /* Count first: a table that refers to itself sees it in use. */
         f->type_info = t + 1;
-        rc = validate(mfn, level, d);
+        rc = level ? validate(mfn, level, d) : validate_segdesc(mfn);
         if (rc) {
             f->type_info = t;
             return rc;

@@ -12,6 +12,7 @@
 #include <hv/frame.h>
 #include <hv/lib.h>
 #include <asm/processor.h>
+#include <asm/desc.h>
 #include <asm/pagetype.h>
 #include <asm/setup.h>
 
@@ -233,6 +234,33 @@ void m2p_init(void)
            (unsigned long long)(bytes >> 10),
            (unsigned long long)RDWR_MPT_VIRT_START,
            (unsigned long long)RO_MPT_VIRT_START);
+}
+
+static paddr_t zero_frame;
+
+void gdt_map_guest_page(unsigned int page, mfn_t mfn)
+{
+    uint64_t va = GDT_VIRT_START + (uint64_t)page * PAGE_SIZE;
+
+    map_range(va, mfn ? mfn << PAGE_SHIFT : zero_frame, PAGE_SIZE,
+              _PAGE_PRESENT | nx(), false);
+    invlpg((const void *)(uintptr_t)va);
+}
+
+void gdt_area_init(void)
+{
+    mfn_t z = frame_alloc(0);
+
+    if (z == MFN_INVALID)
+        panic("no memory for the GDT area");
+    zero_frame = z << PAGE_SHIFT;
+    memset(phys_to_virt(zero_frame), 0, PAGE_SIZE);
+    for (unsigned int i = 0; i < GDT_GUEST_PAGES; i++)
+        gdt_map_guest_page(i, 0);
+    /* The hypervisor's page: written by the CPU too (TSS busy bit). */
+    map_range(GDT_VIRT_START + GDT_GUEST_PAGES * PAGE_SIZE, gdt_hv_page_phys(),
+              PAGE_SIZE, _PAGE_PRESENT | _PAGE_RW | _PAGE_GLOBAL | nx(), false);
+    gdt_load_area();
 }
 
 void *ioremap(paddr_t pa, size_t size, bool cached)

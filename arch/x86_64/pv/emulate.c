@@ -9,12 +9,14 @@
 #include <hv/arch.h>
 #include <hv/domain.h>
 #include <hv/lib.h>
+#include <asm/pagetype.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
 #include <asm/uaccess.h>
 #include <public/xen.h>
 
 #define MSR_PAT     0x277
+#define MSR_HYPERCALL_PAGE 0x40000000  /* CPUID 0x40000002 EBX names it */
 #define XEN_MSR_PAT 0x0000050100070406ULL       /* WB WT UC- UC WC WP UC UC */
 
 static uint64_t *gpr(struct cpu_regs *r, unsigned int n)
@@ -144,6 +146,18 @@ static bool wrmsr_pv(struct vcpu *v, uint32_t msr, uint64_t val)
         return val == rdmsr(MSR_EFER);  /* only a write that changes nothing */
     case MSR_PAT:
         return val == XEN_MSR_PAT;
+    case MSR_HYPERCALL_PAGE: {
+        /* val = machine address of a frame of the guest's: fill it with stubs. */
+        mfn_t mfn = val >> PAGE_SHIFT;
+
+        if (val & (PAGE_SIZE - 1))
+            return false;
+        if (get_page_and_type(mfn, PGT_writable, v->domain))
+            return false;
+        pv_fill_hypercall_page(phys_to_virt(mfn << PAGE_SHIFT));
+        put_page_and_type(mfn);
+        return true;
+    }
     default:
         return false;
     }

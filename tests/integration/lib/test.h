@@ -106,6 +106,10 @@ struct shared_info *shared_info_map(void);
 /* virt_to_mfn - machine frame of an address in the initial mapping (p2m). */
 uint64_t virt_to_mfn(const void *va);
 
+/* STRINGIFY(x) - the expansion of macro @x as a string (for asm text). */
+#define STRINGIFY_(x) #x
+#define STRINGIFY(x) STRINGIFY_(x)
+
 /* Hardware page-table bits (x86, not ABI) used with update_va_mapping. */
 #define PTE_P   (1ULL << 0)
 #define PTE_RW  (1ULL << 1)

@@ -62,9 +62,5 @@ user_saved_rsp:
 user_kernel_stack:
     .space  GUEST_STACK_SIZE
 user_kernel_stack_top:
-user_stack:
-    .space  GUEST_STACK_SIZE
-user_stack_top:
-    .globl user_stack_top
 
     .section .note.GNU-stack, "", @progbits

@@ -4,11 +4,12 @@
 #include "test.h"
 #include "user.h"
 
-extern uint8_t user_stack_top[];
-void user_enter(struct trap_frame *frame);
+long user_enter(struct trap_frame *frame);
 void user_exit_stub(void);
 
 static trap_handler_t syscall_handler;
+/* The stack user_run() starts user code on. */
+static uint64_t user_stack[GUEST_STACK_SIZE / 8] __aligned(16);
 
 void user_set_syscall_handler(trap_handler_t handler)
 {
@@ -59,10 +60,10 @@ long user_run(long (*fn)(void))
 {
     /* Read by the iret hypercall after user_enter has left this frame. */
     static struct trap_frame frame;
-    uint64_t *sp = (uint64_t *)user_stack_top;
-
     /* As if called: the return address leads to user_exit_stub. */
-    *--sp = (uint64_t)(uintptr_t)user_exit_stub;
+    uint64_t *sp = &user_stack[ARRAY_SIZE(user_stack) - 1];
+
+    *sp = (uint64_t)(uintptr_t)user_exit_stub;
     frame = (struct trap_frame){
         .rip = (uint64_t)(uintptr_t)fn,
         .cs = FLAT_USER_CS,
@@ -71,7 +72,6 @@ long user_run(long (*fn)(void))
         .ss = FLAT_USER_SS,
         .iret_flags = 0,
     };
-    user_enter(&frame);
-    /* Not reached: user_enter "returns" through user_return. */
-    __builtin_unreachable();
+    /* Comes back through user_return, with its value. */
+    return user_enter(&frame);
 }

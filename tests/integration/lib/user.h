@@ -6,6 +6,7 @@
  * L4, as XTF does), so user code reaches all guest memory; what changes is
  * the mode: CS RPL 3 in frames, `syscall` bounced to the syscall callback
  * instead of being a hypercall, kernel entries on the stack_switch stack.
+ * So user code must not call anything that makes a hypercall (printf).
  */
 #ifndef GUEST_USER_H
 #define GUEST_USER_H
@@ -17,6 +18,8 @@
  * Chosen far from any hypercall number a test might bounce on purpose.
  */
 #define USER_EXIT_NR 0x7e57
+
+#ifndef __ASSEMBLER__
 
 /*
  * user_init - make user mode usable: kernel stack for entries from user
@@ -48,5 +51,7 @@ void user_set_syscall_handler(trap_handler_t handler);
 
 /* The stack kernel entries from user mode use (for range checks). */
 extern uint8_t user_kernel_stack[], user_kernel_stack_top[];
+
+#endif /* !__ASSEMBLER__ */
 
 #endif /* GUEST_USER_H */

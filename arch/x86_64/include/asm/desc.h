@@ -17,7 +17,10 @@
 #define GUEST_DS    0xe02b      /* FLAT_RING3_DS32 = FLAT_RING3_SS64 */
 #define GUEST_CS64  0xe033      /* FLAT_RING3_CS64 */
 #define TSS_SEL     0xe040      /* 16-byte descriptor */
-#define GDT_ENTRIES (HV_FIRST_RESERVED_GDT_ENTRY + 16)
+/* The GDT: 14 guest pages then the hypervisor's page, at a fixed address. */
+#define GDT_GUEST_PAGES 14
+#define GDT_LIMIT   ((GDT_GUEST_PAGES + 1) * 4096 - 1)
+#define GDT_VIRT_START PERCPU_VIRT_START
 
 /* IST slots (1-based in the gate, as the CPU counts them). */
 #define IST_DF      1
@@ -27,6 +30,13 @@
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
+#include <asm/layout.h>
+
+/* gdt_hv_page_phys - the frame holding the hypervisor's GDT entries. */
+uint64_t gdt_hv_page_phys(void);
+
+/* gdt_load_area - load GDTR with the GDT area (after gdt_area_init). */
+void gdt_load_area(void);
 /* tss_set_rsp0 - stack the CPU switches to on an entry from ring 3. */
 void tss_set_rsp0(uint64_t rsp0);
 #endif

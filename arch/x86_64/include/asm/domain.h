@@ -33,6 +33,9 @@ struct arch_vcpu {
 
     struct pv_trap traps[256];
 
+    uint64_t gdt_frames[14];    /* guest GDT frames (set_gdt), each a seg_desc ref */
+    unsigned int gdt_nr_frames;
+
     uint64_t cr2;               /* virtual CR2 */
     bool virt_ts;               /* virtual CR0.TS (fpu_taskswitch) */
     uint8_t iopl;               /* virtual IOPL (architectural_iopl) */

@@ -77,6 +77,18 @@ void put_page_and_type(mfn_t mfn);
 int mod_pt_entry(struct domain *d, mfn_t pt_mfn, unsigned int level,
                  unsigned int idx, uint64_t val, bool preserve_ad) __must_check;
 
+#define DESC_P      (1ULL << 47)
+#define DESC_S      (1ULL << 44)        /* code/data, not system */
+#define DESC_DPL3   (3ULL << 45)
+
+/*
+ * check_descriptor - may a guest put this segment descriptor in its GDT or
+ * LDT? Code and data descriptors are accepted with their DPL raised to 3
+ * (written back into *desc); not-present ones as they are; system
+ * descriptors are refused. Returns true if accepted.
+ */
+bool check_descriptor(uint64_t *desc);
+
 /*
  * pv_l4_install_hv_slots - write the hypervisor's PML4 slots 256..271
  * into the guest L4 @l4 (hypervisor view).

@@ -48,6 +48,15 @@ mfn_t paging_init(struct memmap *mm);
 /* paging_idle_root - the hypervisor's own PML4 (physical), CR3 when idle. */
 paddr_t paging_idle_root(void);
 
+/*
+ * gdt_area_init - map the GDT area (guest pages empty, then the
+ * hypervisor's page) and load it.
+ */
+void gdt_area_init(void);
+
+/* gdt_map_guest_page - show guest GDT frame @mfn (0: none) as page @page. */
+void gdt_map_guest_page(unsigned int page, mfn_t mfn);
+
 /* m2p_init - allocate and map the machine-to-phys table (all entries invalid). */
 void m2p_init(void);
 

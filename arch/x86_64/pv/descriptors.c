@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Guest descriptor tables: set_gdt and update_descriptor. A GDT frame takes
+ * the seg_desc page type (so it cannot be mapped writable while in use) and
+ * every descriptor in it is checked (check_descriptor). The frames appear
+ * read-only as pages 0-13 of the GDT area; page 14 is the hypervisor's.
+ */
+#include <hv/arch.h>
+#include <hv/domain.h>
+#include <hv/errno.h>
+#include <hv/frame.h>
+#include <hv/hypercall.h>
+#include <hv/lib.h>
+#include <asm/desc.h>
+#include <asm/pagetype.h>
+#include <asm/setup.h>
+#include <asm/uaccess.h>
+#include <public/arch-x86_64.h>
+#include <public/xen.h>
+
+/*
+ * set_gdt(frame_list, entries): the guest GDT becomes the frames in
+ * frame_list (ceil(entries / 512) of them), entries <= 7168.
+ * -EINVAL: too many entries, a frame not the caller's, mapped writable, in
+ * use as something else, or holding a refused descriptor (nothing changes);
+ * -EFAULT: unreadable list.
+ */
+long hc_set_gdt(uint64_t frame_list, uint64_t entries)
+{
+    struct vcpu *v = current;
+    struct domain *d = v->domain;
+    uint64_t frames[GDT_GUEST_PAGES];
+    unsigned int nr, i;
+
+    if (entries > FIRST_RESERVED_GDT_ENTRY)
+        return -EINVAL;
+    nr = (unsigned int)((entries + 511) / 512);
+    if (nr && copy_from_guest(frames, frame_list, nr * sizeof(frames[0])))
+        return -EFAULT;
+    for (i = 0; i < nr; i++) {
+        if (get_page_and_type(frames[i], PGT_seg_desc, d)) {
+            while (i--)
+                put_page_and_type(frames[i]);
+            return -EINVAL;
+        }
+    }
+    for (i = 0; i < v->arch.gdt_nr_frames; i++)
+        put_page_and_type(v->arch.gdt_frames[i]);
+    for (i = 0; i < GDT_GUEST_PAGES; i++) {
+        v->arch.gdt_frames[i] = i < nr ? frames[i] : 0;
+        gdt_map_guest_page(i, v->arch.gdt_frames[i]);
+    }
+    v->arch.gdt_nr_frames = nr;
+    return 0;
+}
+
+/*
+ * update_descriptor(ma, desc): write one descriptor at machine address @ma
+ * (8-byte aligned, in a frame of the caller's that is a GDT/LDT page or
+ * could be mapped writable). -EINVAL for a misaligned address, a foreign
+ * frame, a page table, or a refused descriptor.
+ */
+long hc_update_descriptor(uint64_t ma, uint64_t desc)
+{
+    struct domain *d = current->domain;
+    mfn_t mfn = ma >> PAGE_SHIFT;
+    struct frame *f;
+    uint64_t type;
+
+    if (ma & 7 || !check_descriptor(&desc))
+        return -EINVAL;
+    if (get_page(mfn, d))
+        return -EINVAL;
+    f = mfn_to_frame(mfn);
+    type = (f->type_info & PGT_type_mask) == PGT_seg_desc &&
+           (f->type_info & PGT_count_mask) ? PGT_seg_desc : PGT_writable;
+    if (get_page_type(mfn, type, d)) {
+        put_page(mfn);
+        return -EINVAL;
+    }
+    ((uint64_t *)phys_to_virt(mfn << PAGE_SHIFT))[(ma & (PAGE_SIZE - 1)) / 8] = desc;
+    put_page_and_type(mfn);
+    return 0;
+}
