@@ -75,6 +75,8 @@ $(GUEST_OUT)/%.elf: $(GUEST_OUT)/obj/tests/integration/%/main.c.o $(GUEST_LIB_OB
 .PHONY: guests test-xen
 guests: $(GUEST_ELFS)
 
+# deps.sh --xen fetches and unpacks Xen's package once (a no-op after).
 XEN_TESTS ?= guest-*
 test-xen: $(GUEST_ELFS)
+	$(Q)scripts/deps.sh --xen
 	$(Q)scripts/run-xen.sh --tests '$(XEN_TESTS)'

@@ -9,6 +9,13 @@
 #   boot_banner_<path>_instr  guest instructions from reset to the banner
 #                             (-icount shift=0,sleep=off: the TSC counts
 #                             instructions; deterministic)
+#   null_hypercall, null_hypercall_page, trap_bounce
+#                             instructions per round trip, measured inside
+#                             build/guests/guest-bench.elf (as dom0) under
+#                             -icount; the same guest on Xen 4.17 gives the
+#                             xen= figure. cr3=/flush= count what pvisor does
+#                             per operation (none of the three switches
+#                             address space: the guest stays in kernel mode).
 # The multiboot wall figure is compared with Debian's Xen 4.17 booted the
 # same way (-kernel, to its "Xen version" banner), when scripts/deps.sh --xen
 # could fetch it.
@@ -62,4 +69,29 @@ for boot in multiboot efi; do
     tsc=$(scripts/run-qemu.sh --boot $boot --cmdline "test selftest=boot" --icount --timeout 120 2>&1 |
           sed -n 's/.*boot tsc \([0-9]*\)).*/\1/p' | head -n 1)
     echo "BENCH name=boot_banner_${boot}_instr unit=instr pvisor=${tsc:-NA}"
+done
+
+# Round trips measured by the bench guest, on pvisor and on Xen 4.17.
+guest_figures() {
+    sed -n 's/.*BENCH-GUEST name=\([a-z_]*\) instr=\([0-9]*\).*/\1 \2/p'
+}
+pv=$(scripts/run-qemu.sh --boot multiboot --cmdline test --icount --timeout 120 \
+        --dom0 build/guests/guest-bench.elf 2>&1 | guest_figures)
+xen=""
+if [ -f "$xen_elf" ]; then
+    xen=$(timeout -k 5 120 qemu-system-x86_64 -machine q35 -cpu max -m 512 \
+            -smp 1 -no-reboot -display none -monitor none -serial stdio \
+            -icount shift=0,sleep=off -kernel "$xen_elf" \
+            -append "console=com1 noreboot dom0_mem=32M" \
+            -initrd build/guests/guest-bench.elf </dev/null 2>&1 |
+          grep -m 3 BENCH-GUEST | guest_figures)
+fi
+for name in null_hypercall null_hypercall_page trap_bounce; do
+    p=$(echo "$pv" | awk -v n=$name '$1 == n { print $2 }')
+    x=$(echo "$xen" | awk -v n=$name '$1 == n { print $2 }')
+    line="BENCH name=$name unit=instr pvisor=${p:-NA}"
+    if [ -n "$p" ] && [ -n "$x" ]; then
+        line="$line xen=$x ratio=$(awk -v a="$p" -v b="$x" 'BEGIN { printf "%.2f", a / b }')"
+    fi
+    echo "$line cr3=0 flush=0"
 done

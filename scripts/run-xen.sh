@@ -32,10 +32,11 @@ set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD:-$top/build}
 timeout=60 log="" mem=512 quiet=0
-# no-real-mode: skip Xen's real-mode BIOS calls (EDD, VESA, EDID: about a
-# second under TCG). noreboot: stay halted when dom0 stops, so the log ends
-# with Xen's own reason.
-xen_cmdline="console=com1 no-real-mode noreboot loglvl=all guest_loglvl=all dom0_mem=32M"
+# noreboot: after a dom0 crash Xen stays halted (instead of rebooting after
+# a delay), so the log ends with its reason. dom0_mem: the test guests need
+# little; Xen's default would give dom0 most of QEMU's memory.
+xen_cmdline="console=com1 noreboot loglvl=all guest_loglvl=all dom0_mem=32M"
+
 # The table mode: one run of this script per test.
 run_tests() {
     local glob=${1:-guest-*} conf dir name out=$build/xen-tests
@@ -95,8 +96,15 @@ shift
 name=$(basename "$guest" .elf)
 
 xen=${XEN:-$build/xen/xen-4.17.elf}
+if [ -n "${XEN:-}" ] && [ ! -f "$xen" ]; then
+    echo "run-xen.sh: no Xen image '$xen' (XEN=)" >&2
+    exit 125
+fi
 if [ ! -f "$xen" ]; then
-    gz=$(ls "$build"/xen/boot/xen-4.17*-amd64.gz 2>/dev/null | head -n 1)
+    gz=""
+    for f in "$build"/xen/boot/xen-4.17*-amd64.gz; do
+        [ -f "$f" ] && gz=$f
+    done
     if [ -z "$gz" ]; then
         echo "run-xen.sh: no Xen image; run scripts/deps.sh --xen first" >&2
         exit 125
@@ -119,7 +127,7 @@ case $initrd in
 esac
 
 t0=$(date +%s%N)
-timeout --foreground -k 5 "$timeout" ${QEMU:-qemu-system-x86_64} \
+timeout --foreground -k 5 "$timeout" "${QEMU:-qemu-system-x86_64}" \
     -machine q35 -cpu max -m "$mem" -smp 1 -no-reboot \
     -display none -serial stdio -monitor none \
     -kernel "$xen" -append "$xen_cmdline" -initrd "$initrd" \

@@ -154,6 +154,7 @@ void start_hypervisor(uint64_t magic, paddr_t info, paddr_t phys_base)
         panic("boot info: bad magic, version %u or size %u", bi->version,
               bi->size);
     cmdline_parse(bi->cmdline, &hv_opts, cmdline_warn);
+    strlcpy(hv_cmdline, bi->cmdline, sizeof(hv_cmdline));
     printk(LOG_INFO, "Loader: %s; image at %#llx; command line '%s'",
            bi->loader == BOOT_LOADER_EFI ? "UEFI" : "multiboot",
            (unsigned long long)image_phys, bi->cmdline);

@@ -80,9 +80,10 @@ void test_main(void)
 {
     static const enum hypercall_via ways[] = { HC_VIA_PAGE, HC_VIA_SYSCALL };
     multicall_entry_t one;
-    long rc;
 
     for (unsigned int w = 0; w < ARRAY_SIZE(ways); w++) {
+        long rc;
+
         hypercall_via = ways[w];
         run_batch();
 

@@ -147,11 +147,17 @@ static unsigned int ud_handled;
 /* Frame fields in the order of regs_in (rax first). */
 static uint64_t *frame_reg(struct trap_frame *f, unsigned int i)
 {
-    uint64_t *const regs[15] = {
-        &f->rax, &f->rbx, &f->rcx, &f->rdx, &f->rsi, &f->rdi, &f->rbp,
-        &f->r8, &f->r9, &f->r10, &f->r11, &f->r12, &f->r13, &f->r14, &f->r15,
+    static const size_t offsets[15] = {
+        offsetof(struct trap_frame, rax), offsetof(struct trap_frame, rbx),
+        offsetof(struct trap_frame, rcx), offsetof(struct trap_frame, rdx),
+        offsetof(struct trap_frame, rsi), offsetof(struct trap_frame, rdi),
+        offsetof(struct trap_frame, rbp), offsetof(struct trap_frame, r8),
+        offsetof(struct trap_frame, r9), offsetof(struct trap_frame, r10),
+        offsetof(struct trap_frame, r11), offsetof(struct trap_frame, r12),
+        offsetof(struct trap_frame, r13), offsetof(struct trap_frame, r14),
+        offsetof(struct trap_frame, r15),
     };
-    return regs[i];
+    return (uint64_t *)((uint8_t *)f + offsets[i]);
 }
 
 static bool ud_handler(struct trap_frame *f)

@@ -41,7 +41,6 @@ static __noreturn void shutdown(unsigned int reason)
 void test_result(enum test_status status, const char *fmt, ...)
 {
     static bool reported;
-    va_list ap;
 
     /*
      * A fault while reporting (e.g. in the console path) would come back
@@ -52,6 +51,8 @@ void test_result(enum test_status status, const char *fmt, ...)
     reported = true;
 
     if (fmt) {
+        va_list ap;
+
         va_start(ap, fmt);
         vprintf(fmt, ap);
         va_end(ap);

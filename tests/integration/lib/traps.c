@@ -102,13 +102,16 @@ void trap_dump(const struct trap_frame *f)
 void trap_dispatch(struct trap_frame *f)
 {
     unsigned int v = (unsigned int)f->vector;
+    /* Linker symbols of one section: compared as integers, not pointers. */
+    size_t n = ((uintptr_t)__stop_ex_table - (uintptr_t)__start_ex_table) /
+               sizeof(struct extable_entry);
 
     if (handlers[v] && handlers[v](f))
         goto out;
-    for (const struct extable_entry *e = __start_ex_table; e < __stop_ex_table; e++) {
-        if (e->fault == f->rip) {
+    for (size_t i = 0; i < n; i++) {
+        if (__start_ex_table[i].fault == f->rip) {
             fault_record(f);
-            f->rip = e->fixup;
+            f->rip = __start_ex_table[i].fixup;
             goto out;
         }
     }
