@@ -26,6 +26,7 @@
 #include <asm/layout.h>
 #include <asm/pagetype.h>
 #include <asm/processor.h>
+#include <public/xen.h>
 
 #define L1_ALLOWED  (_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED | \
                      _PAGE_DIRTY | _PAGE_GLOBAL | 0xe00ULL | \
@@ -133,7 +134,7 @@ static int validate(mfn_t mfn, unsigned int level, struct domain *d)
         return rc;
     }
     if (level == 4)
-        pv_l4_install_hv_slots(pt);
+        pv_l4_install_hv_slots(pt, d->vm_assist & (1UL << VMASST_TYPE_m2p_strict));
     return 0;
 }
 
@@ -252,11 +253,16 @@ static int get_child_ref(uint64_t pte, unsigned int level, struct domain *d)
     int rc;
 
     if (level == 1) {
-        if (pte & ~L1_ALLOWED & ~PTE_ADDR_MASK)
+        uint64_t allowed = L1_ALLOWED;
+
+        /* Cache attributes only for domains with I/O rights (dom0), as Xen. */
+        if (d->privileged)
+            allowed |= _PAGE_PWT | _PAGE_PCD | _PAGE_PSE /* PAT in an L1 */;
+        if (pte & ~allowed & ~PTE_ADDR_MASK)
             return -EINVAL;
-        rc = get_page(target, d);
-        if (rc)
-            return rc;
+        /* Not a frame of the domain's: Xen answers -EBUSY. */
+        if (get_page(target, d))
+            return -EBUSY;
         if (pte & _PAGE_RW) {
             rc = get_page_type(target, PGT_writable, d);
             if (rc) {

@@ -201,10 +201,16 @@ mfn_t paging_init(struct memmap *mm)
     return nr_frames;
 }
 
-void pv_l4_install_hv_slots(uint64_t *l4)
+void pv_l4_install_hv_slots(uint64_t *l4, bool ro_mpt)
 {
     for (unsigned int slot = HV_FIRST_SLOT; slot <= HV_LAST_SLOT; slot++)
         l4[slot] = hv_pml4[slot];
+    pv_l4_set_ro_mpt(l4, ro_mpt);
+}
+
+void pv_l4_set_ro_mpt(uint64_t *l4, bool present)
+{
+    l4[HV_FIRST_SLOT] = present ? hv_pml4[HV_FIRST_SLOT] : 0;
 }
 
 paddr_t paging_idle_root(void)

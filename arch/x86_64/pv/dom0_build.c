@@ -279,8 +279,9 @@ int dom0_build(const struct boot_info *bi)
         printk(LOG_ERR, "dom0: bootstrap page tables failed validation");
         return rc;
     }
-    /* The kernel base pointer holds its own type reference. */
+    /* The kernel base pointer holds its own type reference; dom0 reads the M2P. */
     BUG_ON(get_page_and_type(l4, PGT_l4, d));
+    pv_l4_set_ro_mpt(phys_to_virt(l4 << PAGE_SHIFT), true);
     v->arch.guest_table = l4;
 
     printk(LOG_INFO, "dom0: '%s' %llu MiB, kernel %#llx-%#llx, entry %#llx, "

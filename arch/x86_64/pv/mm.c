@@ -31,23 +31,46 @@ static void flush_tlb_local(void)
     write_cr3(read_cr3());
 }
 
-/* Only the caller's own memory for now: foreign domains come with dom0. */
+/*
+ * foreigndom: bits 0-15 the owner of the frames mapped (DOMID_SELF or the
+ * caller), bits 16-31 the page-table owner plus one (0: the caller). Only
+ * the caller's own memory for now: foreign domains come with the toolstack.
+ */
 static long check_foreigndom(uint64_t fd)
 {
+    struct domain *d = current->domain;
     uint16_t id = fd & 0xffff;
+    uint32_t pt_owner = (uint32_t)(fd >> 16) & 0xffff;
 
-    if ((fd >> 16) != 0)
-        return -EINVAL;         /* a separate page-table owner: not yet */
-    if (id == DOMID_SELF || id == current->domain->domid)
+    if (pt_owner && pt_owner - 1 != d->domid)
+        return domain_lookup((uint16_t)(pt_owner - 1)) ? -EPERM : -ESRCH;
+    if (id == DOMID_SELF || id == d->domid)
         return 0;
-    return current->domain->privileged ? -ESRCH : -EPERM;
+    if (!d->privileged)
+        return -EPERM;
+    return domain_lookup(id) ? -EPERM : -ESRCH;
 }
 
+/* *pdone is an unsigned int in the ABI: write exactly 4 bytes. */
 static long report_done(uint64_t pdone, uint64_t done)
 {
-    if (pdone && copy_to_guest(pdone, &done, sizeof(done)))
+    uint32_t n = (uint32_t)done;
+
+    if (pdone && copy_to_guest(pdone, &n, sizeof(n)))
         return -EFAULT;
     return 0;
+}
+
+/*
+ * A flush scope naming a vCPU bitmap in guest memory (UVMF_MULTI, the
+ * *_MULTI mmuext ops): read it, so a bad pointer fails as on Xen. With one
+ * vCPU the flush itself is local either way.
+ */
+static long read_vcpumask(uint64_t ptr)
+{
+    uint64_t mask;
+
+    return copy_from_guest(&mask, ptr, sizeof(mask)) ? -EFAULT : 0;
 }
 
 /* One MMU_*_PT_UPDATE: the entry at machine address @ma becomes @val. */
@@ -112,7 +135,7 @@ long hc_mmu_update(uint64_t reqs, uint64_t count, uint64_t pdone, uint64_t fd)
             break;
         case MMU_MACHPHYS_UPDATE:
             if (get_page(u.ptr >> PAGE_SHIFT, d)) {
-                rc = -EPERM;
+                rc = -EINVAL;
                 break;
             }
             m2p_set(u.ptr >> PAGE_SHIFT, u.val);
@@ -164,8 +187,14 @@ static long new_baseptr(struct vcpu *v, mfn_t mfn, bool user)
     if (user && mfn == 0) {
         *slot = 0;
     } else {
+        bool strict = v->domain->vm_assist & (1UL << VMASST_TYPE_m2p_strict);
+
         if (get_page_and_type(mfn, PGT_l4, v->domain))
             return -EINVAL;
+        if (user && strict)
+            pv_l4_set_ro_mpt(phys_to_virt(mfn << PAGE_SHIFT), false);
+        else if (!user && !strict)
+            pv_l4_set_ro_mpt(phys_to_virt(mfn << PAGE_SHIFT), true);
         *slot = mfn;
         if (user == !v->arch.kernel_mode)
             write_cr3(mfn << PAGE_SHIFT);
@@ -191,13 +220,19 @@ static long mmuext_one(struct vcpu *v, const struct mmuext_op *op)
         return new_baseptr(v, op->arg1.mfn, false);
     case MMUEXT_NEW_USER_BASEPTR:
         return new_baseptr(v, op->arg1.mfn, true);
-    case MMUEXT_TLB_FLUSH_LOCAL:
     case MMUEXT_TLB_FLUSH_MULTI:
+        if (read_vcpumask(op->arg2.vcpumask))
+            return -EFAULT;
+        /* fall through */
+    case MMUEXT_TLB_FLUSH_LOCAL:
     case MMUEXT_TLB_FLUSH_ALL:
         flush_tlb_local();
         return 0;
-    case MMUEXT_INVLPG_LOCAL:
     case MMUEXT_INVLPG_MULTI:
+        if (read_vcpumask(op->arg2.vcpumask))
+            return -EFAULT;
+        /* fall through */
+    case MMUEXT_INVLPG_LOCAL:
     case MMUEXT_INVLPG_ALL:
         if (canonical(op->arg1.linear_addr))
             invlpg((const void *)(uintptr_t)op->arg1.linear_addr);
@@ -307,6 +342,11 @@ long hc_update_va_mapping(uint64_t va, uint64_t val, uint64_t flags)
     rc = mod_pt_entry(v->domain, l1, 1, (va >> PAGE_SHIFT) & 511, val, false);
     if (rc)
         return rc;
+    /* As on Xen, the entry is written before a bad vCPU bitmap is found. */
+    if ((flags & ~(uint64_t)UVMF_FLUSHTYPE_MASK) &&
+        (flags & ~(uint64_t)UVMF_FLUSHTYPE_MASK) != UVMF_ALL &&
+        read_vcpumask(flags & ~(uint64_t)UVMF_FLUSHTYPE_MASK))
+        return -EFAULT;
     switch (flags & UVMF_FLUSHTYPE_MASK) {
     case UVMF_INVLPG:
         invlpg((const void *)(uintptr_t)va);

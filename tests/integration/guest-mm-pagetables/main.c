@@ -12,6 +12,10 @@
  * (MMUEXT_PIN_L1..L4_TABLE) and installed with MMUEXT_NEW_BASEPTR.
  *
  * Correct (PV-ABI-NOTES 6.3-6.8), each step checked:
+ *   - first, on one L1 entry of the builder's tree: MMU_NORMAL_PT_UPDATE
+ *     stores the entry as given (plus US and bit 52 for a kernel page),
+ *     MMU_PT_UPDATE_PRESERVE_AD keeps the A and D bits already there,
+ *     MMU_PT_UPDATE_NO_TRANSLATE works as NORMAL for a PV guest;
  *   - every pin returns 0; read-only mappings of the pinned frames stay;
  *   - the entries read back hold what was written (the hypervisor may add
  *     US, G and bit 52 to present entries, 6.4, nothing else);
@@ -130,6 +134,31 @@ static uint64_t read_low_va(void)
     return *(volatile uint64_t *)(uintptr_t)LOW_VA;
 }
 
+/* The three page-table update commands of mmu_update on one L1 entry. */
+static void test_update_commands(uint64_t boot_l4)
+{
+    uint64_t data = pt_alloc_frame();
+    uint64_t w = (uint64_t)(uintptr_t)pt_take_window();
+    uint64_t ma = pt_entry_ma(boot_l4, w, 1);
+    const uint64_t kern = PTE_US | PTE_GUEST_KERNEL;   /* what Xen adds (6.4) */
+    uint64_t base = (data << 12) | PTE_P | PTE_RW;
+
+    CHECK_EQ(pt_mmu_update(ma | MMU_NORMAL_PT_UPDATE, base | PTE_A | PTE_D), 0,
+             "mmu_update(MMU_NORMAL_PT_UPDATE, window = frame with A|D)");
+    CHECK_EQ(pt_read(ma), base | PTE_A | PTE_D | kern, "entry after NORMAL with A|D");
+    CHECK_EQ(pt_mmu_update(ma | MMU_PT_UPDATE_PRESERVE_AD, base), 0,
+             "mmu_update(MMU_PT_UPDATE_PRESERVE_AD, window = frame without A|D)");
+    CHECK_EQ(pt_read(ma), base | PTE_A | PTE_D | kern, "entry after PRESERVE_AD (A|D kept)");
+    CHECK_EQ(pt_mmu_update(ma | MMU_NORMAL_PT_UPDATE, base), 0,
+             "mmu_update(MMU_NORMAL_PT_UPDATE, window = frame without A|D)");
+    CHECK_EQ(pt_read(ma), base | kern, "entry after NORMAL without A|D (cleared)");
+    CHECK_EQ(pt_mmu_update(ma | MMU_PT_UPDATE_NO_TRANSLATE, (data << 12) | PTE_P | PTE_A), 0,
+             "mmu_update(MMU_PT_UPDATE_NO_TRANSLATE, window = frame, read-only)");
+    CHECK_EQ(pt_read(ma), (data << 12) | PTE_P | PTE_A | kern, "entry after NO_TRANSLATE");
+    CHECK_EQ(pt_mmu_update(ma, 0), 0, "mmu_update(window = 0)");
+    CHECK_EQ(pt_read(ma), 0, "entry after clearing");
+}
+
 void test_main(void)
 {
     uint64_t boot_l4, l3_mfn, l2_mfn, b_mfn, c_mfn;
@@ -149,6 +178,8 @@ void test_main(void)
     printf("initial mapping %#llx-%#llx, L4 mfn %#llx, %llu pages\n",
            (unsigned long long)GUEST_VIRT_BASE, (unsigned long long)win_hi,
            (unsigned long long)boot_l4, (unsigned long long)start_info->nr_pages);
+
+    test_update_commands(boot_l4);
 
     /* The builder's chain down to the L2 of the kernel (all readable). */
     l4v = pt_table_va(boot_l4);

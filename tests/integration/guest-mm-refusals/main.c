@@ -27,6 +27,11 @@
  *   - PIN of a frame mapped read-write: -EINVAL; pin of a pinned frame,
  *     as the same or another level: -EINVAL; UNPIN of a frame not pinned:
  *     -EINVAL;
+ *   - an L1 unpinned while a pinned L2 still references it stays a page
+ *     table (read-write mapping: -EBUSY) until the L2 is unpinned; entries
+ *     of a pinned L1 not in use are validated (RW mapping of the L4:
+ *     -EBUSY); mmu_update into a frame that is no page table is a plain
+ *     write (0);
  *   - NEW_BASEPTR on a frame mapped read-write, on a pinned L1, on a frame
  *     whose L4 validation fails, on a frame not owned: -EINVAL;
  *   - mmu_update commands 4 and 7: -ENOSYS; a foreign domain that does not
@@ -38,6 +43,9 @@
  *     = own id + 1): allowed; a page-table owner that does not exist: -ESRCH;
  *   - update_va_mapping with UVMF_ALL or a vCPU bitmap pointer: allowed;
  *     with a bitmap pointer to nowhere: -EFAULT, the entry written anyway;
+ *   - TLB_FLUSH_MULTI / INVLPG_MULTI with a vCPU bitmap: allowed; with a
+ *     bitmap pointer to nowhere: -EINVAL (not -EFAULT as for
+ *     update_va_mapping);
  *   - batches stop at the first failing request and return its error;
  *     *pdone (an unsigned int) counts the requests done before it, the
  *     word after it is not touched; count 0 returns 0 with *pdone = 0.
@@ -313,6 +321,41 @@ static void test_pins(uint64_t data, uint64_t data_mfn_l1_ma)
     mmuext_expect("UNPIN_TABLE again", MMUEXT_UNPIN_TABLE, fresh, -XEN_EINVAL);
 }
 
+/*
+ * Type references: an L1 referenced from a pinned L2 stays a page table
+ * after its own pin goes; a pinned L1 that is not in use still has its
+ * updates validated; a data frame takes plain writes.
+ */
+static void test_type_refs(uint64_t data, uint64_t *data_va)
+{
+    uint64_t l1 = unmapped_frame(NULL, 0);
+    uint64_t l2_words[1] = { pte(l1, PTE_RW) };
+    uint64_t l2 = unmapped_frame(l2_words, 1);
+    uint64_t w = (uint64_t)(uintptr_t)pt_take_window();
+
+    CHECK_EQ(pt_pin(1, l1), 0, "PIN_L1_TABLE(L1)");
+    CHECK_EQ(pt_pin(2, l2), 0, "PIN_L2_TABLE(L2 -> L1)");
+    /* Entries of a pinned L1 not in use are validated too. */
+    mmu_refused("pinned L1 entry 5 = builder's L4, RW", (l1 << 12) + 5 * 8,
+                pte(boot_l4, PTE_RW), -XEN_EBUSY);
+    CHECK_EQ(pt_mmu_update((l1 << 12) + 5 * 8, pte(data, PTE_RW)), 0,
+             "mmu_update(pinned L1 entry 5 = DATA, RW)");
+    CHECK_EQ(pt_unpin(l1), 0, "UNPIN_TABLE(L1, still referenced by the L2)");
+    uvm_refused("window = L1 unpinned but referenced, RW", w, pte(l1, PTE_RW), -XEN_EBUSY, 0);
+    CHECK_EQ(pt_unpin(l2), 0, "UNPIN_TABLE(L2)");
+    /* Nothing holds the L1 type now: it may become writable. */
+    CHECK_EQ(pt_set_va(w, pte(l1, PTE_RW)), 0,
+             "update_va_mapping(window = former L1, RW) after the L2 went");
+    CHECK_EQ(((volatile uint64_t *)(uintptr_t)w)[5] & PTE_ADDR_MASK, data << 12,
+             "former L1 entry 5 (written while pinned)");
+    CHECK_EQ(pt_set_va(w, 0), 0, "update_va_mapping(window = 0)");
+
+    /* DATA is writable-typed: mmu_update is a plain, unvalidated write. */
+    CHECK_EQ(pt_mmu_update((data << 12) + 8, 0x1234567), 0,
+             "mmu_update(into DATA, a frame that is no page table)");
+    CHECK_EQ(data_va[1], 0x1234567, "DATA word 1 after mmu_update");
+}
+
 static void test_baseptr(uint64_t data)
 {
     /* Slot 0 maps a frame mapped read-write: not an L3 it can be. */
@@ -397,6 +440,28 @@ static void test_uvm_flags(uint64_t w, uint64_t w_ma, uint64_t data)
     CHECK_EQ(pt_set_va(w, 0), 0, "update_va_mapping(window = 0)");
 }
 
+/* The *_MULTI mmuext ops read a vCPU bitmap from arg2. */
+static void test_mmuext_multi(void)
+{
+    static unsigned long vcpu_mask = 1;
+    struct mmuext_op op = { .cmd = MMUEXT_TLB_FLUSH_MULTI };
+
+    op.arg2.vcpumask = (uint64_t)(uintptr_t)&vcpu_mask;
+    CHECK_EQ(HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF), 0,
+             "mmuext_op(TLB_FLUSH_MULTI, bitmap {vCPU 0})");
+    op.arg2.vcpumask = 0x1000;
+    CHECK_EQ(HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF), -XEN_EINVAL,
+             "mmuext_op(TLB_FLUSH_MULTI, bitmap pointer 0x1000, unmapped)");
+    op.cmd = MMUEXT_INVLPG_MULTI;
+    op.arg1.linear_addr = GUEST_VIRT_BASE;
+    op.arg2.vcpumask = (uint64_t)(uintptr_t)&vcpu_mask;
+    CHECK_EQ(HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF), 0,
+             "mmuext_op(INVLPG_MULTI, bitmap {vCPU 0})");
+    op.arg2.vcpumask = 0x1000;
+    CHECK_EQ(HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF), -XEN_EINVAL,
+             "mmuext_op(INVLPG_MULTI, bitmap pointer 0x1000, unmapped)");
+}
+
 static void test_pdone(uint64_t w_ma, uint64_t data)
 {
     struct {
@@ -473,10 +538,12 @@ void test_main(void)
     test_upper_flags(data);
     test_hypervisor_range(data);
     test_pins(data, w_ma);
+    test_type_refs(data, data_va);
     test_baseptr(data);
     test_commands(w_ma, data);
     test_clear_copy(data, data_va);
     test_uvm_flags(w, w_ma, data);
+    test_mmuext_multi();
     test_pdone(w_ma, data);
 
     /* DATA is still an ordinary writable page. */

@@ -91,8 +91,16 @@ bool check_descriptor(uint64_t *desc);
 
 /*
  * pv_l4_install_hv_slots - write the hypervisor's PML4 slots 256..271
- * into the guest L4 @l4 (hypervisor view).
+ * into the guest L4 @l4 (hypervisor view); the read-only M2P (slot 256)
+ * only if @ro_mpt.
  */
-void pv_l4_install_hv_slots(uint64_t *l4);
+void pv_l4_install_hv_slots(uint64_t *l4, bool ro_mpt);
+
+/*
+ * pv_l4_set_ro_mpt - show or hide the read-only M2P in a guest L4. As on
+ * Xen: a validated L4 has it only under VMASST m2p_strict; NEW_BASEPTR adds
+ * it without m2p_strict; NEW_USER_BASEPTR removes it under m2p_strict.
+ */
+void pv_l4_set_ro_mpt(uint64_t *l4, bool present);
 
 #endif /* ASM_PAGETYPE_H */
