@@ -11,9 +11,15 @@
 #   BOOT="multiboot efi"   boot paths to run it on (default: multiboot)
 #   CMDLINE="..."          hypervisor command line ("test" is added)
 #   EXPECT=SUCCESS         the result line that counts as a pass (SKIP
-#                          always counts as skipped)
+#                          always counts as skipped); or EXPECT=CRASH: dom0
+#                          must crash: the pass is no "Test result:" line,
+#                          domain_crash's "dN (name) crashed: ..." line in
+#                          the log and QEMU exit status 3 (code 1)
 #   TIMEOUT=60             seconds before the run counts as hung
 #   MUST_LOG=(regex ...)   extended regexes the serial log must contain
+#   MUST_NOT_LOG=(regex ...)  extended regexes it must not contain (e.g.
+#                          'FATAL TRAP' 'Panic' for images that must be
+#                          refused cleanly)
 #   DOM0=path              dom0 kernel (relative to the top of the tree)
 #   DOM0_CMDLINE="..."
 #   TEST_MODE=0            boot without "test" (no isa-debug-exit on stop):
@@ -46,7 +52,7 @@ for conf in tests/integration/$glob/test.conf; do
     name=$(basename "$dir")
     BOOT=multiboot CMDLINE="" EXPECT=SUCCESS TIMEOUT=60 DOM0="" DOM0_CMDLINE=""
     TEST_MODE=1 EXIT_STATUS=""
-    MUST_LOG=()
+    MUST_LOG=() MUST_NOT_LOG=()
     # shellcheck disable=SC1090
     . "$conf"
     for boot in $BOOT; do
@@ -65,6 +71,15 @@ for conf in tests/integration/$glob/test.conf; do
         why=""
         if [ $rc = 124 ] || [ $rc = 137 ]; then
             why="timed out after ${TIMEOUT}s (last line: $(tail -n 1 "$log" | tr -d '\r'))"
+        elif [ "$EXPECT" = CRASH ]; then
+            want=${EXIT_STATUS:-3}
+            if [ -n "$got" ]; then
+                why="result $got, expected a dom0 crash (no 'Test result:' line)"
+            elif ! grep -aqE 'd[0-9]+ \(.*\) crashed: ' "$log"; then
+                why="no 'crashed:' line, expected a dom0 crash (QEMU exit status $rc)"
+            elif [ "$rc" != "$want" ]; then
+                why="dom0 crashed but QEMU exit status $rc, expected $want"
+            fi
         elif [ -z "$got" ]; then
             why="no 'Test result:' line (QEMU exit status $rc)"
         elif [ "$got" != "$EXPECT" ] && [ "$got" != SKIP ]; then
@@ -76,6 +91,11 @@ for conf in tests/integration/$glob/test.conf; do
         for re in "${MUST_LOG[@]+"${MUST_LOG[@]}"}"; do
             [ -n "$why" ] || [ "$got" = SKIP ] && break
             grep -aqE "$re" "$log" || why="log lacks /$re/"
+        done
+        for re in "${MUST_NOT_LOG[@]+"${MUST_NOT_LOG[@]}"}"; do
+            [ -n "$why" ] && break
+            line=$(grep -aE -m 1 "$re" "$log" | tr -d '\r')
+            [ -n "$line" ] && why="log has /$re/: $line"
         done
         if [ -z "$why" ] && [ "$got" = SKIP ]; then
             skipped=$((skipped + 1))

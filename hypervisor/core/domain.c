@@ -55,6 +55,7 @@ mfn_t domain_alloc_frame(struct domain *d)
     f->owner = d->domid;
     f->count_info = 1;          /* the ownership reference */
     f->type_info = 0;
+    f->prev = 0;                /* linear page-table count (pagetype.c) */
     d->tot_pages++;
     return mfn;
 }

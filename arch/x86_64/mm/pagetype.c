@@ -74,8 +74,9 @@ void put_page(mfn_t mfn)
     /* The owner's own reference keeps it above zero until domain teardown. */
 }
 
-static int get_child_ref(uint64_t pte, unsigned int level, struct domain *d);
-static void put_child_ref(uint64_t pte, unsigned int level);
+static int get_child_ref(uint64_t pte, unsigned int level, struct domain *d,
+                         mfn_t table);
+static void put_child_ref(uint64_t pte, unsigned int level, mfn_t table);
 
 /* Release what the present entries of a table hold (it stops being one). */
 static void devalidate(mfn_t mfn, unsigned int level)
@@ -86,7 +87,7 @@ static void devalidate(mfn_t mfn, unsigned int level)
         if (level == 4 && is_hv_l4_slot(i))
             continue;
         if (pt[i] & _PAGE_PRESENT)
-            put_child_ref(pt[i], level);
+            put_child_ref(pt[i], level, mfn);
     }
 }
 
@@ -95,8 +96,13 @@ static uint64_t adjust_entry(uint64_t pte, unsigned int level)
 {
     if (!(pte & _PAGE_PRESENT))
         return pte;
-    if (level == 1 && !(pte & _PAGE_USER))
-        pte |= _PAGE_GUEST_KERNEL;
+    /*
+     * L1: a kernel-only page (no US from the guest) gets the marker bit 52;
+     * a user page becomes global, as Xen does (guest CR3 loads flush global
+     * entries, see pv.c).
+     */
+    if (level == 1)
+        pte |= (pte & _PAGE_USER) ? _PAGE_GLOBAL : _PAGE_GUEST_KERNEL;
     pte |= _PAGE_USER;
     if (level == 4)
         pte |= _PAGE_ACCESSED;
@@ -115,7 +121,7 @@ static int validate(mfn_t mfn, unsigned int level, struct domain *d)
             continue;
         if (!(pt[i] & _PAGE_PRESENT))
             continue;
-        rc = get_child_ref(pt[i], level, d);
+        rc = get_child_ref(pt[i], level, d, mfn);
         if (rc) {
             printk(LOG_DEBUG, "d%u: L%u table %#llx entry %u (%#llx) refused: %d",
                    d->domid, level, (unsigned long long)mfn, i,
@@ -129,7 +135,7 @@ static int validate(mfn_t mfn, unsigned int level, struct domain *d)
             if (level == 4 && is_hv_l4_slot(i))
                 continue;
             if (pt[i] & _PAGE_PRESENT)
-                put_child_ref(pt[i], level);
+                put_child_ref(pt[i], level, mfn);
         }
         return rc;
     }
@@ -194,7 +200,7 @@ int get_page_type(mfn_t mfn, uint64_t type, struct domain *d)
          * before the frame can be trusted as a page table.
          */
         if ((t & PGT_type_mask) == PGT_writable)
-            write_cr3(read_cr3());
+            flush_tlb_global();
         t = type;
     }
     if ((level || type == PGT_seg_desc) && !(t & PGT_validated)) {
@@ -246,8 +252,57 @@ void put_page_and_type(mfn_t mfn)
     put_page(mfn);
 }
 
+/*
+ * Linear (recursive) page tables: an L2-L4 entry may point at a table of
+ * its own level if the entry is read-only and the target is a validated
+ * table of the domain. A self-reference takes no reference at all. Other
+ * linear references are counted in the frames' `prev` field (unused while
+ * a frame is allocated): > 0 on a table holding linear entries, < 0 on a
+ * table others refer to linearly; one table may not be both, which bounds
+ * the recursion when tables are torn down (Xen's XSA-240 rule).
+ */
+static int32_t *linear_count(mfn_t mfn)
+{
+    return (int32_t *)&mfn_to_frame(mfn)->prev;
+}
+
+static int get_linear_ref(mfn_t target, unsigned int level, struct domain *d,
+                          mfn_t table)
+{
+    uint64_t same = (uint64_t)level << 61;
+    struct frame *f;
+
+    if (target == table)
+        return 0;
+    if (target >= frame_table_size)
+        return -EINVAL;
+    f = mfn_to_frame(target);
+    if (f->state != FRAME_ALLOCATED || f->owner != d->domid ||
+        (f->type_info & PGT_type_mask) != same ||
+        !(f->type_info & PGT_validated) || !(f->type_info & PGT_count_mask))
+        return -EINVAL;
+    if (*linear_count(table) < 0 || *linear_count(target) > 0)
+        return -EINVAL;
+    if (get_page_and_type(target, same, d))
+        return -EINVAL;
+    ++*linear_count(table);
+    --*linear_count(target);
+    return 0;
+}
+
+/* Is this present entry of a level-@level table a linear one? */
+static bool is_linear(uint64_t pte, unsigned int level)
+{
+    mfn_t target = pte_mfn(pte);
+
+    return level >= 2 && target < frame_table_size &&
+           (mfn_to_frame(target)->type_info & PGT_type_mask) ==
+               (uint64_t)level << 61;
+}
+
 /* Take what a present entry of a level-@level table holds on its target. */
-static int get_child_ref(uint64_t pte, unsigned int level, struct domain *d)
+static int get_child_ref(uint64_t pte, unsigned int level, struct domain *d,
+                         mfn_t table)
 {
     mfn_t target = pte_mfn(pte);
     int rc;
@@ -274,10 +329,14 @@ static int get_child_ref(uint64_t pte, unsigned int level, struct domain *d)
     }
     if (pte & ~LN_ALLOWED & ~PTE_ADDR_MASK)
         return -EINVAL;
-    return get_page_and_type(target, (uint64_t)(level - 1) << 61, d);
+    rc = get_page_and_type(target, (uint64_t)(level - 1) << 61, d);
+    if (rc == -EINVAL && !(pte & _PAGE_RW) &&
+        (target == table || is_linear(pte, level)))
+        rc = get_linear_ref(target, level, d, table);
+    return rc;
 }
 
-static void put_child_ref(uint64_t pte, unsigned int level)
+static void put_child_ref(uint64_t pte, unsigned int level, mfn_t table)
 {
     mfn_t target = pte_mfn(pte);
 
@@ -286,6 +345,12 @@ static void put_child_ref(uint64_t pte, unsigned int level)
             put_page_type(target);
         put_page(target);
         return;
+    }
+    if (target == table)
+        return;                 /* a self-reference holds nothing */
+    if (is_linear(pte, level)) {
+        --*linear_count(table);
+        ++*linear_count(target);
     }
     put_page_and_type(target);
 }
@@ -302,13 +367,13 @@ int mod_pt_entry(struct domain *d, mfn_t pt_mfn, unsigned int level,
     if (preserve_ad)
         val |= old & (_PAGE_ACCESSED | _PAGE_DIRTY);
     if (val & _PAGE_PRESENT) {
-        rc = get_child_ref(val, level, d);
+        rc = get_child_ref(val, level, d, pt_mfn);
         if (rc)
             return rc;
         val = adjust_entry(val, level);
     }
     pt[idx] = val;
     if (old & _PAGE_PRESENT)
-        put_child_ref(old, level);
+        put_child_ref(old, level, pt_mfn);
     return 0;
 }

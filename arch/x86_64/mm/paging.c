@@ -157,6 +157,8 @@ mfn_t paging_init(struct memmap *mm)
      */
     for (unsigned int slot = HV_FIRST_SLOT; slot <= HV_LAST_SLOT; slot++)
         next_table(hv_pml4, slot, slot == 256 ? _PAGE_USER : 0);
+    /* The guest-visible M2P slot: read-only and not executable from the top. */
+    hv_pml4[HV_FIRST_SLOT] = (hv_pml4[HV_FIRST_SLOT] & ~_PAGE_RW) | nx();
 
     map_image();
 

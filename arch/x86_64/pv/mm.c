@@ -26,9 +26,10 @@ static bool canonical(uint64_t va)
     return (uint64_t)((int64_t)(va << 16) >> 16) == va;
 }
 
+/* Guest user pages are global (pagetype.c): a TLB flush includes them. */
 static void flush_tlb_local(void)
 {
-    write_cr3(read_cr3());
+    flush_tlb_global();
 }
 
 /*
@@ -197,7 +198,7 @@ static long new_baseptr(struct vcpu *v, mfn_t mfn, bool user)
             pv_l4_set_ro_mpt(phys_to_virt(mfn << PAGE_SHIFT), true);
         *slot = mfn;
         if (user == !v->arch.kernel_mode)
-            write_cr3(mfn << PAGE_SHIFT);
+            pv_load_cr3(mfn);
     }
     if (old)
         put_page_and_type(old);
@@ -222,7 +223,7 @@ static long mmuext_one(struct vcpu *v, const struct mmuext_op *op)
         return new_baseptr(v, op->arg1.mfn, true);
     case MMUEXT_TLB_FLUSH_MULTI:
         if (read_vcpumask(op->arg2.vcpumask))
-            return -EFAULT;
+            return -EINVAL;     /* Xen 4.17: -EINVAL, not -EFAULT, here */
         /* fall through */
     case MMUEXT_TLB_FLUSH_LOCAL:
     case MMUEXT_TLB_FLUSH_ALL:
@@ -230,7 +231,7 @@ static long mmuext_one(struct vcpu *v, const struct mmuext_op *op)
         return 0;
     case MMUEXT_INVLPG_MULTI:
         if (read_vcpumask(op->arg2.vcpumask))
-            return -EFAULT;
+            return -EINVAL;
         /* fall through */
     case MMUEXT_INVLPG_LOCAL:
     case MMUEXT_INVLPG_ALL:

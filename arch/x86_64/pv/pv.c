@@ -54,9 +54,14 @@ void pv_init(void)
     write_cr4(read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT);
 }
 
-static void load_cr3(uint64_t mfn)
+/*
+ * A guest page-table root: guest user pages are global (pagetype.c), so a
+ * new root flushes global entries too (CR4.PGE off and on), as Xen does.
+ */
+void pv_load_cr3(uint64_t mfn)
 {
     write_cr3(mfn << PAGE_SHIFT);
+    flush_tlb_global();
 }
 
 void pv_toggle_to_kernel(struct vcpu *v)
@@ -64,7 +69,7 @@ void pv_toggle_to_kernel(struct vcpu *v)
     ASSERT(!v->arch.kernel_mode);
     __asm__ volatile("swapgs");
     v->arch.kernel_mode = true;
-    load_cr3(v->arch.guest_table);
+    pv_load_cr3(v->arch.guest_table);
 }
 
 void pv_toggle_to_user(struct vcpu *v)
@@ -72,7 +77,7 @@ void pv_toggle_to_user(struct vcpu *v)
     ASSERT(v->arch.kernel_mode && v->arch.guest_table_user);
     __asm__ volatile("swapgs");
     v->arch.kernel_mode = false;
-    load_cr3(v->arch.guest_table_user);
+    pv_load_cr3(v->arch.guest_table_user);
 }
 
 void pv_vcpu_init_regs(struct vcpu *v, uint64_t rip, uint64_t rsp, uint64_t rsi)
@@ -98,7 +103,7 @@ void pv_start_vcpu(struct vcpu *v)
     wrmsr(MSR_GS_BASE, v->arch.gs_base_kernel);
     wrmsr(MSR_KERNEL_GS_BASE, v->arch.gs_base_user);
     wrmsr(MSR_FS_BASE, v->arch.fs_base);
-    load_cr3(v->arch.kernel_mode ? v->arch.guest_table : v->arch.guest_table_user);
+    pv_load_cr3(v->arch.kernel_mode ? v->arch.guest_table : v->arch.guest_table_user);
     pv_exit_to_guest(r);
     enter_guest_frame(r);
 }

@@ -38,17 +38,17 @@
 TEST_TITLE("build, pin, switch to and unpin a new page-table tree");
 
 /* L4 0, L3 1, L2 1, L1 1: a different index at every level. */
-#define LOW_VA          0x40201000ULL
-#define MARK_B          0xb0b0b0b0b0b0b0b0ULL
-#define MARK_B2         0xb2b2b2b2b2b2b2b2ULL
-#define MARK_C          0xc0c0c0c0c0c0c0c0ULL
-#define MAX_L1          64
-#define XEN_SLOT_FIRST  256
-#define XEN_SLOT_LAST   271
+#define LOW_VA         0x40201000ULL
+#define MARK_B         0xb0b0b0b0b0b0b0b0ULL
+#define MARK_B2        0xb2b2b2b2b2b2b2b2ULL
+#define MARK_C         0xc0c0c0c0c0c0c0c0ULL
+#define MAX_L1         64
+#define XEN_SLOT_FIRST 256
+#define XEN_SLOT_LAST  271
 
 struct table {
     uint64_t mfn;
-    uint64_t *va;       /* a window, NULL when unmapped */
+    uint64_t *va; /* a window, NULL when unmapped */
     unsigned int level;
     const char *name;
 };
@@ -99,8 +99,8 @@ static void check_entry(const char *what, uint64_t got, uint64_t want)
     if (got == PT_INVALID)
         test_fail("%s: entry unreadable", what);
     else if ((got & ~added) != (want & ~added) || (got & want) != want)
-        test_fail("%s: read back %#llx, expected %#llx (plus US/G/A/bit 52)", what,
-                  (unsigned long long)got, (unsigned long long)want);
+        test_fail("%s: read back %#llx, expected %#llx (plus US/G/A/bit 52)",
+                  what, (unsigned long long)got, (unsigned long long)want);
 }
 
 static void check_low_va_faults(const char *what)
@@ -110,11 +110,13 @@ static void check_low_va_faults(const char *what)
     /* cmpq only reads: no register changes behind the compiler's back. */
     fi = FAULT_PROBE("cmpq $0, 0x40201000");
     if (fi.count != 1 || fi.vector != TRAP_PF)
-        test_fail("%s: read of LOW_VA %#llx: %u faults, vector %s, expected one #PF",
-                  what, LOW_VA, fi.count, fi.count ? trap_name(fi.vector) : "-");
+        test_fail(
+            "%s: read of LOW_VA %#llx: %u faults, vector %s, expected one #PF",
+            what, LOW_VA, fi.count, fi.count ? trap_name(fi.vector) : "-");
     else {
         CHECK_EQ(fi.cr2, LOW_VA, "#PF CR2 for LOW_VA");
-        CHECK_EQ(fi.error_code, 0, "#PF error code for LOW_VA (read, not present)");
+        CHECK_EQ(fi.error_code, 0,
+                 "#PF error code for LOW_VA (read, not present)");
     }
 }
 
@@ -140,21 +142,28 @@ static void test_update_commands(uint64_t boot_l4)
     uint64_t data = pt_alloc_frame();
     uint64_t w = (uint64_t)(uintptr_t)pt_take_window();
     uint64_t ma = pt_entry_ma(boot_l4, w, 1);
-    const uint64_t kern = PTE_US | PTE_GUEST_KERNEL;   /* what Xen adds (6.4) */
+    const uint64_t kern = PTE_US | PTE_GUEST_KERNEL; /* what Xen adds (6.4) */
     uint64_t base = (data << 12) | PTE_P | PTE_RW;
 
     CHECK_EQ(pt_mmu_update(ma | MMU_NORMAL_PT_UPDATE, base | PTE_A | PTE_D), 0,
              "mmu_update(MMU_NORMAL_PT_UPDATE, window = frame with A|D)");
-    CHECK_EQ(pt_read(ma), base | PTE_A | PTE_D | kern, "entry after NORMAL with A|D");
-    CHECK_EQ(pt_mmu_update(ma | MMU_PT_UPDATE_PRESERVE_AD, base), 0,
-             "mmu_update(MMU_PT_UPDATE_PRESERVE_AD, window = frame without A|D)");
-    CHECK_EQ(pt_read(ma), base | PTE_A | PTE_D | kern, "entry after PRESERVE_AD (A|D kept)");
+    CHECK_EQ(pt_read(ma), base | PTE_A | PTE_D | kern,
+             "entry after NORMAL with A|D");
+    CHECK_EQ(
+        pt_mmu_update(ma | MMU_PT_UPDATE_PRESERVE_AD, base), 0,
+        "mmu_update(MMU_PT_UPDATE_PRESERVE_AD, window = frame without A|D)");
+    CHECK_EQ(pt_read(ma), base | PTE_A | PTE_D | kern,
+             "entry after PRESERVE_AD (A|D kept)");
     CHECK_EQ(pt_mmu_update(ma | MMU_NORMAL_PT_UPDATE, base), 0,
              "mmu_update(MMU_NORMAL_PT_UPDATE, window = frame without A|D)");
-    CHECK_EQ(pt_read(ma), base | kern, "entry after NORMAL without A|D (cleared)");
-    CHECK_EQ(pt_mmu_update(ma | MMU_PT_UPDATE_NO_TRANSLATE, (data << 12) | PTE_P | PTE_A), 0,
-             "mmu_update(MMU_PT_UPDATE_NO_TRANSLATE, window = frame, read-only)");
-    CHECK_EQ(pt_read(ma), (data << 12) | PTE_P | PTE_A | kern, "entry after NO_TRANSLATE");
+    CHECK_EQ(pt_read(ma), base | kern,
+             "entry after NORMAL without A|D (cleared)");
+    CHECK_EQ(
+        pt_mmu_update(ma | MMU_PT_UPDATE_NO_TRANSLATE,
+                      (data << 12) | PTE_P | PTE_A),
+        0, "mmu_update(MMU_PT_UPDATE_NO_TRANSLATE, window = frame, read-only)");
+    CHECK_EQ(pt_read(ma), (data << 12) | PTE_P | PTE_A | kern,
+             "entry after NO_TRANSLATE");
     CHECK_EQ(pt_mmu_update(ma, 0), 0, "mmu_update(window = 0)");
     CHECK_EQ(pt_read(ma), 0, "entry after clearing");
 }
@@ -177,7 +186,8 @@ void test_main(void)
     win_lo = win_hi - PT_WINDOWS * GUEST_PAGE_SIZE;
     printf("initial mapping %#llx-%#llx, L4 mfn %#llx, %llu pages\n",
            (unsigned long long)GUEST_VIRT_BASE, (unsigned long long)win_hi,
-           (unsigned long long)boot_l4, (unsigned long long)start_info->nr_pages);
+           (unsigned long long)boot_l4,
+           (unsigned long long)start_info->nr_pages);
 
     test_update_commands(boot_l4);
 
@@ -209,8 +219,10 @@ void test_main(void)
             continue;
         old = pt_table_va(PTE_MFN(l2v[i]));
         if (!old || (l2v[i] & PTE_PSE) || i < pt_index(kva, 2))
-            test_result(TEST_ERROR, "setup: L2[%u] = %#llx: not a readable L1 of the region",
-                        i, (unsigned long long)l2v[i]);
+            test_result(
+                TEST_ERROR,
+                "setup: L2[%u] = %#llx: not a readable L1 of the region", i,
+                (unsigned long long)l2v[i]);
         if (nr_l1 == MAX_L1)
             test_result(TEST_ERROR, "setup: more than %u L1 tables", MAX_L1);
         t = new_table(1, "L1'");
@@ -254,7 +266,8 @@ void test_main(void)
     /* Read-only in every mapping, then pin bottom-up. */
     for (unsigned int i = 0; i < nr_tables; i++) {
         if (tables[i].va)
-            must(pt_remap(tables[i].va, 0), "update_va_mapping(window, table frame, read-only)");
+            must(pt_remap(tables[i].va, 0),
+                 "update_va_mapping(window, table frame, read-only)");
     }
     for (unsigned int level = 1; level <= 4; level++) {
         for (unsigned int i = 0; i < nr_tables; i++) {
@@ -262,18 +275,22 @@ void test_main(void)
 
             if (tables[i].level != level)
                 continue;
-            snprintf(what, sizeof(what), "MMUEXT_PIN_L%u_TABLE(%s, mfn %#llx)", level,
-                     tables[i].name, (unsigned long long)tables[i].mfn);
+            snprintf(what, sizeof(what), "MMUEXT_PIN_L%u_TABLE(%s, mfn %#llx)",
+                     level, tables[i].name, (unsigned long long)tables[i].mfn);
             must(pt_pin(level, tables[i].mfn), what);
         }
     }
     printf("pinned %u new tables (%u L1 copies)\n", nr_tables, nr_l1);
 
     /* The stored entries, read through the read-only windows. */
-    check_entry("L1b[LOW_VA] after pin", l1b->va[pt_index(LOW_VA, 1)], kpte(b_mfn));
-    check_entry("L2b[LOW_VA] after pin", l2b->va[pt_index(LOW_VA, 2)], kpte(l1b->mfn));
-    check_entry("L3b[LOW_VA] after pin", l3b->va[pt_index(LOW_VA, 3)], kpte(l2b->mfn));
-    check_entry("L4'[0] after pin", l4n->va[pt_index(LOW_VA, 4)], kpte(l3b->mfn));
+    check_entry("L1b[LOW_VA] after pin", l1b->va[pt_index(LOW_VA, 1)],
+                kpte(b_mfn));
+    check_entry("L2b[LOW_VA] after pin", l2b->va[pt_index(LOW_VA, 2)],
+                kpte(l1b->mfn));
+    check_entry("L3b[LOW_VA] after pin", l3b->va[pt_index(LOW_VA, 3)],
+                kpte(l2b->mfn));
+    check_entry("L4'[0] after pin", l4n->va[pt_index(LOW_VA, 4)],
+                kpte(l3b->mfn));
     check_entry("L4'[kernel] after pin", l4n->va[i4],
                 (l4v[i4] & ~PTE_ADDR_MASK) | (l3n->mfn << 12));
     printf("L1b entry %#llx (written %#llx), L4'[0] %#llx, L4'[256] %#llx\n",
@@ -290,19 +307,23 @@ void test_main(void)
     must(pt_new_baseptr(l4n->mfn), "MMUEXT_NEW_BASEPTR(L4')");
     /* Running on the new tree: stack, calls, data, hypercalls. */
     scratch = MARK_B2;
-    printf("running on the new tree (L4' mfn %#llx)\n", (unsigned long long)l4n->mfn);
+    printf("running on the new tree (L4' mfn %#llx)\n",
+           (unsigned long long)l4n->mfn);
     CHECK_EQ(scratch, MARK_B2, "data write on the new tree");
     CHECK_EQ(read_low_va(), MARK_B, "LOW_VA on the new tree (frame B)");
-    CHECK_EQ(m2p[b_mfn], pt_mfn_to_pfn(b_mfn), "RO M2P[B] read on the new tree");
+    CHECK_EQ(m2p[b_mfn], pt_mfn_to_pfn(b_mfn),
+             "RO M2P[B] read on the new tree");
 
     /* mmu_update of L1b's entry (an L1 in use) and a flush of that page. */
-    CHECK_EQ(pt_mmu_update((l1b->mfn << 12) + pt_index(LOW_VA, 1) * 8, kpte(c_mfn)), 0,
-             "mmu_update(L1b[LOW_VA] = C)");
+    CHECK_EQ(
+        pt_mmu_update((l1b->mfn << 12) + pt_index(LOW_VA, 1) * 8, kpte(c_mfn)),
+        0, "mmu_update(L1b[LOW_VA] = C)");
     CHECK_EQ(pt_invlpg(LOW_VA), 0, "MMUEXT_INVLPG_LOCAL(LOW_VA)");
     CHECK_EQ(read_low_va(), MARK_C, "LOW_VA after mmu_update (frame C)");
 
     /* update_va_mapping walks the current tree: L1b is reachable now. */
-    CHECK_EQ(pt_set_va(LOW_VA, kpte(b_mfn)), 0, "update_va_mapping(LOW_VA = B) on the new tree");
+    CHECK_EQ(pt_set_va(LOW_VA, kpte(b_mfn)), 0,
+             "update_va_mapping(LOW_VA = B) on the new tree");
     CHECK_EQ(read_low_va(), MARK_B, "LOW_VA after update_va_mapping (frame B)");
     *(volatile uint64_t *)(uintptr_t)(LOW_VA + 8) = MARK_B2;
 
@@ -312,8 +333,8 @@ void test_main(void)
     check_low_va_faults("builder's tree again");
     CHECK_EQ(pt_set_va(LOW_VA, kpte(c_mfn)), -XEN_EINVAL,
              "update_va_mapping(LOW_VA) on the builder's tree (no L1)");
-    check_entry("L1b[LOW_VA] after the switch back", l1b->va[pt_index(LOW_VA, 1)],
-                kpte(b_mfn));
+    check_entry("L1b[LOW_VA] after the switch back",
+                l1b->va[pt_index(LOW_VA, 1)], kpte(b_mfn));
     dump_xen_slots("L4' after NEW_BASEPTR and back", l4n->va);
 
     /* Unpin top-down; then every frame may be mapped read-write again. */
@@ -339,8 +360,10 @@ void test_main(void)
         else
             rc = -1;
         if (rc) {
-            test_fail("update_va_mapping(window, %s mfn %#llx, read-write) after unpin: "
-                      "got %ld, expected 0", t->name, (unsigned long long)t->mfn, rc);
+            test_fail("update_va_mapping(window, %s mfn %#llx, read-write) "
+                      "after unpin: "
+                      "got %ld, expected 0",
+                      t->name, (unsigned long long)t->mfn, rc);
             continue;
         }
         must(pt_unmap(t->va), "pt_unmap(table frame)");

@@ -29,15 +29,16 @@
 
 TEST_TITLE("the read-only M2P is readable, correct and protected");
 
-#define PFEC_P  (1ULL << 0)
-#define PFEC_W  (1ULL << 1)
-#define PFEC_U  (1ULL << 2)
-#define PFEC_I  (1ULL << 4)
+#define PFEC_P (1ULL << 0)
+#define PFEC_W (1ULL << 1)
+#define PFEC_U (1ULL << 2)
+#define PFEC_I (1ULL << 4)
 
 static volatile uint64_t *const m2p = (volatile uint64_t *)MACH2PHYS_VIRT_START;
 
-static void check_pf(const char *what, const struct fault_info *fi, uint64_t rip,
-                     uint64_t cr2, uint64_t error_code, uint64_t ignore)
+static void check_pf(const char *what, const struct fault_info *fi,
+                     uint64_t rip, uint64_t cr2, uint64_t error_code,
+                     uint64_t ignore)
 {
     if (fi->count != 1 || fi->vector != TRAP_PF) {
         test_fail("%s: %u exceptions (%s), expected one #PF", what, fi->count,
@@ -45,14 +46,15 @@ static void check_pf(const char *what, const struct fault_info *fi, uint64_t rip
         return;
     }
     if (fi->rip != rip)
-        test_fail("%s: #PF RIP %#llx, expected %#llx", what, (unsigned long long)fi->rip,
-                  (unsigned long long)rip);
+        test_fail("%s: #PF RIP %#llx, expected %#llx", what,
+                  (unsigned long long)fi->rip, (unsigned long long)rip);
     if (fi->cr2 != cr2)
-        test_fail("%s: #PF CR2 %#llx, expected %#llx", what, (unsigned long long)fi->cr2,
-                  (unsigned long long)cr2);
+        test_fail("%s: #PF CR2 %#llx, expected %#llx", what,
+                  (unsigned long long)fi->cr2, (unsigned long long)cr2);
     if ((fi->error_code & ~ignore) != (error_code & ~ignore))
         test_fail("%s: #PF error code %#llx, expected %#llx%s", what,
-                  (unsigned long long)fi->error_code, (unsigned long long)error_code,
+                  (unsigned long long)fi->error_code,
+                  (unsigned long long)error_code,
                   ignore ? " (P bit either)" : "");
 }
 
@@ -63,7 +65,9 @@ static struct fault_info probe_write(uint64_t addr, uint64_t val, uint64_t *rip)
     __asm__ volatile("lea 1f(%%rip), %[r]\n"
                      "1: movq %[v], (%[a])\n"
                      "2:\n" EXTABLE(1b, 2b)
-                     : [r] "=&r"(*rip) : [a] "r"(addr), [v] "r"(val) : "memory");
+                     : [r] "=&r"(*rip)
+                     : [a] "r"(addr), [v] "r"(val)
+                     : "memory");
     return last_fault;
 }
 
@@ -75,7 +79,9 @@ static struct fault_info probe_read(uint64_t addr, uint64_t *val, uint64_t *rip)
     __asm__ volatile("lea 1f(%%rip), %[r]\n"
                      "1: movq (%[a]), %[v]\n"
                      "2:\n" EXTABLE(1b, 2b)
-                     : [r] "=&r"(*rip), [v] "+r"(v) : [a] "r"(addr) : "memory");
+                     : [r] "=&r"(*rip), [v] "+r"(v)
+                     : [a] "r"(addr)
+                     : "memory");
     *val = v;
     return last_fault;
 }
@@ -88,7 +94,7 @@ static bool exec_pf(struct trap_frame *f)
     if (f->rip != exec_target)
         return false;
     fault_record(f);
-    f->rip = *(const uint64_t *)(uintptr_t)f->rsp;  /* pop the return address */
+    f->rip = *(const uint64_t *)(uintptr_t)f->rsp; /* pop the return address */
     f->rsp += 8;
     return true;
 }
@@ -99,8 +105,10 @@ static struct fault_info probe_exec(uint64_t addr)
     fault_clear();
     trap_set_handler(TRAP_PF, exec_pf);
     __asm__ volatile("call *%[a]"
-                     : : [a] "r"(addr)
-                     : "rax", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11", "memory");
+                     :
+                     : [a] "r"(addr)
+                     : "rax", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10",
+                       "r11", "memory");
     trap_set_handler(TRAP_PF, NULL);
     return last_fault;
 }
@@ -121,9 +129,11 @@ static void test_contents(void)
                       (unsigned long long)got, (unsigned long long)pfn);
     }
     if (bad > 5)
-        test_fail("... %llu of %llu RO M2P entries wrong", (unsigned long long)bad,
+        test_fail("... %llu of %llu RO M2P entries wrong",
+                  (unsigned long long)bad,
                   (unsigned long long)start_info->nr_pages);
-    printf("RO M2P checked for %llu frames\n", (unsigned long long)start_info->nr_pages);
+    printf("RO M2P checked for %llu frames\n",
+           (unsigned long long)start_info->nr_pages);
 }
 
 static void test_machphys_update(void)
@@ -131,7 +141,8 @@ static void test_machphys_update(void)
     uint64_t mfn = pt_alloc_frame();
     uint64_t pfn = pt_mfn_to_pfn(mfn);
 
-    CHECK_EQ(m2p[mfn], pfn, "RO M2P of a free frame before MMU_MACHPHYS_UPDATE");
+    CHECK_EQ(m2p[mfn], pfn,
+             "RO M2P of a free frame before MMU_MACHPHYS_UPDATE");
     CHECK_EQ(pt_mmu_update((mfn << 12) | MMU_MACHPHYS_UPDATE, 0x12345), 0,
              "mmu_update(MMU_MACHPHYS_UPDATE, own frame, 0x12345)");
     CHECK_EQ(m2p[mfn], 0x12345, "RO M2P after MMU_MACHPHYS_UPDATE");
@@ -144,7 +155,7 @@ static void test_machphys_update(void)
 static void test_write_faults(void)
 {
     const uint64_t *p2m = (const uint64_t *)start_info->mfn_list;
-    uint64_t pfns[] = { 0, start_info->nr_pages - 1 };
+    uint64_t pfns[] = {0, start_info->nr_pages - 1};
 
     for (unsigned int i = 0; i < ARRAY_SIZE(pfns); i++) {
         uint64_t mfn = p2m[pfns[i]];
@@ -173,8 +184,9 @@ static void test_not_executable(void)
     }
     fi = probe_exec(addr);
     if (fi.count == 0)
-        test_fail("call into the RO M2P at %#llx returned: the M2P is executable",
-                  (unsigned long long)addr);
+        test_fail(
+            "call into the RO M2P at %#llx returned: the M2P is executable",
+            (unsigned long long)addr);
     else
         check_pf("call into the RO M2P", &fi, addr, addr, PFEC_P | PFEC_I, 0);
     CHECK_EQ(pt_mmu_update((mfn << 12) | MMU_MACHPHYS_UPDATE, pfn), 0,
@@ -184,7 +196,7 @@ static void test_not_executable(void)
 static void test_hypervisor_range(void)
 {
     static const uint64_t addrs[] = {
-        MACH2PHYS_VIRT_END,             /* just past the RO M2P */
+        MACH2PHYS_VIRT_END, /* just past the RO M2P */
         0xffff830000000000ULL,
         HYPERVISOR_VIRT_END - 8,
     };
@@ -198,14 +210,15 @@ static void test_hypervisor_range(void)
         snprintf(what, sizeof(what), "read of hypervisor address %#llx",
                  (unsigned long long)addrs[i]);
         if (fi.count == 0)
-            test_fail("%s: read %#llx, expected a #PF", what, (unsigned long long)val);
+            test_fail("%s: read %#llx, expected a #PF", what,
+                      (unsigned long long)val);
         else
             check_pf(what, &fi, rip, addrs[i], 0, PFEC_P);
     }
     fi = probe_read(end, &val, &rip);
     if (fi.count == 0)
-        printf("info: RO M2P last entry (%#llx) reads %#llx\n", (unsigned long long)end,
-               (unsigned long long)val);
+        printf("info: RO M2P last entry (%#llx) reads %#llx\n",
+               (unsigned long long)end, (unsigned long long)val);
     else
         printf("info: RO M2P last entry (%#llx): %s, error code %#llx\n",
                (unsigned long long)end, trap_name(fi.vector),

@@ -56,10 +56,10 @@
 
 TEST_TITLE("MMU hypercalls refuse unsafe updates with Xen's errors");
 
-#define MMU_CMD_4       4
-#define MMU_CMD_7       7
-#define NO_SUCH_DOMAIN  5
-#define BAD_MFN         0xfffffffffULL      /* 36 bits: beyond any RAM here */
+#define MMU_CMD_4      4
+#define MMU_CMD_7      7
+#define NO_SUCH_DOMAIN 5
+#define BAD_MFN        0xfffffffffULL /* 36 bits: beyond any RAM here */
 
 static uint64_t boot_l4;
 static const uint64_t *l4v;
@@ -73,7 +73,8 @@ static uint64_t pte(uint64_t mfn, uint64_t flags)
  * expect_rc - the call returned @rc, @want is right; if @ma is not 0 the
  * entry there must still read @before.
  */
-static void expect_rc(const char *what, long rc, long want, uint64_t ma, uint64_t before)
+static void expect_rc(const char *what, long rc, long want, uint64_t ma,
+                      uint64_t before)
 {
     uint64_t after;
 
@@ -112,12 +113,13 @@ static void mmu_allowed(const char *what, uint64_t ma, uint64_t val)
     }
     rc = pt_mmu_update(ma, before);
     if (rc)
-        test_fail("mmu_update(%s: MA %#llx back to %#llx): got %ld, expected 0", what,
-                  (unsigned long long)ma, (unsigned long long)before, rc);
+        test_fail("mmu_update(%s: MA %#llx back to %#llx): got %ld, expected 0",
+                  what, (unsigned long long)ma, (unsigned long long)before, rc);
 }
 
 /* update_va_mapping(@va, @val) expecting @want; @ma: @va's L1 entry or 0. */
-static void uvm_refused(const char *what, uint64_t va, uint64_t val, long want, uint64_t ma)
+static void uvm_refused(const char *what, uint64_t va, uint64_t val, long want,
+                        uint64_t ma)
 {
     uint64_t before = ma ? pt_read(ma) : 0;
     char buf[160];
@@ -127,7 +129,8 @@ static void uvm_refused(const char *what, uint64_t va, uint64_t val, long want, 
     expect_rc(buf, pt_set_va(va, val), want, ma, before);
 }
 
-static void mmuext_expect(const char *what, unsigned int cmd, uint64_t arg1, long want)
+static void mmuext_expect(const char *what, unsigned int cmd, uint64_t arg1,
+                          long want)
 {
     char buf[160];
 
@@ -143,7 +146,9 @@ static bool safe_read(uint64_t addr, uint64_t *val)
 
     fault_clear();
     __asm__ volatile("1: mov (%[a]), %[v]\n2:\n" EXTABLE(1b, 2b)
-                     : [v] "+r"(v) : [a] "r"(addr) : "memory");
+                     : [v] "+r"(v)
+                     : [a] "r"(addr)
+                     : "memory");
     *val = v;
     return last_fault.count == 0;
 }
@@ -165,10 +170,14 @@ static void test_writable_pt_frames(uint64_t w, uint64_t w_ma)
 {
     uint64_t l1_mfn = w_ma >> 12;
 
-    mmu_refused("window = builder's L4, RW", w_ma, pte(boot_l4, PTE_RW), -XEN_EBUSY);
-    mmu_refused("window = L1 in use, RW", w_ma, pte(l1_mfn, PTE_RW), -XEN_EBUSY);
-    uvm_refused("window = builder's L4, RW", w, pte(boot_l4, PTE_RW), -XEN_EBUSY, w_ma);
-    uvm_refused("window = L1 in use, RW", w, pte(l1_mfn, PTE_RW), -XEN_EBUSY, w_ma);
+    mmu_refused("window = builder's L4, RW", w_ma, pte(boot_l4, PTE_RW),
+                -XEN_EBUSY);
+    mmu_refused("window = L1 in use, RW", w_ma, pte(l1_mfn, PTE_RW),
+                -XEN_EBUSY);
+    uvm_refused("window = builder's L4, RW", w, pte(boot_l4, PTE_RW),
+                -XEN_EBUSY, w_ma);
+    uvm_refused("window = L1 in use, RW", w, pte(l1_mfn, PTE_RW), -XEN_EBUSY,
+                w_ma);
     /* Controls: read-only mappings of page-table frames are fine. */
     expect_rc("update_va_mapping(window = builder's L4, RO)",
               pt_set_va(w, pte(boot_l4, 0)), 0, 0, 0);
@@ -183,36 +192,46 @@ static void test_not_owned(uint64_t w, uint64_t w_ma, uint64_t data)
     bool readable;
 
     if (!(l4v[256] & PTE_P)) {
-        test_fail("builder's L4 slot 256 (RO M2P) not present: %#llx; no hypervisor "
-                  "frame to try", (unsigned long long)l4v[256]);
+        test_fail(
+            "builder's L4 slot 256 (RO M2P) not present: %#llx; no hypervisor "
+            "frame to try",
+            (unsigned long long)l4v[256]);
         return;
     }
     xen_mfn = PTE_MFN(l4v[256]);
     if (pt_mfn_to_pfn(xen_mfn) != PT_INVALID)
-        test_result(TEST_ERROR, "setup: the frame behind L4 slot 256 (%#llx) is the guest's",
-                    (unsigned long long)xen_mfn);
-    printf("hypervisor frame behind L4 slot 256: mfn %#llx\n", (unsigned long long)xen_mfn);
+        test_result(
+            TEST_ERROR,
+            "setup: the frame behind L4 slot 256 (%#llx) is the guest's",
+            (unsigned long long)xen_mfn);
+    printf("hypervisor frame behind L4 slot 256: mfn %#llx\n",
+           (unsigned long long)xen_mfn);
 
-    mmu_refused("window = hypervisor frame, RO", w_ma, pte(xen_mfn, 0), -XEN_EBUSY);
-    mmu_refused("window = hypervisor frame, RW", w_ma, pte(xen_mfn, PTE_RW), -XEN_EBUSY);
-    uvm_refused("window = hypervisor frame, RO", w, pte(xen_mfn, 0), -XEN_EBUSY, w_ma);
+    mmu_refused("window = hypervisor frame, RO", w_ma, pte(xen_mfn, 0),
+                -XEN_EBUSY);
+    mmu_refused("window = hypervisor frame, RW", w_ma, pte(xen_mfn, PTE_RW),
+                -XEN_EBUSY);
+    uvm_refused("window = hypervisor frame, RO", w, pte(xen_mfn, 0), -XEN_EBUSY,
+                w_ma);
 
     /* An entry inside the hypervisor's table: the frame is not ours. */
-    mmu_refused("entry 511 of the hypervisor's slot-256 L3", (xen_mfn << 12) + 511 * 8,
-                pte(data, PTE_RW), -XEN_EINVAL);
+    mmu_refused("entry 511 of the hypervisor's slot-256 L3",
+                (xen_mfn << 12) + 511 * 8, pte(data, PTE_RW), -XEN_EINVAL);
     mmu_refused("frame beyond RAM", BAD_MFN << 12, 0, -XEN_EINVAL);
 
     readable = safe_read(MACH2PHYS_VIRT_START + xen_mfn * 8, &m2p_before);
     expect_rc("mmu_update(MMU_MACHPHYS_UPDATE, hypervisor frame)",
-              pt_mmu_update((xen_mfn << 12) | MMU_MACHPHYS_UPDATE, 0x1234), -XEN_EINVAL,
-              0, 0);
+              pt_mmu_update((xen_mfn << 12) | MMU_MACHPHYS_UPDATE, 0x1234),
+              -XEN_EINVAL, 0, 0);
     if (readable && safe_read(MACH2PHYS_VIRT_START + xen_mfn * 8, &m2p_after) &&
         m2p_after != m2p_before)
-        test_fail("MMU_MACHPHYS_UPDATE refused but M2P[%#llx] changed from %#llx to %#llx",
+        test_fail("MMU_MACHPHYS_UPDATE refused but M2P[%#llx] changed from "
+                  "%#llx to %#llx",
                   (unsigned long long)xen_mfn, (unsigned long long)m2p_before,
                   (unsigned long long)m2p_after);
     expect_rc("mmu_update(MMU_MACHPHYS_UPDATE, frame beyond RAM)",
-              pt_mmu_update((BAD_MFN << 12) | MMU_MACHPHYS_UPDATE, 0x1234), -XEN_EINVAL, 0, 0);
+              pt_mmu_update((BAD_MFN << 12) | MMU_MACHPHYS_UPDATE, 0x1234),
+              -XEN_EINVAL, 0, 0);
 
     /* COPY_PAGE from it would read the hypervisor's memory. */
     expect_rc("mmuext_op(COPY_PAGE, from the hypervisor frame to DATA)",
@@ -221,8 +240,10 @@ static void test_not_owned(uint64_t w, uint64_t w_ma, uint64_t data)
               pt_mmuext(MMUEXT_CLEAR_PAGE, xen_mfn, 0), -XEN_EINVAL, 0, 0);
 
     /* Not a base pointer either. */
-    mmuext_expect("NEW_BASEPTR, hypervisor frame", MMUEXT_NEW_BASEPTR, xen_mfn, -XEN_EINVAL);
-    mmuext_expect("PIN_L3_TABLE, hypervisor frame", MMUEXT_PIN_L3_TABLE, xen_mfn, -XEN_EINVAL);
+    mmuext_expect("NEW_BASEPTR, hypervisor frame", MMUEXT_NEW_BASEPTR, xen_mfn,
+                  -XEN_EINVAL);
+    mmuext_expect("PIN_L3_TABLE, hypervisor frame", MMUEXT_PIN_L3_TABLE,
+                  xen_mfn, -XEN_EINVAL);
 }
 
 static void test_l1_flags(uint64_t w_ma, uint64_t data)
@@ -231,8 +252,10 @@ static void test_l1_flags(uint64_t w_ma, uint64_t data)
         const char *name;
         uint64_t bits;
     } cache_bits[] = {
-        { "PAT", PTE_PAT }, { "PCD", PTE_PCD }, { "PWT", PTE_PWT },
-        { "PCD|PWT", PTE_PCD | PTE_PWT },
+        {"PAT", PTE_PAT},
+        {"PCD", PTE_PCD},
+        {"PWT", PTE_PWT},
+        {"PCD|PWT", PTE_PCD | PTE_PWT},
     };
     /* dom0 holds I/O memory rights: cache attributes are allowed (6.2). */
     bool io_capable = start_info->flags & SIF_INITDOMAIN;
@@ -244,7 +267,8 @@ static void test_l1_flags(uint64_t w_ma, uint64_t data)
         if (io_capable)
             mmu_allowed(what, w_ma, pte(data, PTE_RW | cache_bits[i].bits));
         else
-            mmu_refused(what, w_ma, pte(data, PTE_RW | cache_bits[i].bits), -XEN_EINVAL);
+            mmu_refused(what, w_ma, pte(data, PTE_RW | cache_bits[i].bits),
+                        -XEN_EINVAL);
     }
 }
 
@@ -261,24 +285,32 @@ static void test_upper_flags(uint64_t data)
 
     if (!l2_ma || pt_read(l2_ma) != 0 || pt_index(GUEST_VIRT_BASE, 3) == 511 ||
         pt_read(l3_spare) != 0)
-        test_result(TEST_ERROR, "setup: the L2 entry past the region (MA %#llx) or L3 "
-                    "entry 511 is not an empty slot", (unsigned long long)l2_ma);
+        test_result(TEST_ERROR,
+                    "setup: the L2 entry past the region (MA %#llx) or L3 "
+                    "entry 511 is not an empty slot",
+                    (unsigned long long)l2_ma);
 
-    mmu_refused("L2 entry with PSE", l2_ma, super | PTE_P | PTE_RW | PTE_A | PTE_D | PTE_PSE,
+    mmu_refused("L2 entry with PSE", l2_ma,
+                super | PTE_P | PTE_RW | PTE_A | PTE_D | PTE_PSE, -XEN_EINVAL);
+    mmu_refused("L2 entry with G", l2_ma, pte(l1_mfn, PTE_RW | PTE_G),
                 -XEN_EINVAL);
-    mmu_refused("L2 entry with G", l2_ma, pte(l1_mfn, PTE_RW | PTE_G), -XEN_EINVAL);
-    mmu_refused("L2 entry to a frame mapped RW", l2_ma, pte(data, PTE_RW), -XEN_EINVAL);
+    mmu_refused("L2 entry to a frame mapped RW", l2_ma, pte(data, PTE_RW),
+                -XEN_EINVAL);
     mmu_allowed("L2 entry to an L1 in use", l2_ma, pte(l1_mfn, PTE_RW));
 
     mmu_refused("L3 entry with PSE", l3_spare,
-                (data << 12 & ~((1ULL << 30) - 1)) | PTE_P | PTE_RW | PTE_A | PTE_D | PTE_PSE,
+                (data << 12 & ~((1ULL << 30) - 1)) | PTE_P | PTE_RW | PTE_A |
+                    PTE_D | PTE_PSE,
                 -XEN_EINVAL);
     mmu_allowed("L3 entry to the L2 in use", l3_spare, pte(l2_mfn, PTE_RW));
 
     /* The hypervisor's L4 slots; the guest slots around them are open. */
-    mmu_refused("L4 slot 256", (boot_l4 << 12) + 256 * 8, pte(l3_mfn, PTE_RW), -XEN_EINVAL);
-    mmu_refused("L4 slot 271", (boot_l4 << 12) + 271 * 8, pte(l3_mfn, PTE_RW), -XEN_EINVAL);
-    mmu_refused("L4 slot 256 cleared", (boot_l4 << 12) + 256 * 8, 0, -XEN_EINVAL);
+    mmu_refused("L4 slot 256", (boot_l4 << 12) + 256 * 8, pte(l3_mfn, PTE_RW),
+                -XEN_EINVAL);
+    mmu_refused("L4 slot 271", (boot_l4 << 12) + 271 * 8, pte(l3_mfn, PTE_RW),
+                -XEN_EINVAL);
+    mmu_refused("L4 slot 256 cleared", (boot_l4 << 12) + 256 * 8, 0,
+                -XEN_EINVAL);
     mmu_allowed("L4 slot 255", (boot_l4 << 12) + 255 * 8, pte(l3_mfn, PTE_RW));
     mmu_allowed("L4 slot 272", (boot_l4 << 12) + 272 * 8, pte(l3_mfn, PTE_RW));
 }
@@ -286,16 +318,17 @@ static void test_upper_flags(uint64_t data)
 static void test_hypervisor_range(uint64_t data)
 {
     static const uint64_t vas[] = {
-        HYPERVISOR_VIRT_START,              /* the RO M2P */
+        HYPERVISOR_VIRT_START, /* the RO M2P */
         MACH2PHYS_VIRT_END - GUEST_PAGE_SIZE,
-        0xffff830000000000ULL,              /* inside slots 256-271 */
+        0xffff830000000000ULL, /* inside slots 256-271 */
         HYPERVISOR_VIRT_END - GUEST_PAGE_SIZE,
-        0x0000800000000000ULL,              /* non-canonical */
-        0x1000,                             /* canonical, no L1 table */
+        0x0000800000000000ULL, /* non-canonical */
+        0x1000,                /* canonical, no L1 table */
     };
 
     for (unsigned int i = 0; i < ARRAY_SIZE(vas); i++)
-        uvm_refused("no guest L1 here", vas[i], pte(data, PTE_RW), -XEN_EINVAL, 0);
+        uvm_refused("no guest L1 here", vas[i], pte(data, PTE_RW), -XEN_EINVAL,
+                    0);
 }
 
 static void test_pins(uint64_t data, uint64_t data_mfn_l1_ma)
@@ -303,18 +336,24 @@ static void test_pins(uint64_t data, uint64_t data_mfn_l1_ma)
     uint64_t fresh = unmapped_frame(NULL, 0);
     uint64_t l1_in_use = data_mfn_l1_ma >> 12;
 
-    mmuext_expect("PIN_L1_TABLE, frame mapped RW", MMUEXT_PIN_L1_TABLE, data, -XEN_EINVAL);
-    mmuext_expect("PIN_L4_TABLE, frame mapped RW", MMUEXT_PIN_L4_TABLE, data, -XEN_EINVAL);
-    mmuext_expect("UNPIN_TABLE, frame never pinned", MMUEXT_UNPIN_TABLE, data, -XEN_EINVAL);
-    mmuext_expect("UNPIN_TABLE, L1 in use, not pinned", MMUEXT_UNPIN_TABLE, l1_in_use,
+    mmuext_expect("PIN_L1_TABLE, frame mapped RW", MMUEXT_PIN_L1_TABLE, data,
                   -XEN_EINVAL);
-    mmuext_expect("PIN_L4_TABLE, builder's L4 (pinned)", MMUEXT_PIN_L4_TABLE, boot_l4,
+    mmuext_expect("PIN_L4_TABLE, frame mapped RW", MMUEXT_PIN_L4_TABLE, data,
                   -XEN_EINVAL);
+    mmuext_expect("UNPIN_TABLE, frame never pinned", MMUEXT_UNPIN_TABLE, data,
+                  -XEN_EINVAL);
+    mmuext_expect("UNPIN_TABLE, L1 in use, not pinned", MMUEXT_UNPIN_TABLE,
+                  l1_in_use, -XEN_EINVAL);
+    mmuext_expect("PIN_L4_TABLE, builder's L4 (pinned)", MMUEXT_PIN_L4_TABLE,
+                  boot_l4, -XEN_EINVAL);
 
     mmuext_expect("PIN_L1_TABLE, empty frame", MMUEXT_PIN_L1_TABLE, fresh, 0);
-    mmuext_expect("PIN_L1_TABLE again", MMUEXT_PIN_L1_TABLE, fresh, -XEN_EINVAL);
-    mmuext_expect("PIN_L2_TABLE, pinned as L1", MMUEXT_PIN_L2_TABLE, fresh, -XEN_EINVAL);
-    mmuext_expect("NEW_BASEPTR, pinned L1", MMUEXT_NEW_BASEPTR, fresh, -XEN_EINVAL);
+    mmuext_expect("PIN_L1_TABLE again", MMUEXT_PIN_L1_TABLE, fresh,
+                  -XEN_EINVAL);
+    mmuext_expect("PIN_L2_TABLE, pinned as L1", MMUEXT_PIN_L2_TABLE, fresh,
+                  -XEN_EINVAL);
+    mmuext_expect("NEW_BASEPTR, pinned L1", MMUEXT_NEW_BASEPTR, fresh,
+                  -XEN_EINVAL);
     uvm_refused("window = pinned L1, RW", (uint64_t)(uintptr_t)pt_take_window(),
                 pte(fresh, PTE_RW), -XEN_EBUSY, 0);
     mmuext_expect("UNPIN_TABLE, pinned L1", MMUEXT_UNPIN_TABLE, fresh, 0);
@@ -329,7 +368,7 @@ static void test_pins(uint64_t data, uint64_t data_mfn_l1_ma)
 static void test_type_refs(uint64_t data, uint64_t *data_va)
 {
     uint64_t l1 = unmapped_frame(NULL, 0);
-    uint64_t l2_words[1] = { pte(l1, PTE_RW) };
+    uint64_t l2_words[1] = {pte(l1, PTE_RW)};
     uint64_t l2 = unmapped_frame(l2_words, 1);
     uint64_t w = (uint64_t)(uintptr_t)pt_take_window();
 
@@ -341,7 +380,8 @@ static void test_type_refs(uint64_t data, uint64_t *data_va)
     CHECK_EQ(pt_mmu_update((l1 << 12) + 5 * 8, pte(data, PTE_RW)), 0,
              "mmu_update(pinned L1 entry 5 = DATA, RW)");
     CHECK_EQ(pt_unpin(l1), 0, "UNPIN_TABLE(L1, still referenced by the L2)");
-    uvm_refused("window = L1 unpinned but referenced, RW", w, pte(l1, PTE_RW), -XEN_EBUSY, 0);
+    uvm_refused("window = L1 unpinned but referenced, RW", w, pte(l1, PTE_RW),
+                -XEN_EBUSY, 0);
     CHECK_EQ(pt_unpin(l2), 0, "UNPIN_TABLE(L2)");
     /* Nothing holds the L1 type now: it may become writable. */
     CHECK_EQ(pt_set_va(w, pte(l1, PTE_RW)), 0,
@@ -359,15 +399,18 @@ static void test_type_refs(uint64_t data, uint64_t *data_va)
 static void test_baseptr(uint64_t data)
 {
     /* Slot 0 maps a frame mapped read-write: not an L3 it can be. */
-    uint64_t bad[1] = { pte(data, PTE_RW) };
+    uint64_t bad[1] = {pte(data, PTE_RW)};
     uint64_t bad_l4 = unmapped_frame(bad, 1);
     static volatile int alive;
 
-    mmuext_expect("NEW_BASEPTR, frame mapped RW", MMUEXT_NEW_BASEPTR, data, -XEN_EINVAL);
-    mmuext_expect("NEW_BASEPTR, L4 with a bad entry", MMUEXT_NEW_BASEPTR, bad_l4, -XEN_EINVAL);
-    mmuext_expect("PIN_L4_TABLE, L4 with a bad entry", MMUEXT_PIN_L4_TABLE, bad_l4,
+    mmuext_expect("NEW_BASEPTR, frame mapped RW", MMUEXT_NEW_BASEPTR, data,
                   -XEN_EINVAL);
-    mmuext_expect("NEW_BASEPTR, frame beyond RAM", MMUEXT_NEW_BASEPTR, BAD_MFN, -XEN_EINVAL);
+    mmuext_expect("NEW_BASEPTR, L4 with a bad entry", MMUEXT_NEW_BASEPTR,
+                  bad_l4, -XEN_EINVAL);
+    mmuext_expect("PIN_L4_TABLE, L4 with a bad entry", MMUEXT_PIN_L4_TABLE,
+                  bad_l4, -XEN_EINVAL);
+    mmuext_expect("NEW_BASEPTR, frame beyond RAM", MMUEXT_NEW_BASEPTR, BAD_MFN,
+                  -XEN_EINVAL);
     /* Still on the builder's tree: data and calls work. */
     alive = 1;
     CHECK_EQ(alive, 1, "still running after the refused NEW_BASEPTRs");
@@ -375,22 +418,25 @@ static void test_baseptr(uint64_t data)
 
 static void test_commands(uint64_t w_ma, uint64_t data)
 {
-    struct mmu_update req = { .ptr = w_ma, .val = pte(data, 0) };
+    struct mmu_update req = {.ptr = w_ma, .val = pte(data, 0)};
     long rc;
 
     mmu_refused("command 7", w_ma | MMU_CMD_7, pte(data, 0), -XEN_ENOSYS);
     mmu_refused("command 4", w_ma | MMU_CMD_4, pte(data, 0), -XEN_ENOSYS);
     rc = HYPERVISOR_mmu_update(&req, 1, NULL, NO_SUCH_DOMAIN);
-    expect_rc("mmu_update(foreigndom 5, no such domain)", rc, -XEN_ESRCH, w_ma, 0);
+    expect_rc("mmu_update(foreigndom 5, no such domain)", rc, -XEN_ESRCH, w_ma,
+              0);
     /* The page-table owner named explicitly (PFD = own id + 1; dom0 is 0). */
     rc = HYPERVISOR_mmu_update(&req, 1, NULL, (0 + 1) << 16 | DOMID_SELF);
-    CHECK_EQ(rc, 0, "mmu_update(foreigndom: page-table owner = self, domain 0)");
+    CHECK_EQ(rc, 0,
+             "mmu_update(foreigndom: page-table owner = self, domain 0)");
     CHECK_EQ(pt_read(w_ma), pte(data, 0) | PTE_US | PTE_GUEST_KERNEL,
              "entry after mmu_update with PFD = self");
     CHECK_EQ(pt_mmu_update(w_ma, 0), 0, "mmu_update(window = 0)");
-    rc = HYPERVISOR_mmu_update(&req, 1, NULL, (NO_SUCH_DOMAIN + 1) << 16 | DOMID_SELF);
-    expect_rc("mmu_update(foreigndom: page-table owner 5, no such domain)", rc, -XEN_ESRCH,
-              w_ma, 0);
+    rc = HYPERVISOR_mmu_update(&req, 1, NULL,
+                               (NO_SUCH_DOMAIN + 1) << 16 | DOMID_SELF);
+    expect_rc("mmu_update(foreigndom: page-table owner 5, no such domain)", rc,
+              -XEN_ESRCH, w_ma, 0);
     mmuext_expect("unknown command 99", 99, 0, -XEN_ENOSYS);
     mmuext_expect("MARK_SUPER", MMUEXT_MARK_SUPER, data, -XEN_EOPNOTSUPP);
 }
@@ -403,18 +449,21 @@ static void test_clear_copy(uint64_t data, uint64_t *data_va)
 
     src[0] = 0x5eed;
     src[PT_ENTRIES - 1] = 0x5eee;
-    CHECK_EQ(pt_mmuext(MMUEXT_COPY_PAGE, data, src_mfn), 0, "mmuext_op(COPY_PAGE, SRC to DATA)");
+    CHECK_EQ(pt_mmuext(MMUEXT_COPY_PAGE, data, src_mfn), 0,
+             "mmuext_op(COPY_PAGE, SRC to DATA)");
     CHECK_EQ(data_va[0], 0x5eed, "DATA word 0 after COPY_PAGE");
     CHECK_EQ(data_va[PT_ENTRIES - 1], 0x5eee, "DATA word 511 after COPY_PAGE");
-    CHECK_EQ(pt_mmuext(MMUEXT_CLEAR_PAGE, src_mfn, 0), 0, "mmuext_op(CLEAR_PAGE, SRC)");
-    CHECK_EQ(src[0] | src[PT_ENTRIES - 1], 0, "SRC words 0 and 511 after CLEAR_PAGE");
+    CHECK_EQ(pt_mmuext(MMUEXT_CLEAR_PAGE, src_mfn, 0), 0,
+             "mmuext_op(CLEAR_PAGE, SRC)");
+    CHECK_EQ(src[0] | src[PT_ENTRIES - 1], 0,
+             "SRC words 0 and 511 after CLEAR_PAGE");
     pt_unmap(src);
 
     CHECK_EQ(pt_pin(1, pinned), 0, "mmuext_op(PIN_L1_TABLE, empty frame)");
     expect_rc("mmuext_op(COPY_PAGE, DATA into a pinned L1)",
               pt_mmuext(MMUEXT_COPY_PAGE, pinned, data), -XEN_EINVAL, 0, 0);
-    expect_rc("mmuext_op(CLEAR_PAGE, pinned L1)", pt_mmuext(MMUEXT_CLEAR_PAGE, pinned, 0),
-              -XEN_EINVAL, 0, 0);
+    expect_rc("mmuext_op(CLEAR_PAGE, pinned L1)",
+              pt_mmuext(MMUEXT_CLEAR_PAGE, pinned, 0), -XEN_EINVAL, 0, 0);
     expect_rc("mmuext_op(COPY_PAGE, DATA into the builder's L4)",
               pt_mmuext(MMUEXT_COPY_PAGE, boot_l4, data), -XEN_EINVAL, 0, 0);
     CHECK_EQ(l4v[pt_index(GUEST_VIRT_BASE, 4)] & PTE_P, PTE_P,
@@ -427,14 +476,17 @@ static void test_uvm_flags(uint64_t w, uint64_t w_ma, uint64_t data)
 {
     static unsigned long vcpu_mask = 1;
 
-    CHECK_EQ(HYPERVISOR_update_va_mapping(w, pte(data, 0), UVMF_INVLPG | UVMF_ALL), 0,
-             "update_va_mapping(UVMF_INVLPG | UVMF_ALL)");
-    CHECK_EQ(HYPERVISOR_update_va_mapping(w, 0, UVMF_TLB_FLUSH |
-                                          (uint64_t)(uintptr_t)&vcpu_mask), 0,
-             "update_va_mapping(UVMF_TLB_FLUSH | vCPU bitmap pointer)");
+    CHECK_EQ(
+        HYPERVISOR_update_va_mapping(w, pte(data, 0), UVMF_INVLPG | UVMF_ALL),
+        0, "update_va_mapping(UVMF_INVLPG | UVMF_ALL)");
+    CHECK_EQ(HYPERVISOR_update_va_mapping(
+                 w, 0, UVMF_TLB_FLUSH | (uint64_t)(uintptr_t)&vcpu_mask),
+             0, "update_va_mapping(UVMF_TLB_FLUSH | vCPU bitmap pointer)");
     /* A bitmap pointer to nowhere: the entry is written, the flush fails. */
-    CHECK_EQ(HYPERVISOR_update_va_mapping(w, pte(data, 0), UVMF_INVLPG | 0x1000), -XEN_EFAULT,
-             "update_va_mapping(UVMF_INVLPG | unmapped bitmap pointer 0x1000)");
+    CHECK_EQ(
+        HYPERVISOR_update_va_mapping(w, pte(data, 0), UVMF_INVLPG | 0x1000),
+        -XEN_EFAULT,
+        "update_va_mapping(UVMF_INVLPG | unmapped bitmap pointer 0x1000)");
     CHECK_EQ(pt_read(w_ma), pte(data, 0) | PTE_US | PTE_GUEST_KERNEL,
              "entry after update_va_mapping with a bad bitmap pointer");
     CHECK_EQ(pt_set_va(w, 0), 0, "update_va_mapping(window = 0)");
@@ -444,7 +496,7 @@ static void test_uvm_flags(uint64_t w, uint64_t w_ma, uint64_t data)
 static void test_mmuext_multi(void)
 {
     static unsigned long vcpu_mask = 1;
-    struct mmuext_op op = { .cmd = MMUEXT_TLB_FLUSH_MULTI };
+    struct mmuext_op op = {.cmd = MMUEXT_TLB_FLUSH_MULTI};
 
     op.arg2.vcpumask = (uint64_t)(uintptr_t)&vcpu_mask;
     CHECK_EQ(HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF), 0,
@@ -469,14 +521,14 @@ static void test_pdone(uint64_t w_ma, uint64_t data)
         unsigned int guard;
     } out;
     struct mmu_update reqs[3] = {
-        { .ptr = w_ma, .val = pte(data, 0) },
-        { .ptr = w_ma | MMU_CMD_7, .val = 0 },
-        { .ptr = w_ma, .val = 0 },
+        {.ptr = w_ma, .val = pte(data, 0)},
+        {.ptr = w_ma | MMU_CMD_7, .val = 0},
+        {.ptr = w_ma, .val = 0},
     };
     struct mmuext_op ops[3] = {
-        { .cmd = MMUEXT_TLB_FLUSH_LOCAL },
-        { .cmd = MMUEXT_UNPIN_TABLE, .arg1.mfn = data },
-        { .cmd = MMUEXT_TLB_FLUSH_LOCAL },
+        {.cmd = MMUEXT_TLB_FLUSH_LOCAL},
+        {.cmd = MMUEXT_UNPIN_TABLE, .arg1.mfn = data},
+        {.cmd = MMUEXT_TLB_FLUSH_LOCAL},
     };
     long rc;
 
@@ -485,7 +537,8 @@ static void test_pdone(uint64_t w_ma, uint64_t data)
     rc = HYPERVISOR_mmu_update(reqs, 3, &out.done, DOMID_SELF);
     CHECK_EQ(rc, -XEN_ENOSYS, "mmu_update(3 requests, the 2nd with command 7)");
     CHECK_EQ(out.done, 1, "mmu_update(3 requests, 2nd bad): *pdone");
-    CHECK_EQ(out.guard, 0x5a5a5a5a, "mmu_update: the word after *pdone (unsigned int)");
+    CHECK_EQ(out.guard, 0x5a5a5a5a,
+             "mmu_update: the word after *pdone (unsigned int)");
     CHECK_EQ(pt_read(w_ma), pte(data, 0) | PTE_US | PTE_GUEST_KERNEL,
              "mmu_update batch: entry after request 1 done, request 3 not");
     CHECK_EQ(pt_mmu_update(w_ma, 0), 0, "mmu_update(window = 0)");
@@ -493,23 +546,27 @@ static void test_pdone(uint64_t w_ma, uint64_t data)
     out.done = 0xdeadbeef;
     out.guard = 0x5a5a5a5a;
     rc = HYPERVISOR_mmuext_op(ops, 3, &out.done, DOMID_SELF);
-    CHECK_EQ(rc, -XEN_EINVAL, "mmuext_op(flush, unpin of an unpinned frame, flush)");
+    CHECK_EQ(rc, -XEN_EINVAL,
+             "mmuext_op(flush, unpin of an unpinned frame, flush)");
     CHECK_EQ(out.done, 1, "mmuext_op(3 ops, 2nd bad): *pdone");
-    CHECK_EQ(out.guard, 0x5a5a5a5a, "mmuext_op: the word after *pdone (unsigned int)");
+    CHECK_EQ(out.guard, 0x5a5a5a5a,
+             "mmuext_op: the word after *pdone (unsigned int)");
 
     out.done = 0xdeadbeef;
     out.guard = 0x5a5a5a5a;
     rc = HYPERVISOR_mmu_update(reqs, 0, &out.done, DOMID_SELF);
     CHECK_EQ(rc, 0, "mmu_update(count 0)");
     CHECK_EQ(out.done, 0, "mmu_update(count 0): *pdone");
-    CHECK_EQ(out.guard, 0x5a5a5a5a, "mmu_update(count 0): the word after *pdone");
+    CHECK_EQ(out.guard, 0x5a5a5a5a,
+             "mmu_update(count 0): the word after *pdone");
 
     out.done = 0xdeadbeef;
     out.guard = 0x5a5a5a5a;
     rc = HYPERVISOR_mmuext_op(ops, 0, &out.done, DOMID_SELF);
     CHECK_EQ(rc, 0, "mmuext_op(count 0)");
     CHECK_EQ(out.done, 0, "mmuext_op(count 0): *pdone");
-    CHECK_EQ(out.guard, 0x5a5a5a5a, "mmuext_op(count 0): the word after *pdone");
+    CHECK_EQ(out.guard, 0x5a5a5a5a,
+             "mmuext_op(count 0): the word after *pdone");
 }
 
 void test_main(void)

@@ -4,14 +4,14 @@
 #include "test.h"
 
 enum window_state {
-    WINDOW_FREE,        /* not present, for pt_map */
-    WINDOW_MAPPED,      /* maps window_mfn[i] (pt_map) */
-    WINDOW_TAKEN,       /* the test's (pt_take_window) */
+    WINDOW_FREE,   /* not present, for pt_map */
+    WINDOW_MAPPED, /* maps window_mfn[i] (pt_map) */
+    WINDOW_TAKEN,  /* the test's (pt_take_window) */
 };
 
 static bool ready;
-static uint64_t region_pfns;            /* v_end's PFN; 0 until known */
-static uint64_t pt_first_pfn, pt_nr;    /* the bootstrap page tables */
+static uint64_t region_pfns;         /* v_end's PFN; 0 until known */
+static uint64_t pt_first_pfn, pt_nr; /* the bootstrap page tables */
 static uint64_t next_free_pfn;
 static enum window_state window_state[PT_WINDOWS];
 static uint64_t window_mfn[PT_WINDOWS];
@@ -35,7 +35,8 @@ uint64_t pt_mfn_to_pfn(uint64_t mfn)
 static void *window_va(unsigned int i)
 {
     return (void *)(uintptr_t)(GUEST_VIRT_BASE +
-                               (region_pfns - PT_WINDOWS + i) * GUEST_PAGE_SIZE);
+                               (region_pfns - PT_WINDOWS + i) *
+                                   GUEST_PAGE_SIZE);
 }
 
 static int window_index(const void *va)
@@ -58,7 +59,8 @@ const uint64_t *pt_table_va(uint64_t mfn)
     else
         in_region = pfn >= pt_first_pfn && pfn < pt_first_pfn + pt_nr;
     if (pfn != PT_INVALID && in_region)
-        return (const uint64_t *)(uintptr_t)(GUEST_VIRT_BASE + pfn * GUEST_PAGE_SIZE);
+        return (const uint64_t *)(uintptr_t)(GUEST_VIRT_BASE +
+                                             pfn * GUEST_PAGE_SIZE);
     if (region_pfns) {
         for (unsigned int i = 0; i < PT_WINDOWS; i++) {
             if (window_state[i] == WINDOW_MAPPED && window_mfn[i] == mfn)
@@ -126,7 +128,6 @@ static uint64_t find_region_end(void)
 void pt_init(void)
 {
     uint64_t end, used_end;
-    long rc;
 
     if (ready)
         return;
@@ -134,9 +135,12 @@ void pt_init(void)
     pt_nr = start_info->nr_pt_frames;
     if (start_info->pt_base < GUEST_VIRT_BASE || pt_nr == 0 ||
         pt_first_pfn + pt_nr > start_info->nr_pages)
-        test_result(TEST_ERROR, "pt: start_info pt_base %#llx nr_pt_frames %llu "
-                    "do not lie in the %llu pages", (unsigned long long)start_info->pt_base,
-                    (unsigned long long)pt_nr, (unsigned long long)start_info->nr_pages);
+        test_result(TEST_ERROR,
+                    "pt: start_info pt_base %#llx nr_pt_frames %llu "
+                    "do not lie in the %llu pages",
+                    (unsigned long long)start_info->pt_base,
+                    (unsigned long long)pt_nr,
+                    (unsigned long long)start_info->nr_pages);
     if (pt_mfn_to_pfn(pt_boot_l4()) != pt_first_pfn)
         test_result(TEST_ERROR, "pt: p2m of the L4 at %#llx is not found",
                     (unsigned long long)start_info->pt_base);
@@ -146,18 +150,23 @@ void pt_init(void)
     used_end = start_info->pt_base + (pt_nr + 1) * GUEST_PAGE_SIZE;
     if (end < used_end + PT_WINDOWS * GUEST_PAGE_SIZE ||
         (end - GUEST_VIRT_BASE) / GUEST_PAGE_SIZE > start_info->nr_pages)
-        test_result(TEST_ERROR, "pt: initial mapping ends at %#llx: no room for %u "
-                    "windows after the boot stack (%#llx) or past nr_pages %llu",
-                    (unsigned long long)end, PT_WINDOWS, (unsigned long long)used_end,
-                    (unsigned long long)start_info->nr_pages);
+        test_result(
+            TEST_ERROR,
+            "pt: initial mapping ends at %#llx: no room for %u "
+            "windows after the boot stack (%#llx) or past nr_pages %llu",
+            (unsigned long long)end, PT_WINDOWS, (unsigned long long)used_end,
+            (unsigned long long)start_info->nr_pages);
     region_pfns = (end - GUEST_VIRT_BASE) / GUEST_PAGE_SIZE;
     next_free_pfn = region_pfns;
 
     for (unsigned int i = 0; i < PT_WINDOWS; i++) {
-        rc = pt_set_va((uint64_t)(uintptr_t)window_va(i), 0);
+        long rc = pt_set_va((uint64_t)(uintptr_t)window_va(i), 0);
+
         if (rc)
-            test_result(TEST_ERROR, "pt: unmapping window %p: update_va_mapping "
-                        "returned %ld", window_va(i), rc);
+            test_result(TEST_ERROR,
+                        "pt: unmapping window %p: update_va_mapping "
+                        "returned %ld",
+                        window_va(i), rc);
         window_state[i] = WINDOW_FREE;
     }
     ready = true;
@@ -191,10 +200,13 @@ void *pt_map(uint64_t mfn, uint64_t flags)
     for (unsigned int i = 0; i < PT_WINDOWS; i++) {
         if (window_state[i] != WINDOW_FREE)
             continue;
-        rc = pt_set_va((uint64_t)(uintptr_t)window_va(i), window_pte(mfn, flags));
+        rc = pt_set_va((uint64_t)(uintptr_t)window_va(i),
+                       window_pte(mfn, flags));
         if (rc) {
-            printf("pt_map: update_va_mapping(%p, mfn %#llx flags %#llx) returned %ld\n",
-                   window_va(i), (unsigned long long)mfn, (unsigned long long)flags, rc);
+            printf("pt_map: update_va_mapping(%p, mfn %#llx flags %#llx) "
+                   "returned %ld\n",
+                   window_va(i), (unsigned long long)mfn,
+                   (unsigned long long)flags, rc);
             return NULL;
         }
         window_state[i] = WINDOW_MAPPED;
@@ -235,7 +247,8 @@ void *pt_take_window(void)
             return window_va(i);
         }
     }
-    test_result(TEST_ERROR, "pt_take_window: all %u windows in use", PT_WINDOWS);
+    test_result(TEST_ERROR, "pt_take_window: all %u windows in use",
+                PT_WINDOWS);
 }
 
 void *pt_new_table(uint64_t *mfn)
@@ -258,14 +271,14 @@ long pt_set_va(uint64_t va, uint64_t pte)
 
 long pt_mmu_update(uint64_t ptr, uint64_t val)
 {
-    struct mmu_update req = { .ptr = ptr, .val = val };
+    struct mmu_update req = {.ptr = ptr, .val = val};
 
     return HYPERVISOR_mmu_update(&req, 1, NULL, DOMID_SELF);
 }
 
 long pt_mmuext(unsigned int cmd, uint64_t arg1, uint64_t arg2)
 {
-    struct mmuext_op op = { .cmd = cmd };
+    struct mmuext_op op = {.cmd = cmd};
 
     op.arg1.mfn = arg1;
     op.arg2.src_mfn = arg2;

@@ -25,20 +25,20 @@
 #include <stdint.h>
 
 /* More hardware page-table bits (x86, not ABI); test.h has P RW US A D NX. */
-#define PTE_PWT         (1ULL << 3)
-#define PTE_PCD         (1ULL << 4)
-#define PTE_PSE         (1ULL << 7)     /* L2/L3: superpage. */
-#define PTE_PAT         (1ULL << 7)     /* L1: the PAT bit. */
-#define PTE_G           (1ULL << 8)
-#define PTE_GUEST_KERNEL (1ULL << 52)   /* Xen's "kernel-only" mark (6.4). */
-#define PTE_ADDR_MASK   0x000ffffffffff000ULL
-#define PTE_MFN(e)      (((e) & PTE_ADDR_MASK) >> 12)
+#define PTE_PWT          (1ULL << 3)
+#define PTE_PCD          (1ULL << 4)
+#define PTE_PSE          (1ULL << 7) /* L2/L3: superpage. */
+#define PTE_PAT          (1ULL << 7) /* L1: the PAT bit. */
+#define PTE_G            (1ULL << 8)
+#define PTE_GUEST_KERNEL (1ULL << 52) /* Xen's "kernel-only" mark (6.4). */
+#define PTE_ADDR_MASK    0x000ffffffffff000ULL
+#define PTE_MFN(e)       (((e)&PTE_ADDR_MASK) >> 12)
 
-#define PT_ENTRIES      512
-#define PT_INVALID      (~0ULL)
+#define PT_ENTRIES 512
+#define PT_INVALID (~0ULL)
 
 /* Window pages at the top of the initial region (see above). */
-#define PT_WINDOWS      16
+#define PT_WINDOWS 16
 
 /* The index of @va's entry in its level-@level table (1 = L1 ... 4 = L4). */
 static inline unsigned int pt_index(uint64_t va, unsigned int level)

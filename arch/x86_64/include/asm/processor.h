@@ -113,6 +113,15 @@ static inline uint32_t inl(uint16_t port)
 static inline void invlpg(const void *va)
 { __asm__ volatile("invlpg (%0)" :: "r"(va) : "memory"); }
 
+/* flush_tlb_global - drop every TLB entry, global ones included. */
+static inline void flush_tlb_global(void)
+{
+    uint64_t cr4 = read_cr4();
+
+    write_cr4(cr4 & ~X86_CR4_PGE);
+    write_cr4(cr4);
+}
+
 static inline void cpu_halt(void) { __asm__ volatile("hlt"); }
 #endif
 

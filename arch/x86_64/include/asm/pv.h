@@ -47,6 +47,9 @@ void pv_bounce(struct cpu_regs *regs, uint64_t handler, bool has_err,
 void pv_inject_exception(struct cpu_regs *regs, unsigned int vector,
                          bool has_err, uint32_t err);
 
+/* pv_load_cr3 - load a guest page-table root (flushing global entries). */
+void pv_load_cr3(uint64_t mfn);
+
 void pv_toggle_to_kernel(struct vcpu *v);
 void pv_toggle_to_user(struct vcpu *v);
 
