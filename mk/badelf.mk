@@ -5,7 +5,7 @@
 
 BADELF_OUT      := $(BUILD)/badelf
 BADELF_GOOD     := $(BUILD)/guests/guest-console-hello.elf
-BADELF_VARIANTS := truncated badmagic class32 noload segoff entry nonotes \
+BADELF_VARIANTS := truncated magic class32 noload segoff entry nonotes \
                    hvrange hcallpage noteentry toolarge
 BADELF_FILES    := $(patsubst %,$(BADELF_OUT)/%.elf,$(BADELF_VARIANTS))
 ALL_TARGETS     += $(BADELF_FILES)

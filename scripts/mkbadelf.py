@@ -135,7 +135,7 @@ def v_truncated(e):
     return bytes(e.data[:used // 2])
 
 
-def v_badmagic(e):
+def v_magic(e):
     e.data[1:4] = b"FLE"
 
 
@@ -201,7 +201,7 @@ def v_toolarge(e):
 # name: (function, what it breaks -> the refusal expected)
 VARIANTS = {
     "truncated": (v_truncated, "loaded part cut in half -> data past end of file"),
-    "badmagic": (v_badmagic, "\\x7fFLE magic -> not an ELF file"),
+    "magic": (v_magic, "\\x7fFLE magic -> not an ELF file"),
     "class32": (v_class32, "EI_CLASS 1 -> not a 64-bit ELF file"),
     "noload": (v_noload, "PT_LOAD made PT_NULL -> no loadable segment"),
     "segoff": (v_segoff, "p_offset 1 MiB past EOF -> data past end of file"),

@@ -144,8 +144,7 @@ void domain_crash(struct domain *d, const char *why, ...)
 
 /*
  * vm_assist(cmd, type): enable or disable a VMASST_TYPE_* mode. Those that
- * only matter to 32-bit guests are accepted and change nothing; the
- * writable-page-table assist is refused until pvisor emulates it.
+ * only matter to 32-bit guests are accepted and change nothing.
  */
 long hc_vm_assist(uint64_t cmd, uint64_t type)
 {
@@ -154,6 +153,7 @@ long hc_vm_assist(uint64_t cmd, uint64_t type)
     if (cmd != VMASST_CMD_enable && cmd != VMASST_CMD_disable)
         return -ENOSYS;
     switch (type) {
+    case VMASST_TYPE_writable_pagetables:
     case VMASST_TYPE_4gb_segments:
     case VMASST_TYPE_4gb_segments_notify:
     case VMASST_TYPE_pae_extended_cr3:

@@ -17,6 +17,9 @@
 
 #define MSR_PAT     0x277
 #define MSR_HYPERCALL_PAGE 0x40000000  /* CPUID 0x40000002 EBX names it */
+#define MSR_MISC_ENABLE 0x1a0
+#define MISC_ENABLE_BTS_UNAVAIL  (1ULL << 11)
+#define MISC_ENABLE_PEBS_UNAVAIL (1ULL << 12)
 #define XEN_MSR_PAT 0x0000050100070406ULL       /* WB WT UC- UC WC WP UC UC */
 
 static uint64_t *gpr(struct cpu_regs *r, unsigned int n)
@@ -112,6 +115,10 @@ static bool rdmsr_pv(struct vcpu *v, uint32_t msr, uint64_t *val)
         return true;
     case MSR_PAT: *val = XEN_MSR_PAT; return true;
     case 0x10: *val = rdtsc(); return true;     /* TSC */
+    case MSR_MISC_ENABLE:
+        /* As Xen: branch trace and PEBS reported unavailable. */
+        *val = MISC_ENABLE_BTS_UNAVAIL | MISC_ENABLE_PEBS_UNAVAIL;
+        return true;
     default: return false;
     }
 }

@@ -77,6 +77,7 @@ static bool emulate_forced_cpuid(struct cpu_regs *regs)
  * 0). Decode the bytes, since QEMU 7.2 reports a wrong error code: CD nn is
  * delivered to trap nn if its DPL allows the guest's mode (kernel: DPL >= 1,
  * user: DPL 3), with RIP after the instruction; else #GP(nn * 8 + 2).
+ * int $0x80 reaches a registered handler whatever its DPL, as on Xen.
  */
 static bool emulate_int_n(struct cpu_regs *regs)
 {
@@ -89,7 +90,8 @@ static bool emulate_int_n(struct cpu_regs *regs)
         return false;
     vec = insn[1];
     t = &v->arch.traps[vec];
-    if (t->address && t->dpl >= (v->arch.kernel_mode ? 1 : 3)) {
+    /* int $0x80 with a handler skips the DPL check: Xen's fast path. */
+    if (t->address && (vec == 0x80 || t->dpl >= (v->arch.kernel_mode ? 1 : 3))) {
         regs->rip += 2;
         regs->vector = vec;
         pv_bounce(regs, t->address, false, 0, t->mask_events);
@@ -111,6 +113,10 @@ void pv_trap(struct cpu_regs *regs)
         v->vcpu_info->arch.cr2 = v->arch.cr2;
         /* U/S says which guest mode faulted, not the CPL (always 3). */
         err = v->arch.kernel_mode ? err & ~4u : err | 4u;
+        /* A kernel store to its read-only L1 table (writable_pagetables). */
+        if (v->arch.kernel_mode && (err & 3) == 3 &&
+            pv_ptwr_emulate(regs, v->arch.cr2))
+            break;
         pv_inject_exception(regs, vec, true, err);
         break;
     case X86_EXC_UD:

@@ -66,6 +66,13 @@ void pv_fill_hypercall_page(uint8_t *page);
 unsigned int fetch_guest_insn(const struct cpu_regs *regs, uint8_t *buf,
                               unsigned int n);
 
+/*
+ * pv_ptwr_emulate - a guest kernel store to @addr faulted on a read-only
+ * mapping: if it is a page-table entry write writable_pagetables allows,
+ * perform it checked and step over it. Returns true if handled.
+ */
+bool pv_ptwr_emulate(struct cpu_regs *regs, uint64_t addr);
+
 /* pv_cpuid - CPUID with the PV policy, on the guest registers. */
 void pv_cpuid(struct cpu_regs *regs);
 
