@@ -6,7 +6,8 @@
 BADELF_OUT      := $(BUILD)/badelf
 BADELF_GOOD     := $(BUILD)/guests/guest-console-hello.elf
 BADELF_VARIANTS := truncated magic class32 noload segoff entry nonotes \
-                   hvrange hcallpage noteentry toolarge
+                   hvrange hcallpage noteentry toolarge virtunaligned \
+                   noncanon top virtwrap
 BADELF_FILES    := $(patsubst %,$(BADELF_OUT)/%.elf,$(BADELF_VARIANTS))
 ALL_TARGETS     += $(BADELF_FILES)
 

@@ -198,6 +198,41 @@ def v_toolarge(e):
     e.put_phdr(i, ph)
 
 
+def v_virtunaligned(e):
+    # VIRT_BASE half a page below the kernel: pseudo-physical pages would
+    # not be pages.
+    vstart, _ = e.kernel_range()
+    e.put_u64(e.xen_note(ELFNOTE_VIRT_BASE), vstart - 0x800)
+
+
+# The variants below are mishandled by the hypervisor as of this writing
+# (accepted, then dom0 crashes, or the hypervisor faults); no test uses
+# them yet. Each must end up refused with a message.
+
+def v_noncanon(e):
+    # The kernel in the non-canonical hole, at 0x0000800000000000.
+    vstart, _ = e.kernel_range()
+    e.relocate(0x0000800000000000 - vstart)
+
+
+def v_top(e):
+    # The kernel in the last 4 MiB of the address space: the start-of-day
+    # region after it runs past 2^64.
+    vstart, _ = e.kernel_range()
+    e.relocate(0xFFFFFFFFFFC00000 - (vstart & ~0xFFF))
+
+
+def v_virtwrap(e):
+    # VIRT_BASE 0x1f68400000, 16 EiB below a kernel at 0xffffffff80000000:
+    # the region's size wraps past 2^64 to exactly 128 MiB (the default
+    # dom0_mem) in dom0_build's plan(); found with a model of plan() for
+    # guest-console-hello.elf. Any refusal is right; a fault is the bug.
+    vstart, _ = e.kernel_range()
+    if vstart != 0xFFFFFFFF80000000:
+        fail("virtwrap assumes a kernel at 0xffffffff80000000")
+    e.put_u64(e.xen_note(ELFNOTE_VIRT_BASE), 0x1F68400000)
+
+
 # name: (function, what it breaks -> the refusal expected)
 VARIANTS = {
     "truncated": (v_truncated, "loaded part cut in half -> data past end of file"),
@@ -211,13 +246,17 @@ VARIANTS = {
     "hcallpage": (v_hcallpage, "HYPERCALL_PAGE below the kernel -> not inside"),
     "noteentry": (v_noteentry, "ENTRY note at the kernel's end -> entry outside"),
     "toolarge": (v_toolarge, "8 MiB bss -> does not fit dom0_mem=4M"),
+    "virtunaligned": (v_virtunaligned, "VIRT_BASE not page aligned -> refused"),
+    "noncanon": (v_noncanon, "kernel at 0x800000000000 -> non-canonical"),
+    "top": (v_top, "kernel in the top 4 MiB -> region wraps past 2^64"),
+    "virtwrap": (v_virtwrap, "VIRT_BASE 16 EiB below the kernel -> wraps"),
 }
 
 
 def main(argv):
     if len(argv) == 2 and argv[1] == "--list":
         for name, (_, what) in VARIANTS.items():
-            print("%-10s %s" % (name, what))
+            print("%-14s %s" % (name, what))
         return 0
     if len(argv) < 3:
         sys.stderr.write(__doc__)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Writable page tables (VMASST_TYPE_writable_pagetables): a guest kernel
+ * Writable page tables (VMASST_TYPE_writable_pagetables, always on as in
+ * Xen 4.17): a guest kernel
  * may write its L1 page-table entries with ordinary stores although the
  * L1 frames are mapped read-only. The store faults; when it is one of the
  * instructions kernels use for that (mov, xchg, cmpxchg of 8 bytes at an
@@ -83,8 +84,11 @@ bool pv_ptwr_emulate(struct cpu_regs *regs, uint64_t addr)
     uint64_t pte, val, old, *slot;
     struct frame *f;
 
-    if (!(d->vm_assist & (1UL << VMASST_TYPE_writable_pagetables)) ||
-        (addr & 7))
+    /*
+     * Xen 4.17 emulates these stores for every 64-bit PV guest, whether it
+     * enabled VMASST_TYPE_writable_pagetables or not; so does pvisor.
+     */
+    if (addr & 7)
         return false;
     /* The faulting address must be mapped read-only onto a live L1 table. */
     pte = l1e_of(v, addr, &l1_of_addr);

@@ -4,23 +4,29 @@
  * only if the entry's DPL (flags bits 0-1) admits the guest's mode;
  * otherwise the guest gets #GP with the IDT error code n * 8 + 2.
  *
- * The test adds entries 0x80 (DPL 3), 0x81 (DPL 0), 0x82 (DPL 1), 0x83
- * (DPL 2) and 0x84 (DPL 3) to the runtime's trap table; 0x20 has none.
- * Each `int $n` runs in a function of its own, `int $n; ret`, called in
- * guest kernel mode and (user_run) in guest user mode.
+ * The test adds entries 0x81 (DPL 0), 0x82 (DPL 1), 0x83 (DPL 2) and 0x84
+ * (DPL 3) to the runtime's trap table; 0x20 has none. Each `int $n` runs
+ * in a function of its own, `int $n; ret`, called in guest kernel mode and
+ * (user_run) in guest user mode. int $0x80, int3, int $3 and int $4, which
+ * Xen delivers through DPL-3 gates of its own, are guest-int-direct's.
  *
- * Correct (Xen 4.17, PV-ABI-NOTES 4.2; Xen's permit_softint rule):
+ * Correct (Xen 4.17 on hardware, PV-ABI-NOTES 4.2; Xen's permit_softint):
  *   - admitted (kernel mode: DPL >= 1; user mode: DPL 3): the handler of
  *     vector n runs once, with no error code, RIP after the instruction
  *     (the function + 2), CS 0xe030 from kernel mode, 0xe033 from user
  *     mode; no #GP;
  *   - refused (DPL 0 from kernel mode; DPL 0, 1, 2 from user mode; no
  *     entry at all): #GP with error code n * 8 + 2 (IDT bit set), RIP at
- *     the instruction, CS as above; the handler of n does not run;
- *   - int $0x80 is special in Xen: a registered entry 0x80 is reached
- *     through Xen's own DPL-3 gate for vector 0x80 (int80_direct_trap)
- *     with no DPL check, so with entry 0x80 re-registered with DPL 0 the
- *     handler still runs, from kernel and from user mode.
+ *     the instruction, CS as above; the handler of n does not run.
+ *
+ * Xen under QEMU 7.2 TCG fails this test (XEN_EXPECT=FAILURE): Xen learns
+ * n from the hardware #GP error code of the `int $n` (its IDT gates for
+ * these vectors have DPL 0), and QEMU 7.2's do_interrupt64 reports
+ * n * 16 + 2 instead of n * 8 + 2; Xen then takes (n * 2) mod 256 for n,
+ * so int $0x81 gives #GP(0x812), int $0x82 lands on the #OF handler (entry
+ * 4 has DPL 3), int $0x84 gives #GP(0x842) (entry 8, DPL 0). The expected
+ * values above are what Xen's code gives with the architectural error
+ * code; pvisor decodes the instruction bytes instead of trusting it.
  */
 #include <public/errno.h>
 #include "test.h"
@@ -68,12 +74,12 @@ static bool gp_handler(struct trap_frame *f)
 }
 
 /*
- * Entry stubs for vectors 0x80-0x84: like the runtime's (lib/entry.S) for
+ * Entry stubs for vectors 0x81-0x84: like the runtime's (lib/entry.S) for
  * a vector without an error code, then the runtime's dispatch and return.
  * And one function per vector: `int $n; ret` (returns 0x600d in RAX).
  */
 __asm__(".text\n"
-        ".irp n, 0x80, 0x81, 0x82, 0x83, 0x84\n"
+        ".irp n, 0x81, 0x82, 0x83, 0x84\n"
         "int_entry_\\n:\n\t"
         "pop %rcx\n\t"
         "pop %r11\n\t"
@@ -93,7 +99,7 @@ __asm__(".text\n"
         "call trap_dispatch\n\t"
         "mov %rbx, %rsp\n\t"
         "jmp trap_resume\n"
-        ".irp n, 0x20, 0x80, 0x81, 0x82, 0x83, 0x84\n"
+        ".irp n, 0x20, 0x81, 0x82, 0x83, 0x84\n"
         ".globl do_int_\\n\n"
         "do_int_\\n:\n\t"
         "int $\\n\n\t"
@@ -101,9 +107,9 @@ __asm__(".text\n"
         "ret\n"
         ".endr\n");
 
-void int_entry_0x80(void), int_entry_0x81(void), int_entry_0x82(void);
+void int_entry_0x81(void), int_entry_0x82(void);
 void int_entry_0x83(void), int_entry_0x84(void);
-long do_int_0x20(void), do_int_0x80(void), do_int_0x81(void);
+long do_int_0x20(void), do_int_0x81(void);
 long do_int_0x82(void), do_int_0x83(void), do_int_0x84(void);
 
 static long set_entry(unsigned int vector, unsigned int dpl, void (*entry)(void))
@@ -182,29 +188,21 @@ static void run_case(const char *label, const struct int_case *c)
 void test_main(void)
 {
     static const struct int_case cases[] = {
-        { 0x80, do_int_0x80, false, HANDLER },
         { 0x81, do_int_0x81, false, GP },
         { 0x82, do_int_0x82, false, HANDLER },
         { 0x83, do_int_0x83, false, HANDLER },
         { 0x84, do_int_0x84, false, HANDLER },
         { VEC_NONE, do_int_0x20, false, GP },
-        { 0x80, do_int_0x80, true, HANDLER },
         { 0x81, do_int_0x81, true, GP },
         { 0x82, do_int_0x82, true, GP },
         { 0x83, do_int_0x83, true, GP },
         { 0x84, do_int_0x84, true, HANDLER },
         { VEC_NONE, do_int_0x20, true, GP },
     };
-    /* Entry 0x80 with DPL 0: Xen's direct gate for 0x80 ignores the DPL. */
-    static const struct int_case dpl0_0x80[] = {
-        { 0x80, do_int_0x80, false, HANDLER },
-        { 0x80, do_int_0x80, true, HANDLER },
-    };
     static const struct {
         unsigned int vector, dpl;
         void (*entry)(void);
     } entries[] = {
-        { 0x80, 3, int_entry_0x80 },
         { 0x81, 0, int_entry_0x81 },
         { 0x82, 1, int_entry_0x82 },
         { 0x83, 2, int_entry_0x83 },
@@ -223,16 +221,11 @@ void test_main(void)
         trap_set_handler(entries[i].vector, int_handler);
     }
     trap_set_handler(TRAP_GP, gp_handler);
+    /* Xen under QEMU 7.2 misroutes int $0x82 to #OF: report, not crash. */
     trap_set_handler(TRAP_OF, int_handler);
 
     for (unsigned int i = 0; i < ARRAY_SIZE(cases); i++)
         run_case("", &cases[i]);
 
-    rc = set_entry(0x80, 0, int_entry_0x80);
-    if (rc)
-        test_result(TEST_ERROR, "set_trap_table(entry 0x80, DPL 0) returned %ld", rc);
-    for (unsigned int i = 0; i < ARRAY_SIZE(dpl0_0x80); i++)
-        run_case("entry 0x80 DPL 0: ", &dpl0_0x80[i]);
-    set_entry(0x80, 3, int_entry_0x80);
     trap_set_handler(TRAP_GP, NULL);
 }

@@ -3,7 +3,7 @@
  * Unit tests for the Xen ELF note checks (hypervisor/core/xen_elfnotes.c).
  *
  * Each case lists the notes of one image, built in memory around the same
- * two loadable segments, patches up to three header fields (to move the
+ * two loadable segments, patches up to four header fields (to move the
  * kernel), and states what xen_elfnotes_parse() must answer: 0 and the
  * fields it must fill, or -ENOEXEC and a substring of the message. The real
  * ELF reader (core/elf.c) walks the notes, so malformed note headers come
@@ -313,8 +313,9 @@ static const struct parse_case cases[] = {
     { "no notes at all", {}, {}, 0, 0, -ENOEXEC, NO_XEN, NULL },
     { "only GNU notes", { OWNED("GNU", XEN_ELFNOTE_GUEST_OS, "linux") }, {}, 0, 0,
       -ENOEXEC, NO_XEN, NULL },
-    { "owner \"Xen\" without its NUL", { NAMESZ("Xen", 3, XEN_ELFNOTE_GUEST_OS, "linux") },
-      {}, 0, 0, -ENOEXEC, NO_XEN, NULL },
+    { "owner \"Xen\" without its NUL",
+      { NAMESZ("Xen", 3, XEN_ELFNOTE_GUEST_OS, "linux") }, {}, 0, 0,
+      -ENOEXEC, NO_XEN, NULL },
     { "neither GUEST_OS nor LOADER", { NUM(XEN_ELFNOTE_ENTRY, 8, KBASE + 0x10),
         STR(XEN_ELFNOTE_XEN_VERSION, "xen-3.0") }, {}, 0, 0, -ENOEXEC, NEITHER, NULL },
     { "LOADER not generic", { STR(XEN_ELFNOTE_LOADER, "elf") }, {}, 0, 0,
@@ -327,6 +328,7 @@ static const struct parse_case cases[] = {
       {}, 0, 0, -ENOEXEC, BAD_VERSION, NULL },
     { "XEN_VERSION xen-3", { MINIMAL, STR(XEN_ELFNOTE_XEN_VERSION, "xen-3") },
       {}, 0, 0, -ENOEXEC, BAD_VERSION, NULL },
+    /* An empty string counts as no note, as an empty GUEST_OS does. */
     { "XEN_VERSION empty", { MINIMAL, STR(XEN_ELFNOTE_XEN_VERSION, "") }, {}, 0, 0,
       0, NULL, WANT(.entry = KBASE + 0x10, .guest_os = "linux", KERNEL) },
 
@@ -434,7 +436,7 @@ static bool put_note(const struct note_spec *s, size_t base, size_t *off, size_t
     const char *owner = s->owner ? s->owner : "Xen";
     size_t owner_len = strlen(owner) + 1;
     struct elf64_nhdr nh = { .n_type = s->type };
-    size_t pos = *off, desc_off;
+    size_t pos = *off, desc_off, name_len;
     const void *desc;
 
     nh.n_namesz = s->namesz ? s->namesz : (uint32_t)owner_len;
@@ -453,11 +455,12 @@ static bool put_note(const struct note_spec *s, size_t base, size_t *off, size_t
         break;
     }
     /* A namesz larger than the name given only claims bytes it lacks. */
-    desc_off = (sizeof(nh) + MIN((size_t)nh.n_namesz, owner_len) + align - 1) & ~(align - 1);
+    name_len = MIN((size_t)nh.n_namesz, owner_len);
+    desc_off = (sizeof(nh) + name_len + align - 1) & ~(align - 1);
     if (pos + desc_off + nh.n_descsz + align > max)
         return false;
     memcpy(img_buf + base + pos, &nh, sizeof(nh));
-    memcpy(img_buf + base + pos + sizeof(nh), owner, MIN((size_t)nh.n_namesz, owner_len));
+    memcpy(img_buf + base + pos + sizeof(nh), owner, name_len);
     if (s->kind == N_NUM) {
         uint8_t wide[16] = { 0 };
 
