@@ -89,9 +89,22 @@ static int parse_features(struct xen_elfnotes *n, const char *s)
     return 0;
 }
 
-static bool in_hv_range(uint64_t va)
+static bool canonical(uint64_t va)
 {
-    return va >= HYPERVISOR_VIRT_START && va < HYPERVISOR_VIRT_END;
+    return (uint64_t)((int64_t)(va << 16) >> 16) == va;
+}
+
+/*
+ * Can [start, end) hold a guest image? Canonical, inside one half of the
+ * address space, and clear of the hypervisor's slots.
+ */
+static bool guest_range(uint64_t start, uint64_t end)
+{
+    if (start >= end || !canonical(start) || !canonical(end - 1))
+        return false;
+    if ((start >> 63) != ((end - 1) >> 63))
+        return false;
+    return end <= HYPERVISOR_VIRT_START || start >= HYPERVISOR_VIRT_END;
 }
 
 int xen_elfnotes_parse(const struct elf_image *img, struct xen_elfnotes *n,
@@ -173,13 +186,21 @@ int xen_elfnotes_parse(const struct elf_image *img, struct xen_elfnotes *n,
     n->kend = ALIGN_UP(img->vend, PAGE_SIZE);
     if (!has_entry)
         n->entry = elf_entry(img);
+    if (n->kend == 0 || !canonical(n->kstart) || !canonical(n->kend - 1))
+        return fail(why, "kernel lies at non-canonical addresses or ends at "
+                         "the top of the address space");
+    if (!guest_range(n->kstart, n->kend))
+        return fail(why, "kernel overlaps the hypervisor's virtual range");
+    if (n->has_virt_base && (n->virt_base & (PAGE_SIZE - 1)))
+        return fail(why, "VIRT_BASE is not page aligned");
     if (n->virt_base > n->kstart)
         return fail(why, "VIRT_BASE lies above the kernel's first byte");
+    if (n->has_virt_base && !guest_range(n->virt_base, n->kend))
+        return fail(why, "VIRT_BASE and the kernel span the hypervisor's range "
+                         "or a non-canonical hole");
     if (n->entry < n->kstart || n->entry >= n->kend)
-        return fail(why, "entry point outside the kernel");
-    if (in_hv_range(n->kstart) || in_hv_range(n->kend - 1) ||
-        (n->kstart < HYPERVISOR_VIRT_START && n->kend > HYPERVISOR_VIRT_END))
-        return fail(why, "kernel overlaps the hypervisor's virtual range");
+        return fail(why, has_entry ? "ENTRY note outside the kernel"
+                                   : "entry point outside the kernel");
     if (n->hypercall_page &&
         (n->hypercall_page & (PAGE_SIZE - 1) || n->hypercall_page < n->kstart ||
          n->hypercall_page >= n->kend))

@@ -14,11 +14,17 @@
  */
 FUNC(raw_copy_guest)
         mov     %rdx, %rcx
+        cmpb    $0, smap_enabled(%rip)
+        je      1f
+        stac                            /* SMAP: guest pages are user pages */
 1:      rep movsb
         xor     %eax, %eax
-        ret
+        jmp     3f
 2:      mov     %rcx, %rax
-        ret
+3:      cmpb    $0, smap_enabled(%rip)
+        je      4f
+        clac
+4:      ret
 END(raw_copy_guest)
 
         .pushsection __ex_table, "a"

@@ -49,22 +49,30 @@ struct dom0_layout {
 };
 
 /* Page tables needed to map [vstart, vend) with 4 KiB pages, L4 included. */
-static unsigned int tables_needed(uint64_t vstart, uint64_t vend)
+static uint64_t tables_needed(uint64_t vstart, uint64_t vend)
 {
-    unsigned int n = 1;
+    uint64_t n = 1;
 
     for (unsigned int shift = 39; shift >= 21; shift -= 9)
-        n += (unsigned int)(((vend - 1) >> shift) - (vstart >> shift) + 1);
+        n += ((vend - 1) >> shift) - (vstart >> shift) + 1;
     return n;
 }
 
-static void plan(struct dom0_layout *l, const struct xen_elfnotes *n,
+/*
+ * Lay the region out. Returns false if it cannot fit in @nr_pages pages
+ * (checked before any sum could wrap: every item is bounded by nr_pages).
+ */
+static bool plan(struct dom0_layout *l, const struct xen_elfnotes *n,
                  uint64_t initrd_len, uint64_t nr_pages)
 {
-    uint64_t cur;
+    uint64_t cur, limit = nr_pages << PAGE_SHIFT;
 
     l->vstart = n->virt_base;
     l->kend = n->kend;
+    /* The kernel and the initrd alone must fit, before any more sums. */
+    if (n->kend - n->virt_base > limit || initrd_len > limit ||
+        n->kend - n->virt_base + ALIGN_UP(initrd_len, PAGE_SIZE) > limit)
+        return false;
     cur = l->kend;
     l->initrd = initrd_len ? cur : 0;
     l->initrd_len = initrd_len;
@@ -81,12 +89,14 @@ static void plan(struct dom0_layout *l, const struct xen_elfnotes *n,
 
         if (vend - end < SLACK_MIN)
             vend += SZ_4M;
+        if (vend <= l->vstart || vend - l->vstart > limit)
+            return false;       /* too large, or wrapped past 2^64 */
         if (tables_needed(l->vstart, vend) <= l->nr_pt) {
             l->stack = end - PAGE_SIZE;
             l->vend = vend;
-            break;
+            return true;
         }
-        l->nr_pt = tables_needed(l->vstart, vend);
+        l->nr_pt = (unsigned int)tables_needed(l->vstart, vend);
     }
 }
 
@@ -217,15 +227,28 @@ int dom0_build(const struct boot_info *bi)
                "supported yet", kmod->name);
         return -ENOEXEC;
     }
+    /* Leave the hypervisor 4 MiB of its own. */
+    if (frame_free_count() < 1024 + 1024)
+        return -ENOMEM;
     if (nr_pages > frame_free_count() - 1024)
         nr_pages = frame_free_count() - 1024;
-    plan(&l, &notes, initrd ? initrd->len : 0, nr_pages);
-    if ((l.vend - l.vstart) >> PAGE_SHIFT > nr_pages) {
-        printk(LOG_ERR, "dom0 kernel '%s': start-of-day region of %llu KiB "
-               "does not fit in dom0_mem (%llu KiB)", kmod->name,
-               (unsigned long long)((l.vend - l.vstart) >> 10),
+    if (!plan(&l, &notes, initrd ? initrd->len : 0, nr_pages)) {
+        printk(LOG_ERR, "dom0 kernel '%s': start-of-day region from %#llx "
+               "(kernel, initrd, p2m, start_info, page tables, stack) does not "
+               "fit in dom0_mem (%llu KiB)", kmod->name,
+               (unsigned long long)notes.virt_base,
                (unsigned long long)(nr_pages << 2));
         return -ENOMEM;
+    }
+    /* The whole region must stay guest space, like the kernel. */
+    if (l.vend <= l.vstart || (l.vstart >> 63) != ((l.vend - 1) >> 63) ||
+        (l.vstart < HYPERVISOR_VIRT_END && l.vend > HYPERVISOR_VIRT_START) ||
+        (l.vstart < 0x0000800000000000ULL && l.vend > 0x0000800000000000ULL)) {
+        printk(LOG_ERR, "dom0 kernel '%s': start-of-day region %#llx-%#llx "
+               "reaches the hypervisor's range or a non-canonical address",
+               kmod->name, (unsigned long long)l.vstart,
+               (unsigned long long)l.vend);
+        return -ENOEXEC;
     }
 
     d = domain_create(0, true, "Domain-0");

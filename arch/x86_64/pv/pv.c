@@ -39,8 +39,12 @@ uint64_t hv_stack_top;
 void syscall_entry(void);
 void cstar_entry(void);
 
+uint8_t smap_enabled;
+
 void pv_init(void)
 {
+    uint32_t a, b, c, d;
+
     hv_stack_top = (uint64_t)(uintptr_t)hv_stack_top_sym;
     tss_set_rsp0(hv_stack_top);
     wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
@@ -49,6 +53,20 @@ void pv_init(void)
     wrmsr(MSR_LSTAR, (uint64_t)(uintptr_t)syscall_entry);
     wrmsr(MSR_CSTAR, (uint64_t)(uintptr_t)cstar_entry);
     wrmsr(MSR_SFMASK, SFMASK_BITS);
+    /*
+     * SMEP: the hypervisor never runs guest code (all guest pages are user
+     * pages). SMAP: it touches guest memory only in raw_copy_guest, which
+     * opens the window with stac/clac.
+     */
+    cpuid_count(7, 0, &a, &b, &c, &d);
+    if (b & (1u << 7))
+        write_cr4(read_cr4() | X86_CR4_SMEP);
+    if (b & (1u << 20)) {
+        smap_enabled = 1;
+        write_cr4(read_cr4() | X86_CR4_SMAP);
+    }
+    printk(LOG_INFO, "PV: SMEP %s, SMAP %s", (b & (1u << 7)) ? "on" : "off",
+           smap_enabled ? "on" : "off");
     /* Guests may use x87/SSE; the hypervisor never does (built -mno-sse). */
     write_cr0((read_cr0() | X86_CR0_MP | X86_CR0_NE) & ~(X86_CR0_EM | X86_CR0_TS));
     write_cr4(read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT);

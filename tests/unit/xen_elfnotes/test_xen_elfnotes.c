@@ -125,6 +125,9 @@ struct parse_case {
 #define IMPOSSIBLE      "the kernel requires a feature PV cannot give"
 #define VIRT_ABOVE      "VIRT_BASE lies above the kernel's first byte"
 #define ENTRY_OUT       "entry point outside the kernel"
+#define ENTRY_NOTE_OUT "ENTRY note outside the kernel"
+#define VIRT_UNALIGNED "VIRT_BASE is not page aligned"
+#define NONCANON "kernel lies at non-canonical addresses"
 #define HV_OVERLAP      "kernel overlaps the hypervisor's virtual range"
 #define HCALL_BAD       "HYPERCALL_PAGE not a page inside the kernel"
 
@@ -362,18 +365,18 @@ static const struct parse_case cases[] = {
     { "VIRT_BASE one page above the kernel start",
       { MINIMAL, NUM(XEN_ELFNOTE_VIRT_BASE, 8, KBASE + 0x1000) }, {}, 0, 0,
       -ENOEXEC, VIRT_ABOVE, NULL },
-    { "VIRT_BASE one byte above the kernel start",
+    { "VIRT_BASE one byte above the kernel start (unaligned)",
       { MINIMAL, NUM(XEN_ELFNOTE_VIRT_BASE, 8, KBASE + 1) }, {}, 0, 0,
-      -ENOEXEC, VIRT_ABOVE, NULL },
+      -ENOEXEC, VIRT_UNALIGNED, NULL },
     { "ENTRY at the kernel's end", { MINIMAL, NUM(XEN_ELFNOTE_ENTRY, 8, KEND) }, {}, 0, 0,
-      -ENOEXEC, ENTRY_OUT, NULL },
+      -ENOEXEC, ENTRY_NOTE_OUT, NULL },
     { "ENTRY below the kernel", { MINIMAL, NUM(XEN_ELFNOTE_ENTRY, 8, KBASE - 1) },
-      {}, 0, 0, -ENOEXEC, ENTRY_OUT, NULL },
+      {}, 0, 0, -ENOEXEC, ENTRY_NOTE_OUT, NULL },
     { "ENTRY of 4 bytes (truncated address)",
       { MINIMAL, NUM(XEN_ELFNOTE_ENTRY, 4, KBASE + 0x10) }, {}, 0, 0,
-      -ENOEXEC, ENTRY_OUT, NULL },
+      -ENOEXEC, ENTRY_NOTE_OUT, NULL },
     { "ENTRY 0", { MINIMAL, NUM(XEN_ELFNOTE_ENTRY, 8, 0) }, {}, 0, 0,
-      -ENOEXEC, ENTRY_OUT, NULL },
+      -ENOEXEC, ENTRY_NOTE_OUT, NULL },
     { "kernel inside the hypervisor's range", { MINIMAL },
       MOVE_TO(HV_START + 0x10000000000ULL), 0, 0, -ENOEXEC, HV_OVERLAP, NULL },
     { "kernel at the hypervisor's first page", { MINIMAL }, MOVE_TO(HV_START), 0, 0,
@@ -385,12 +388,12 @@ static const struct parse_case cases[] = {
      * arithmetic, not kernels anyone could run.
      */
     { "kernel running into the hypervisor's range", { MINIMAL },
-      MOVE_TO(HV_START - 0x2000), 0, 0, -ENOEXEC, HV_OVERLAP, NULL },
+      MOVE_TO(HV_START - 0x2000), 0, 0, -ENOEXEC, NONCANON, NULL },
     { "kernel running out of the hypervisor's range", { MINIMAL },
       MOVE_TO(HV_END - 0x1000), 0, 0, -ENOEXEC, HV_OVERLAP, NULL },
     { "kernel straddling the hypervisor's range", { MINIMAL },
       { P_VADDR(0, HV_START - 0x1000), P_VADDR(1, HV_END),
-        P_ENTRY(HV_START - 0x1000 + 0x10) }, 0, 0, -ENOEXEC, HV_OVERLAP, NULL },
+        P_ENTRY(HV_START - 0x1000 + 0x10) }, 0, 0, -ENOEXEC, NONCANON, NULL },
     { "HYPERCALL_PAGE not page aligned",
       { MINIMAL, NUM(XEN_ELFNOTE_HYPERCALL_PAGE, 8, KBASE + 0x1008) }, {}, 0, 0,
       -ENOEXEC, HCALL_BAD, NULL },

@@ -13,6 +13,9 @@
 
 uint64_t raw_copy_guest(void *dst, const void *src, uint64_t n);
 
+/* Set when CR4.SMAP is on: raw_copy_guest then brackets its copy with stac/clac. */
+extern uint8_t smap_enabled;
+
 /* guest_range_ok - [va, va+n) is canonical guest space, not the hypervisor's. */
 static inline bool guest_range_ok(uint64_t va, uint64_t n)
 {
