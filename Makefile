@@ -23,6 +23,11 @@ endif
 WARN_CFLAGS := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes \
                -Wstrict-prototypes -Wno-unused-parameter
 
+# The dom0 kernel make run and make image use. Until the dom0 image exists
+# (the toolstack issue) it is a demo PV guest that prints through console_io
+# and powers off. DOM0= (empty) boots the hypervisor alone.
+DOM0 ?= build/guests/guest-console-hello.elf
+
 deps:
 	$(Q)scripts/deps.sh
 

@@ -68,7 +68,7 @@ $(EFI_APP): $(EFI_SO)
 #   make image HV_CMDLINE="..." DOM0=file DOM0_CMDLINE="..." MODULES="f1 f2"
 ESP_IMG      := $(BUILD)/pvisor-esp.img
 HV_CMDLINE   ?= console=com1,fb loglvl=info
-DOM0         ?=
+
 DOM0_CMDLINE ?=
 MODULES      ?=
 

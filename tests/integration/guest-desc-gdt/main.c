@@ -5,7 +5,9 @@
  * and that selectors from it load and work while refused ones fault.
  *
  * Frame A (a page of ours) holds: 0 null, 1 data DPL 0 (accessed bit
- * clear), 2 64-bit code DPL 0, 3 data DPL 3, 4 data not present, 5 zero.
+ * clear), 2 64-bit code DPL 0, 3 data DPL 3 (accessed bit set), 4 data
+ * not present DPL 3, 5 zero, 6-7 room for a call gate, 8 data not present
+ * DPL 0.
  *
  * Correct (Xen 4.17, PV-ABI-NOTES 3, 10), the guest being dom0:
  *   set_gdt
@@ -13,20 +15,24 @@
  *     -EFAULT; a frame not the domain's (beyond RAM): -EINVAL; frame A
  *     while still mapped writable: -EINVAL;
  *   - frame A mapped read-only: 0; entries 1 and 2 read back with DPL 3
- *     (raised), the rest unchanged (the CPU may set accessed bits later);
+ *     (raised), the rest unchanged, not-present entry 8 keeping DPL 0
+ *     (the CPU may set accessed bits later: ignored);
  *   - a frame holding a TSS descriptor: -EINVAL, and the GDT in use stays;
  *   - 7168 entries (14 frames, A each time): 0;
  *   - while A is a GDT frame: a write through its read-only mapping is a
- *     #PF (P|W), a read-write mapping of it (update_va_mapping): -EINVAL;
+ *     #PF (P|W), a read-write mapping of it (update_va_mapping): -EBUSY;
  *   - set_gdt(entries 0) releases A: mapping it read-write works again.
- *   selectors (RPL 3, kernel mode)
- *   - 0x0b (entry 1) loads into %ds and %es, reads back, and memory
+ *   selectors (RPL 3, guest kernel mode)
+ *   - 0x1b (entry 3, accessed bit set) loads into %ds;
+ *   - 0x0b (entry 1, accessed bit clear: the CPU sets it in the GDT as it
+ *     loads the descriptor) loads into %ds and %es, reads back, and memory
  *     accesses through %ds and %es (movl, stosl) work;
- *   - lretq to 0x13 (entry 2, 64-bit code) runs with %cs = 0x13, lretq
- *     back to 0xe033 works;
- *   - 0x23 (not present): #NP(0x20); 0x2b (zero entry): #GP(0x28);
- *     0x12c3 (entry 600, in GDT page 1, which has no frame): #GP(0x12c0);
- *     after the GDT is released, 0x0b: #GP(0x08).
+ *   - a far jump to 0x13 (entry 2, 64-bit code) runs with %cs = 0x13, a
+ *     far jump back to 0xe033 works;
+ *   - 0x23 (not present, DPL 3): #NP(0x20); 0x2b (zero entry): #GP(0x28);
+ *     0x43 (not present, DPL 0: the privilege check comes first):
+ *     #GP(0x40); 0x12c3 (entry 600, in GDT page 1, which has no frame):
+ *     #GP(0x12c0); after the GDT is released, 0x0b: #GP(0x08).
  *   update_descriptor(machine address, descriptor)
  *   - entry 3 of A (a GDT frame) with a DPL 0 data descriptor: 0, stored
  *     with DPL 3, and 0x1b then loads into %es;
@@ -34,12 +40,16 @@
  *     a frame not the domain's: -EINVAL; the L4 (a page table): -EINVAL
  *     (a refused call changes nothing);
  *   - a plain data page: 0, stored with DPL 3;
- *   - a 64-bit call gate (DPL 3, target selector 0xe030) in entries 6-7:
- *     0, stored with DPL 0 and the target selector's RPL = the gate's DPL
- *     (3), so an lcall through 0x33 gives #GP(0x30) (Xen emulates call
- *     gates for 32-bit guests only; 64-bit ones just fault). pvisor
- *     refuses call gates (docs/abi/divergences.md): that check fails
- *     there.
+ *   - a 64-bit call gate of DPL 3 (entry 6; its high half, type 0, in
+ *     entry 7 is accepted as it is): with target selector 0xe033 or one of
+ *     the guest's GDT (0x10) 0, stored with DPL 0 and the target
+ *     selector's RPL set to the gate's DPL (3); with target 0xe030,
+ *     0xe008 (the hypervisor's) or 0xe023: -EINVAL; a present system
+ *     descriptor of type 0 (what a gate's high half may look like): 0,
+ *     stored unchanged (DPL 3 kept). A 64-bit guest cannot
+ *     use a gate (Xen emulates gates for 32-bit guests only): lcall
+ *     through 0x33 gives #GP(0x30). pvisor refuses all call gates
+ *     (docs/abi/divergences.md): those checks fail there.
  */
 #include <public/errno.h>
 #include "test.h"
@@ -57,6 +67,7 @@ TEST_TITLE("set_gdt and update_descriptor: checks, fix-ups, selectors");
 #define DESC_DATA_NP      0x00cf72000000ffffULL   /* DPL 3 */
 #define DESC_DATA_NP0     0x00cf12000000ffffULL   /* DPL 0 */
 #define DESC_TSS          0x0000890000000067ULL
+#define DESC_SYS_TYPE0    0x0000e0000000ffffULL   /* present, DPL 3, S=0, type 0 */
 
 #define SEL_DATA          0x0b
 #define SEL_CODE64        0x13
@@ -180,6 +191,12 @@ static void test_selectors(void)
     uint16_t ds, es, cs = 0;
     uint32_t v = 0;
 
+    /* Accessed bit already set: the CPU has nothing to write back. */
+    fi = load_ds(SEL_DATA3);
+    CHECK(!fi.count, "mov 0x1b (accessed bit set) to %%ds: got %s, expected no "
+          "fault", fault_str(&fi));
+    load_ds(0);
+    /* Accessed bit clear: the CPU sets it in the GDT as it loads. */
     fi = load_ds(SEL_DATA);
     CHECK(!fi.count, "mov 0x0b to %%ds: got %s, expected no fault", fault_str(&fi));
     fi = load_es(SEL_DATA);
@@ -274,25 +291,53 @@ static void gate_target(void)
 
 static void test_call_gate(void)
 {
+    static const struct {
+        uint16_t sel;           /* the gate's target selector */
+        long rc;                /* update_descriptor's result */
+        uint16_t stored;        /* the target selector read back */
+    } gates[] = {
+        { FLAT_KERNEL_CS, 0, FLAT_KERNEL_CS },
+        { SEL_CODE64 & ~3, 0, SEL_CODE64 },     /* RPL := the gate's DPL */
+        { FLAT_KERNEL_CS & ~3, -XEN_EINVAL, 0 },
+        { 0xe008, -XEN_EINVAL, 0 },             /* the hypervisor's own */
+        { FLAT_USER_CS32, -XEN_EINVAL, 0 },
+    };
     uint64_t ma_a = mfn_a << 12, gate[2], want;
     struct fault_info fi;
+    char what[64];
     long rc;
     struct __packed {
         uint32_t offset;
         uint16_t sel;
     } far = { 0, SEL_GATE };
 
-    call_gate((uint64_t)(uintptr_t)gate_target, FLAT_KERNEL_CS & ~3, gate);
+    for (unsigned int i = 0; i < ARRAY_SIZE(gates); i++) {
+        call_gate((uint64_t)(uintptr_t)gate_target, gates[i].sel, gate);
+        snprintf(what, sizeof(what), "update_descriptor(call gate DPL 3 to %#x)",
+                 gates[i].sel);
+        rc = update_descriptor(ma_a + 6 * 8, gate[0]);
+        CHECK_EQ(rc, gates[i].rc, what);
+        /* Stored with DPL 0, the target selector changed as said. */
+        want = rc ? 0 : (gate[0] & ~(DESC_DPL3 | 0xffff0000ULL)) |
+                        ((uint64_t)gates[i].stored << 16);
+        if (!rc)
+            CHECK_EQ(gdt_a[6], want, "GDT entry 6 (call gate) read back");
+        update_descriptor(ma_a + 6 * 8, 0);
+    }
+
+    /* A present system descriptor of type 0, as the high half may be. */
+    rc = update_descriptor(ma_a + 7 * 8, DESC_SYS_TYPE0);
+    CHECK_EQ(rc, 0, "update_descriptor(present, system type 0)");
+    if (!rc)
+        CHECK_EQ(gdt_a[7], DESC_SYS_TYPE0, "GDT entry 7 (system type 0) read back");
+
+    call_gate((uint64_t)(uintptr_t)gate_target, FLAT_KERNEL_CS, gate);
     rc = update_descriptor(ma_a + 7 * 8, gate[1]);
     CHECK_EQ(rc, 0, "update_descriptor(call gate, high half)");
-    rc = update_descriptor(ma_a + 6 * 8, gate[0]);
-    CHECK_EQ(rc, 0, "update_descriptor(call gate DPL 3 to 0xe030)");
-    if (rc)
-        return;
-    /* DPL 0; target selector RPL = the gate's DPL. */
-    want = (gate[0] & ~DESC_DPL3) | (3ULL << 16);
-    CHECK_EQ(gdt_a[6], want, "GDT entry 6 (call gate) read back");
     CHECK_EQ(gdt_a[7], gate[1], "GDT entry 7 (call gate high half) read back");
+    rc = update_descriptor(ma_a + 6 * 8, gate[0]);
+    if (rc)
+        return;                 /* already reported */
 
     fault_clear();
     __asm__ volatile("mov %%rsp, %%rdx\n"
@@ -304,6 +349,7 @@ static void test_call_gate(void)
     CHECK(fi.count == 1 && fi.vector == TRAP_GP && fi.error_code == (SEL_GATE & ~3),
           "lcall through the gate 0x33: got %s, expected #GP error code 0x30",
           fault_str(&fi));
+    update_descriptor(ma_a + 6 * 8, 0);
 }
 
 void test_main(void)
@@ -315,7 +361,7 @@ void test_main(void)
     mfn_a = virt_to_mfn(gdt_a);
     gdt_a[1] = DESC_DATA_DPL0;
     gdt_a[2] = DESC_CODE64_DPL0;
-    gdt_a[3] = DESC_DATA_DPL3;
+    gdt_a[3] = DESC_DATA_DPL3 | DESC_A;
     gdt_a[4] = DESC_DATA_NP;
     gdt_a[8] = DESC_DATA_NP0;
     gdt_bad[1] = DESC_DATA_DPL3;
@@ -325,14 +371,14 @@ void test_main(void)
 
     if (remap(gdt_a, false) || remap(gdt_bad, false))
         test_result(TEST_ERROR, "setup: mapping the GDT pages read-only failed");
-    rc = set_gdt(&mfn_a, 5);
-    CHECK_EQ(rc, 0, "set_gdt(frame A, 5 entries)");
+    rc = set_gdt(&mfn_a, 512);
+    CHECK_EQ(rc, 0, "set_gdt(frame A, 512 entries)");
     if (rc)
         test_result(TEST_FAILURE, "set_gdt refused the good frame: nothing more to test");
     check_entry("after set_gdt", 0, 0);
     check_entry("after set_gdt", 1, DESC_DATA_DPL0 | DESC_DPL3);
     check_entry("after set_gdt", 2, DESC_CODE64_DPL0 | DESC_DPL3);
-    check_entry("after set_gdt", 3, DESC_DATA_DPL3);
+    check_entry("after set_gdt", 3, DESC_DATA_DPL3 | DESC_A);
     check_entry("after set_gdt", 4, DESC_DATA_NP);
     check_entry("after set_gdt", 8, DESC_DATA_NP0);
 
@@ -344,7 +390,7 @@ void test_main(void)
           "write to the GDT frame: got %s, expected #PF error code P|W",
           fault_str(&fi));
     rc = remap(gdt_a, true);
-    CHECK_EQ(rc, -XEN_EINVAL, "update_va_mapping(GDT frame read-write)");
+    CHECK_EQ(rc, -XEN_EBUSY, "update_va_mapping(GDT frame read-write)");
 
     test_selectors();
     test_update_descriptor();
@@ -361,8 +407,8 @@ void test_main(void)
         frames[i] = mfn_a;
     rc = set_gdt(frames, GDT_ENTRIES_MAX);
     CHECK_EQ(rc, 0, "set_gdt(7168 entries, frame A 14 times)");
-    rc = set_gdt(&mfn_a, 8);
-    CHECK_EQ(rc, 0, "set_gdt(frame A, 8 entries) again");
+    rc = set_gdt(&mfn_a, 512);
+    CHECK_EQ(rc, 0, "set_gdt(frame A, 512 entries) again");
 
     test_call_gate();
 
