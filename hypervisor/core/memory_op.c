@@ -81,7 +81,7 @@ long hc_memory_op(uint64_t cmd, uint64_t arg)
     struct domain *d;
     long err = 0;
 
-    switch (cmd & 0xf) {
+    switch (cmd & 0x3f) {        /* MEMOP_CMD_MASK: the rest are flags */
     case XENMEM_current_reservation:
         d = target_domain(arg, &err);
         return d ? (long)d->tot_pages : err;

@@ -250,8 +250,13 @@ void gdt_map_guest_page(unsigned int page, mfn_t mfn)
 {
     uint64_t va = GDT_VIRT_START + (uint64_t)page * PAGE_SIZE;
 
+    /*
+     * Writable for the hypervisor: the CPU sets a descriptor's accessed bit
+     * when a selector is loaded. The guest cannot reach this slot (no US),
+     * and the unused pages show the shared zero frame read-only.
+     */
     map_range(va, mfn ? mfn << PAGE_SHIFT : zero_frame, PAGE_SIZE,
-              _PAGE_PRESENT | nx(), false);
+              _PAGE_PRESENT | (mfn ? _PAGE_RW : 0) | nx(), false);
     invlpg((const void *)(uintptr_t)va);
 }
 

@@ -31,3 +31,24 @@ END(raw_copy_guest)
         .balign 8
         .quad   1b, 2b
         .popsection
+
+/*
+ * rdmsr_safe(msr, *val): EDI = MSR, RSI = where the value goes.
+ * Returns 0, or -1 if the MSR does not exist (#GP). Clobbers RCX, RDX.
+ */
+FUNC(rdmsr_safe)
+        mov     %edi, %ecx
+5:      rdmsr
+        shl     $32, %rdx
+        or      %rdx, %rax
+        mov     %rax, (%rsi)
+        xor     %eax, %eax
+        ret
+6:      mov     $-1, %eax
+        ret
+END(rdmsr_safe)
+
+        .pushsection __ex_table, "a"
+        .balign 8
+        .quad   5b, 6b
+        .popsection

@@ -7,6 +7,7 @@
  * invlpg ...) is not emulated: the guest gets its #GP, as on Xen.
  */
 #include <hv/arch.h>
+#include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/lib.h>
 #include <asm/pagetype.h>
@@ -170,6 +171,24 @@ static bool wrmsr_pv(struct vcpu *v, uint32_t msr, uint64_t val)
     }
 }
 
+/*
+ * Xen's compatibility quirk: before a guest has a #GP handler, reading an
+ * MSR the hardware has (outside the hypervisor leaves 0x4000xxxx) returns
+ * 0 instead of faulting, so early boot code that probes MSRs survives.
+ */
+static bool rdmsr_quirk(struct vcpu *v, uint32_t msr, uint64_t *val)
+{
+    uint64_t ignored;
+
+    if (v->arch.traps[13].address || (msr >> 16) == 0x4000 ||
+        rdmsr_safe(msr, &ignored))
+        return false;
+    printk(LOG_DEBUG, "d%u: faking RDMSR %#x (no #GP handler yet)",
+           v->domain->domid, msr);
+    *val = 0;
+    return true;
+}
+
 /* Port I/O under the virtual IOPL: no port is assigned, reads give ones.
  * Returns the instruction length from the opcode. */
 static unsigned int emulate_io(struct cpu_regs *regs, const uint8_t *p, bool opsize16)
@@ -281,7 +300,8 @@ bool pv_emulate_priv_op(struct cpu_regs *regs)
         return true;
     }
     case 0x32:                  /* rdmsr */
-        if (!rdmsr_pv(v, (uint32_t)regs->rcx, &val))
+        if (!rdmsr_pv(v, (uint32_t)regs->rcx, &val) &&
+            !rdmsr_quirk(v, (uint32_t)regs->rcx, &val))
             return false;
         regs->rax = (uint32_t)val;
         regs->rdx = val >> 32;

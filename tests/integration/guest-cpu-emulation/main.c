@@ -32,11 +32,15 @@
  *     becomes a hypercall page identical to the one the builder filled
  *     (the ELF note's), and its xen_version stub works; a non-zero page
  *     offset, the machine address of the L4 (a page table) or MSR
- *     0x40000001: #GP(0).
+ *     0x40000001: #GP(0);
+ *   - in guest user mode (CPL 3 for real): mov from/to %cr0, mov from
+ *     %cr2, clts, rdmsr/wrmsr FS_BASE, inb $0x80, wbinvd, hlt: #GP(0), none
+ *     emulated; the forced-emulation CPUID works (the Xen signature).
  */
 #include <public/errno.h>
 #include <public/version.h>
 #include "test.h"
+#include "user.h"
 
 TEST_TITLE("privileged instructions: emulated ones work, others #GP(0)");
 
@@ -392,6 +396,65 @@ static void test_hypercall_page_msr(void)
     CHECK_EQ(got, want, "xen_version through the new page's stub 17");
 }
 
+/*
+ * Guest user mode: the same instructions are privileged there and must not
+ * be emulated (the kernel's CPL 0 is virtual, user mode's CPL 3 real).
+ * Runs in user mode: no hypercalls, results in user_fi[] / user_sig[].
+ */
+#define USER_PROBES 9
+static struct fault_info user_fi[USER_PROBES];
+static uint32_t user_sig[4];
+static uint64_t user_cr0_value;
+
+#define USER_PROBE(i, insn)                                             \
+    do {                                                                \
+        uint64_t a_ = user_cr0_value, d_ = 0;                           \
+        fault_clear();                                                  \
+        __asm__ volatile("1: " insn "\n2:\n\t" EXTABLE(1b, 2b)          \
+                         : "+a"(a_), "+d"(d_) : "c"(MSR_FS_BASE)        \
+                         : "memory");                                   \
+        user_fi[i] = last_fault;                                        \
+    } while (0)
+
+static long user_probes(void)
+{
+    USER_PROBE(0, "mov %%cr0, %%rax");
+    USER_PROBE(1, "mov %%rax, %%cr0");
+    USER_PROBE(2, "mov %%cr2, %%rax");
+    USER_PROBE(3, "clts");
+    USER_PROBE(4, "rdmsr");
+    USER_PROBE(5, "wrmsr");
+    USER_PROBE(6, "inb $0x80, %%al");
+    USER_PROBE(7, "wbinvd");
+    USER_PROBE(8, "hlt");
+    return (long)xen_cpuid(0x40000000, 0, user_sig).count;
+}
+
+static void test_user_mode(void)
+{
+    static const char *const names[USER_PROBES] = {
+        "mov %cr0, reg", "mov reg, %cr0", "mov %cr2, reg", "clts", "rdmsr FS_BASE",
+        "wrmsr FS_BASE", "inb $0x80", "wbinvd", "hlt",
+    };
+    char what[64];
+    long rc, cpuid_faults;
+
+    rc = user_init();
+    if (rc)
+        test_result(TEST_ERROR, "user_init returned %ld", rc);
+    read_cr(0, &user_cr0_value);
+    cpuid_faults = user_run(user_probes);
+    for (unsigned int i = 0; i < USER_PROBES; i++) {
+        snprintf(what, sizeof(what), "%s in user mode", names[i]);
+        expect_gp0(what, &user_fi[i], 0);
+    }
+    CHECK_EQ(cpuid_faults, 0, "faults of the forced cpuid in user mode");
+    CHECK(user_sig[1] == 0x566e6558 && user_sig[2] == 0x65584d4d &&
+          user_sig[3] == 0x4d4d566e,
+          "cpuid 0x40000000 in user mode: got signature %08x %08x %08x, expected "
+          "566e6558 65584d4d 4d4d566e", user_sig[1], user_sig[2], user_sig[3]);
+}
+
 void test_main(void)
 {
     shared_info_map();
@@ -400,4 +463,5 @@ void test_main(void)
     test_cr();
     test_msrs();
     test_hypercall_page_msr();
+    test_user_mode();
 }

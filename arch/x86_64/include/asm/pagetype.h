@@ -84,8 +84,9 @@ int mod_pt_entry(struct domain *d, mfn_t pt_mfn, unsigned int level,
 /*
  * check_descriptor - may a guest put this segment descriptor in its GDT or
  * LDT? Code and data descriptors are accepted with their DPL raised to 3
- * (written back into *desc); not-present ones as they are; system
- * descriptors are refused. Returns true if accepted.
+ * (written back into *desc); not-present and type-0 ones as they are; call
+ * gates to the guest's own code with DPL 0 and target RPL 3 (so they trap);
+ * other system descriptors are refused. Returns true if accepted.
  */
 bool check_descriptor(uint64_t *desc);
 

@@ -47,6 +47,9 @@ static inline int __must_check copy_to_guest(uint64_t gva, const void *src, uint
     return raw_copy_guest((void *)(uintptr_t)gva, src, n) ? -EFAULT : 0;
 }
 
+/* rdmsr_safe - read @msr into *@val; 0, or -1 if it does not exist. */
+int rdmsr_safe(uint32_t msr, uint64_t *val);
+
 /* search_exception_table - the fixup for a faulting @rip, or 0. */
 uint64_t search_exception_table(uint64_t rip);
 
