@@ -30,7 +30,7 @@ long hc_sched_op(uint64_t cmd, uint64_t arg)
             return -EFAULT;
         if (s.reason > SHUTDOWN_MAX)
             return -EINVAL;
-        domain_shutdown(d, (int)s.reason);
+        domain_shutdown(d, (int)s.reason);     /* does not return */
     }
     case SCHEDOP_shutdown_code: {
         struct sched_shutdown s;

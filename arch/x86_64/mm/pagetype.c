@@ -4,18 +4,20 @@
  * (direct paging). See asm/pagetype.h for the invariants kept here.
  *
  * Entry rules for a 64-bit PV guest (Xen's):
- *  - L1 entries may set P RW US A D, the available bits, G and NX; never
- *    PWT, PCD or PAT. They may map only RAM the domain owns; a writable
- *    mapping takes a PGT_writable type reference on the target, so it fails
- *    for a frame in use as a page table.
+ *  - L1 entries may set P RW US A D, the available bits, G and NX; PWT, PCD
+ *    and PAT only for a domain with I/O rights (dom0). They may map only RAM
+ *    the domain owns (else -EBUSY); a writable mapping takes a PGT_writable
+ *    type reference on the target, so it fails for a page table.
  *  - L2..L4 entries may set P RW US A D, the available bits and NX; never
- *    PSE (no superpages), G, PWT or PCD. They must point at a frame of the
- *    domain typed one level down (linear page tables are refused).
+ *    PSE (no superpages), G, PWT or PCD. They point at a frame of the
+ *    domain typed one level down, or, read-only, at a validated table of
+ *    their own level (linear page tables, see get_linear_ref).
  *  - L4 slots 256..271 belong to the hypervisor: skipped when validating
  *    and overwritten with the hypervisor's entries.
  *  - The stored value is adjusted: US forced on every level (the guest
  *    kernel runs in ring 3); an L1 entry the guest gave without US gets the
- *    kernel-only marker bit 52; L4 entries get A.
+ *    kernel-only marker bit 52, one with US becomes global (G); L4 entries
+ *    get A.
  */
 #include <hv/arch.h>
 #include <hv/bug.h>

@@ -251,7 +251,9 @@ bool pv_emulate_priv_op(struct cpu_regs *regs)
         write_cr0(read_cr0() & ~X86_CR0_TS);
         regs->rip += i + 1;
         return true;
-    case 0x09:                  /* wbinvd: ignored without I/O rights */
+    case 0x09:                  /* wbinvd: dom0 may flush caches, others no-op */
+        if (v->domain->privileged)
+            __asm__ volatile("wbinvd" ::: "memory");
         regs->rip += i + 1;
         return true;
     case 0x20: {                /* mov %crN, %reg */

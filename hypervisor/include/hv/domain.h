@@ -72,8 +72,9 @@ mfn_t domain_alloc_frame(struct domain *d);
 
 /*
  * domain_shutdown - record that @d asked to shut down with @reason
- * (SHUTDOWN_poweroff/reboot/crash/...) and act on it: for dom0 the machine
- * stops; other domains are paused for the toolstack.
+ * (SHUTDOWN_poweroff/reboot/crash/...) and act on it. Only dom0 exists so
+ * far, so the machine stops: powers off, resets, or (crash, watchdog) does
+ * what on_panic= says.
  */
 void domain_shutdown(struct domain *d, int reason) __noreturn;
 

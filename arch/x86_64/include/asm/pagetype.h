@@ -56,7 +56,9 @@ void put_page(mfn_t mfn);
  * get_page_type - take a type reference of @type on @mfn (owned by @d),
  * changing the type if its count is zero and validating a page table the
  * first time. Returns 0; -EINVAL if the frame has another type in use or
- * its contents fail validation; -EOVERFLOW on count overflow.
+ * its contents fail validation; -EBUSY when validation meets an L1 entry
+ * mapping a foreign frame or a page table writable; -EOVERFLOW on count
+ * overflow.
  */
 int get_page_type(mfn_t mfn, uint64_t type, struct domain *d) __must_check;
 
@@ -72,7 +74,8 @@ void put_page_and_type(mfn_t mfn);
  * (level @level, a validated table of @d): the new entry's references are
  * taken and checked first, then the old entry's dropped.
  * Returns 0; -EINVAL for a refused entry or a hypervisor L4 slot; -EBUSY
- * when a writable mapping targets a frame in use as a page table.
+ * when an L1 entry maps a foreign frame or a page table writable;
+ * -EOVERFLOW when a reference count is full.
  */
 int mod_pt_entry(struct domain *d, mfn_t pt_mfn, unsigned int level,
                  unsigned int idx, uint64_t val, bool preserve_ad) __must_check;
