@@ -17,11 +17,14 @@
 #                          the log and QEMU exit status 3 (code 1)
 #   TIMEOUT=60             seconds before the run counts as hung
 #   MUST_LOG=(regex ...)   extended regexes the serial log must contain
+#   MUST_LOG_ORDER=(regex ...) regexes that must match lines in this order
 #   MUST_NOT_LOG=(regex ...)  extended regexes it must not contain (e.g.
 #                          'FATAL TRAP' 'Panic' for images that must be
 #                          refused cleanly)
 #   DOM0=path              dom0 kernel (relative to the top of the tree)
 #   DOM0_CMDLINE="..."
+#   MODULES=("path args" ...)  more boot modules (multiboot), e.g. boot-time
+#                          domains: "build/guests/x.elf domain name=a -- args"
 #   TEST_MODE=0            boot without "test" (no isa-debug-exit on stop):
 #                          QEMU must end by itself (ACPI soft off)
 #   EXIT_STATUS=N          QEMU's exit status that counts (default: from the
@@ -53,6 +56,8 @@ for conf in tests/integration/$glob/test.conf; do
     name=$(basename "$dir")
     BOOT=multiboot CMDLINE="" EXPECT=SUCCESS TIMEOUT=60 DOM0="" DOM0_CMDLINE=""
     TEST_MODE=1 EXIT_STATUS=""
+    MODULES=()
+    MUST_LOG_ORDER=()
     MUST_LOG=() MUST_NOT_LOG=()
     # shellcheck disable=SC1090
     . "$conf"
@@ -63,6 +68,7 @@ for conf in tests/integration/$glob/test.conf; do
         [ "$TEST_MODE" = 1 ] && mode="test "
         args=(--boot "$boot" --cmdline "$mode$CMDLINE" --timeout "$TIMEOUT" --log "$log")
         [ -n "$DOM0" ] && args+=(--dom0 "$DOM0" --dom0-cmdline "$DOM0_CMDLINE")
+        for m in "${MODULES[@]+"${MODULES[@]}"}"; do args+=(--module "$m"); done
         t0=$(date +%s.%N)
         scripts/run-qemu.sh "${args[@]}"
         rc=$?
@@ -88,6 +94,18 @@ for conf in tests/integration/$glob/test.conf; do
         else
             want=${EXIT_STATUS:-$(status_for "$got")}
             [ "$rc" = "$want" ] || why="result $got but QEMU exit status $rc, expected $want"
+        fi
+        if [ -z "$why" ] && [ ${#MUST_LOG_ORDER[@]} -gt 0 ]; then
+            # Each regex must match a line after the previous one's.
+            next=0
+            while IFS= read -r line; do
+                [ $next -lt ${#MUST_LOG_ORDER[@]} ] || break
+                if printf '%s\n' "$line" | grep -qE "${MUST_LOG_ORDER[$next]}"; then
+                    next=$((next + 1))
+                fi
+            done < "$log"
+            [ $next -ge ${#MUST_LOG_ORDER[@]} ] ||
+                why="log lacks /${MUST_LOG_ORDER[$next]}/ after the earlier ordered lines"
         fi
         for re in "${MUST_LOG[@]+"${MUST_LOG[@]}"}"; do
             [ -n "$why" ] || [ "$got" = SKIP ] && break

@@ -8,10 +8,44 @@
 #include <hv/domain.h>
 #include <hv/errno.h>
 #include <hv/hypercall.h>
+#include <hv/lib.h>
 #include <asm/uaccess.h>
 #include <public/xen.h>
 
 #define CHUNK 128
+
+/*
+ * dom0's text goes out as it is; another domain's lines get "(dN) " in
+ * front, so interleaved output stays readable (as Xen's debug builds do).
+ */
+static void write_prefixed(struct domain *d, const char *s, uint64_t n)
+{
+    char prefix[12];
+
+    if (d->privileged) {
+        console_write_guest(s, n);
+        return;
+    }
+    while (n) {
+        uint64_t len = 0;
+
+        if (d->console_sol) {
+            int p = snprintf(prefix, sizeof(prefix), "(d%u) ", d->domid);
+
+            console_write_guest(prefix, (size_t)p);
+            d->console_sol = false;
+        }
+        while (len < n && s[len] != '\n')
+            len++;
+        if (len < n) {
+            len++;              /* the newline */
+            d->console_sol = true;
+        }
+        console_write_guest(s, len);
+        s += len;
+        n -= len;
+    }
+}
 
 long hc_console_io(uint64_t cmd, uint64_t count, uint64_t buf)
 {
@@ -26,7 +60,7 @@ long hc_console_io(uint64_t cmd, uint64_t count, uint64_t buf)
 
             if (copy_from_guest(tmp, buf, n))
                 return -EFAULT;
-            console_write_guest(tmp, n);
+            write_prefixed(current->domain, tmp, n);
             buf += n;
             count -= n;
         }

@@ -9,6 +9,7 @@
 #include <hv/frame.h>
 #include <hv/hypercall.h>
 #include <hv/lib.h>
+#include <hv/sched.h>
 #include <public/sched.h>
 #include <public/xen.h>
 
@@ -75,6 +76,7 @@ struct domain *domain_create(uint16_t domid, bool privileged, const char *name)
     d->privileged = privileged;
     d->shutdown_reason = SHUTDOWN_NONE;
     d->shutdown_code = SHUTDOWN_NONE;
+    d->console_sol = true;
     strlcpy(d->name, name, sizeof(d->name));
     d->max_pages = ~0ULL;
 
@@ -94,6 +96,7 @@ struct domain *domain_create(uint16_t domid, bool privileged, const char *name)
     d->vcpus[0] = v;
     d->nr_vcpus = 1;
     domains[domid] = d;
+    sched_add_vcpu(v);
     return d;
 }
 
@@ -110,15 +113,9 @@ static const char *shutdown_name(int reason)
     }
 }
 
-void domain_shutdown(struct domain *d, int reason)
+/* Stop the machine the way @reason asks (dom0's end, or the last domain's). */
+static __noreturn void machine_stop_for(int reason)
 {
-    d->shutdown_reason = reason;
-    printk(LOG_INFO, "d%u (%s): shut down: %s", d->domid, d->name,
-           shutdown_name(reason));
-    /*
-     * Only dom0 exists so far: its end is the machine's end, as with Xen.
-     * In test mode the exit status says whether dom0 crashed.
-     */
     switch (reason) {
     case SHUTDOWN_reboot:
         arch_machine_stop(0, STOP_REBOOT);
@@ -128,6 +125,37 @@ void domain_shutdown(struct domain *d, int reason)
     default:
         arch_machine_stop(0, STOP_POWEROFF);
     }
+}
+
+void domain_shutdown(struct domain *d, int reason)
+{
+    bool any_left = false, any_crashed = false;
+
+    d->shutdown_reason = reason;
+    printk(LOG_INFO, "d%u (%s): shut down: %s", d->domid, d->name,
+           shutdown_name(reason));
+    /* dom0's end is the machine's end, as with Xen. */
+    if (d->privileged)
+        machine_stop_for(reason);
+    /*
+     * Another domain stopped: it stays, stopped, for the toolstack (destroy
+     * comes with it). When no domain is left to run, the machine stops;
+     * in test mode its exit status says whether any domain crashed.
+     */
+    for (unsigned int i = 0; i < HV_MAX_DOMAINS; i++) {
+        if (!domains[i])
+            continue;
+        if (domains[i]->shutdown_reason == SHUTDOWN_NONE)
+            any_left = true;
+        if (domains[i]->shutdown_reason == SHUTDOWN_crash)
+            any_crashed = true;
+    }
+    if (!any_left) {
+        printk(LOG_INFO, "No domain left to run");
+        machine_stop_for(any_crashed ? SHUTDOWN_crash : SHUTDOWN_poweroff);
+    }
+    schedule();
+    BUG();      /* d cannot run any more, so schedule() switched away */
 }
 
 void domain_crash(struct domain *d, const char *why, ...)

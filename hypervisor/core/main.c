@@ -5,8 +5,126 @@
 #include <hv/console.h>
 #include <hv/frame.h>
 #include <hv/main.h>
+#include <hv/errno.h>
+#include <hv/lib.h>
+#include <hv/sched.h>
 #include <hv/domain.h>
-#include <asm/pv.h>
+
+/*
+ * A boot module whose command line starts with the word "domain" is a
+ * boot-time domain (as Xen's dom0less):
+ *   domain [name=NAME] [mem=SIZE] [-- KERNEL COMMAND LINE]
+ * The first other module is dom0's kernel (its command line dom0's), the
+ * next one dom0's initrd. With no such module there is no dom0.
+ */
+static bool is_domain_module(const struct boot_module *m)
+{
+    return !strncmp(m->cmdline, "domain", 6) &&
+           (m->cmdline[6] == '\0' || m->cmdline[6] == ' ');
+}
+
+#define DOMU_MEM_DEFAULT (32ULL << 20)
+
+/* Parse "domain ..." into @req; returns 0 or -EINVAL (logged). */
+static int parse_domain_module(const struct boot_module *m, struct build_request *req,
+                               char *name, size_t name_len)
+{
+    const char *p = m->cmdline + 6;
+
+    req->mem = DOMU_MEM_DEFAULT;
+    req->cmdline = "";
+    while (*p) {
+        const char *w;
+        size_t n;
+
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        if (!strncmp(p, "--", 2) && (p[2] == ' ' || !p[2])) {
+            req->cmdline = p[2] ? p + 3 : p + 2;
+            break;
+        }
+        w = p;
+        while (*p && *p != ' ')
+            p++;
+        n = (size_t)(p - w);
+        if (n > 5 && !strncmp(w, "name=", 5) && n - 5 < name_len) {
+            memcpy(name, w + 5, n - 5);
+            name[n - 5] = '\0';
+        } else if (n > 4 && !strncmp(w, "mem=", 4)) {
+            char tmp[24];
+            const char *end;
+            uint64_t v;
+
+            if (n - 4 >= sizeof(tmp))
+                goto bad;
+            memcpy(tmp, w + 4, n - 4);
+            tmp[n - 4] = '\0';
+            if (parse_u64(tmp, &end, &v) || *end || v < (4ULL << 20))
+                goto bad;
+            req->mem = v;
+        } else {
+            goto bad;
+        }
+    }
+    return 0;
+bad:
+    printk(LOG_ERR, "boot module '%s': bad domain option in '%s'", m->name,
+           m->cmdline);
+    return -EINVAL;
+}
+
+/*
+ * Build dom0 and the boot-time domains the modules name. Returns how many
+ * were built, or -1 if dom0 could not be (the boot stops). A domU that
+ * fails is logged and left out.
+ */
+static int build_boot_domains(const struct boot_info *bi)
+{
+    const struct boot_module *kernel = NULL, *initrd = NULL;
+    uint16_t next_domid = 1;
+    int built = 0;
+
+    for (unsigned int i = 0; i < bi->nr_modules; i++) {
+        if (is_domain_module(&bi->modules[i]))
+            continue;
+        if (!kernel)
+            kernel = &bi->modules[i];
+        else if (!initrd)
+            initrd = &bi->modules[i];
+    }
+    if (kernel) {
+        struct build_request req = {
+            .domid = 0, .privileged = true, .name = "Domain-0",
+            .kernel = kernel, .initrd = initrd, .cmdline = kernel->cmdline,
+            .mem = hv_opts.dom0_mem,
+        };
+
+        if (pv_build_domain(&req))
+            return -1;
+        built++;
+    }
+    for (unsigned int i = 0; i < bi->nr_modules; i++) {
+        const struct boot_module *m = &bi->modules[i];
+        struct build_request req = { .kernel = m };
+        char name[DOMAIN_NAME_MAX];
+
+        if (!is_domain_module(m))
+            continue;
+        snprintf(name, sizeof(name), "d%u", next_domid);
+        req.domid = next_domid;
+        req.name = name;
+        if (parse_domain_module(m, &req, name, sizeof(name)) ||
+            pv_build_domain(&req)) {
+            printk(LOG_ERR, "boot domain from '%s' not built", m->name);
+            continue;
+        }
+        next_domid++;
+        built++;
+    }
+    return built;
+}
 
 void hv_main(const struct boot_info *bi)
 {
@@ -22,14 +140,18 @@ void hv_main(const struct boot_info *bi)
            (unsigned long long)(frame_free_count() >> (20 - PAGE_SHIFT)),
            bi->nr_modules);
     if (bi->nr_modules) {
-        if (dom0_build(bi) == 0) {
-            printk(LOG_INFO, "Starting dom0");
-            pv_start_vcpu(domain_lookup(0)->vcpus[0]);
+        int rc = build_boot_domains(bi);
+
+        if (rc > 0) {
+            printk(LOG_INFO, "Starting %d domain%s", rc, rc == 1 ? "" : "s");
+            sched_start();
         }
-        printk(LOG_ERR, "dom0 could not be built");
-        if (hv_opts.test_mode)
-            printk(LOG_ERR, "Test result: ERROR");
-        arch_machine_stop(2, STOP_HALT);
+        if (rc < 0) {
+            printk(LOG_ERR, "dom0 could not be built");
+            if (hv_opts.test_mode)
+                printk(LOG_ERR, "Test result: ERROR");
+            arch_machine_stop(2, STOP_HALT);
+        }
     }
     printk(LOG_INFO, "No dom0 kernel given: nothing to run");
 

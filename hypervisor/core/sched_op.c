@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * sched_op: yield, block, shutdown. One domain and one vCPU for now, so
- * yield and block return at once (a spurious wake-up, which the ABI
- * allows); the scheduler issue gives them their real meaning.
+ * sched_op: yield, block, shutdown. Yield lets the next runnable vCPU run.
+ * Block returns at once (a spurious wake-up, which the ABI allows) until
+ * event channels and timers exist to wake a blocked vCPU.
  */
 #include <hv/domain.h>
 #include <hv/errno.h>
 #include <hv/hypercall.h>
+#include <hv/sched.h>
 #include <asm/uaccess.h>
 #include <public/sched.h>
 #include <public/xen.h>
@@ -18,6 +19,7 @@ long hc_sched_op(uint64_t cmd, uint64_t arg)
 
     switch (cmd) {
     case SCHEDOP_yield:
+        sched_need_resched = true;      /* acted on at the exit to the guest */
         return 0;
     case SCHEDOP_block:
         /* Blocking unmasks events, as on Xen. */

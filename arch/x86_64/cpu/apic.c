@@ -6,6 +6,7 @@
 #include <hv/arch.h>
 #include <hv/bug.h>
 #include <hv/console.h>
+#include <hv/sched.h>
 #include <asm/apic.h>
 #include <asm/processor.h>
 #include <asm/regs.h>
@@ -49,7 +50,14 @@ void apic_eoi(void)
 static void apic_timer_irq(struct cpu_regs *regs)
 {
     apic_ticks++;
+    /* The time slice ran out: reschedule on the way back to the guest. */
+    sched_need_resched = true;
     apic_eoi();
+}
+
+void arch_timer_slice(uint64_t ns)
+{
+    apic_timer_oneshot_ns(ns);
 }
 
 uint64_t apic_timer_count(void)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The dom0 builder: lay out and start the initial domain from a PV kernel
- * ELF, the way Xen's x86-64 PV start-of-day contract describes.
+ * The boot-time domain builder: lay out and start a domain (dom0, or a
+ * domain the boot configuration names) from a PV kernel ELF, the way Xen's
+ * x86-64 PV start-of-day contract describes.
  *
  * Virtual layout from VIRT_BASE, each item page aligned, VA = VIRT_BASE +
  * pfn * 4 KiB for every page (pseudo-physical 1:1):
@@ -196,15 +197,16 @@ static int build_page_tables(struct domain *d, const struct dom0_layout *l,
     return 0;
 }
 
-int dom0_build(const struct boot_info *bi)
+int pv_build_domain(const struct build_request *req)
 {
-    const struct boot_module *kmod = &bi->modules[0];
-    const struct boot_module *initrd = bi->nr_modules > 1 ? &bi->modules[1] : NULL;
+    const struct boot_module *kmod = req->kernel;
+    const struct boot_module *initrd = req->initrd;
+    const char *who = req->privileged ? "dom0" : req->name;
     struct elf_image img;
     struct xen_elfnotes notes;
     struct dom0_layout l;
     const char *why = "";
-    uint64_t nr_pages = hv_opts.dom0_mem >> PAGE_SHIFT;
+    uint64_t nr_pages = req->mem >> PAGE_SHIFT;
     struct domain *d;
     struct vcpu *v;
     struct start_info *si;
@@ -217,14 +219,14 @@ int dom0_build(const struct boot_info *bi)
     if (!rc)
         rc = xen_elfnotes_parse(&img, &notes, &why);
     if (rc) {
-        printk(LOG_ERR, "dom0 kernel '%s': %s", kmod->name, why);
+        printk(LOG_ERR, "%s kernel '%s': %s", who, kmod->name, why);
         return rc;
     }
     if (!notes.has_virt_base)
         notes.virt_base = ALIGN_DOWN(notes.kstart, SZ_4M);
     if (notes.init_p2m || notes.mod_start_pfn) {
-        printk(LOG_ERR, "dom0 kernel '%s': INIT_P2M and MOD_START_PFN are not "
-               "supported yet", kmod->name);
+        printk(LOG_ERR, "%s kernel '%s': INIT_P2M and MOD_START_PFN are not "
+               "supported yet", who, kmod->name);
         return -ENOEXEC;
     }
     /* Leave the hypervisor 4 MiB of its own. */
@@ -233,10 +235,11 @@ int dom0_build(const struct boot_info *bi)
     if (nr_pages > frame_free_count() - 1024)
         nr_pages = frame_free_count() - 1024;
     if (!plan(&l, &notes, initrd ? initrd->len : 0, nr_pages)) {
-        printk(LOG_ERR, "dom0 kernel '%s': start-of-day region from %#llx "
+        printk(LOG_ERR, "%s kernel '%s': start-of-day region from %#llx "
                "(kernel, initrd, p2m, start_info, page tables, stack) does not "
-               "fit in dom0_mem (%llu KiB)", kmod->name,
+               "fit in %s (%llu KiB)", who, kmod->name,
                (unsigned long long)notes.virt_base,
+               req->privileged ? "dom0_mem" : "its memory",
                (unsigned long long)(nr_pages << 2));
         return -ENOMEM;
     }
@@ -244,14 +247,14 @@ int dom0_build(const struct boot_info *bi)
     if (l.vend <= l.vstart || (l.vstart >> 63) != ((l.vend - 1) >> 63) ||
         (l.vstart < HYPERVISOR_VIRT_END && l.vend > HYPERVISOR_VIRT_START) ||
         (l.vstart < 0x0000800000000000ULL && l.vend > 0x0000800000000000ULL)) {
-        printk(LOG_ERR, "dom0 kernel '%s': start-of-day region %#llx-%#llx "
+        printk(LOG_ERR, "%s kernel '%s': start-of-day region %#llx-%#llx "
                "reaches the hypervisor's range or a non-canonical address",
-               kmod->name, (unsigned long long)l.vstart,
+               who, kmod->name, (unsigned long long)l.vstart,
                (unsigned long long)l.vend);
         return -ENOEXEC;
     }
 
-    d = domain_create(0, true, "Domain-0");
+    d = domain_create(req->domid, req->privileged, req->name);
     if (!d)
         return -ENOMEM;
     v = d->vcpus[0];
@@ -259,7 +262,7 @@ int dom0_build(const struct boot_info *bi)
 
     /* The p2m is built in hypervisor memory, then copied into the guest. */
     if (nr_pages > (PAGE_SIZE << P2M_ORDER) / sizeof(mfn_t)) {
-        printk(LOG_ERR, "dom0: dom0_mem above %llu MiB is not supported yet",
+        printk(LOG_ERR, "%s: memory above %llu MiB is not supported yet", who,
                (unsigned long long)((PAGE_SIZE << P2M_ORDER) / sizeof(mfn_t) >> 8));
         return -ENOMEM;
     }
@@ -270,8 +273,8 @@ int dom0_build(const struct boot_info *bi)
     for (uint64_t pfn = 0; pfn < nr_pages; pfn++) {
         p2m[pfn] = domain_alloc_frame(d);
         if (p2m[pfn] == MFN_INVALID) {
-            printk(LOG_ERR, "dom0: out of memory at page %llu of %llu",
-                   (unsigned long long)pfn, (unsigned long long)nr_pages);
+            printk(LOG_ERR, "%s: out of memory at page %llu of %llu",
+                   who, (unsigned long long)pfn, (unsigned long long)nr_pages);
             return -ENOMEM;
         }
         m2p_set(p2m[pfn], pfn);
@@ -289,27 +292,27 @@ int dom0_build(const struct boot_info *bi)
     strlcpy(si->magic, XEN_START_INFO_MAGIC, sizeof(si->magic));
     si->nr_pages = nr_pages;
     si->shared_info = d->shared_info_mfn << PAGE_SHIFT;
-    si->flags = SIF_PRIVILEGED | SIF_INITDOMAIN;
+    si->flags = req->privileged ? SIF_PRIVILEGED | SIF_INITDOMAIN : 0;
     si->pt_base = l.pt;
     si->nr_pt_frames = l.nr_pt;
     si->mfn_list = l.p2m;
     si->mod_start = l.initrd;
     si->mod_len = l.initrd_len;
-    strlcpy((char *)si->cmd_line, kmod->cmdline, sizeof(si->cmd_line));
+    strlcpy((char *)si->cmd_line, req->cmdline, sizeof(si->cmd_line));
 
     rc = build_page_tables(d, &l, p2m, &l4);
     if (rc) {
-        printk(LOG_ERR, "dom0: bootstrap page tables failed validation");
+        printk(LOG_ERR, "%s: bootstrap page tables failed validation", who);
         return rc;
     }
-    /* The kernel base pointer holds its own type reference; dom0 reads the M2P. */
+    /* The kernel base pointer holds its own type reference; the kernel reads the M2P. */
     BUG_ON(get_page_and_type(l4, PGT_l4, d));
     pv_l4_set_ro_mpt(phys_to_virt(l4 << PAGE_SHIFT), true);
     v->arch.guest_table = l4;
 
-    printk(LOG_INFO, "dom0: '%s' %llu MiB, kernel %#llx-%#llx, entry %#llx, "
+    printk(LOG_INFO, "d%u (%s): '%s' %llu MiB, kernel %#llx-%#llx, entry %#llx, "
            "start_info %#llx, %u page-table frames",
-           kmod->name, (unsigned long long)(nr_pages >> 8),
+           d->domid, d->name, kmod->name, (unsigned long long)(nr_pages >> 8),
            (unsigned long long)notes.kstart, (unsigned long long)notes.kend,
            (unsigned long long)notes.entry, (unsigned long long)l.start_info,
            l.nr_pt);

@@ -15,6 +15,7 @@
 #include <hv/errno.h>
 #include <hv/hypercall.h>
 #include <hv/lib.h>
+#include <hv/sched.h>
 #include <asm/desc.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
@@ -112,20 +113,6 @@ void pv_vcpu_init_regs(struct vcpu *v, uint64_t rip, uint64_t rsp, uint64_t rsi)
     v->arch.kernel_mode = true;
 }
 
-void pv_start_vcpu(struct vcpu *v)
-{
-    struct cpu_regs *r = guest_regs();
-
-    current = v;
-    *r = v->arch.regs;
-    wrmsr(MSR_GS_BASE, v->arch.gs_base_kernel);
-    wrmsr(MSR_KERNEL_GS_BASE, v->arch.gs_base_user);
-    wrmsr(MSR_FS_BASE, v->arch.fs_base);
-    pv_load_cr3(v->arch.kernel_mode ? v->arch.guest_table : v->arch.guest_table_user);
-    pv_exit_to_guest(r);
-    enter_guest_frame(r);
-}
-
 /*
  * pv_bounce - deliver a frame to the guest kernel handler @handler, as an
  * exception (with @err when @has_err) or an event: build the bounce frame
@@ -208,8 +195,14 @@ void pv_syscall(struct cpu_regs *regs)
 
 void pv_exit_to_guest(struct cpu_regs *regs)
 {
-    struct vcpu *v = current;
-    struct vcpu_info *vi = v->vcpu_info;
+    struct vcpu *v;
+    struct vcpu_info *vi;
+
+    /* The slice ran out or the vCPU yielded: maybe another runs now. */
+    if (sched_need_resched)
+        schedule();
+    v = current;
+    vi = v->vcpu_info;
 
     /* Event upcall: pending and not masked. The guest clears pending. */
     if (vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask) {

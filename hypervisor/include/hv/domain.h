@@ -26,6 +26,8 @@ struct vcpu {
     struct domain *domain;
     struct vcpu_info *vcpu_info;        /* hypervisor view of the guest's vcpu_info */
     bool online;
+    bool blocked;                       /* SCHEDOP_block: waits for an event */
+    unsigned int sched_index;           /* position in the scheduler's list */
     struct arch_vcpu arch;
 };
 
@@ -38,6 +40,7 @@ struct domain {
     bool dying;
     int shutdown_reason;                /* SHUTDOWN_* or SHUTDOWN_NONE */
     int shutdown_code;                  /* SCHEDOP_shutdown_code, or SHUTDOWN_NONE */
+    bool console_sol;                   /* console_io: at the start of a line */
     char name[DOMAIN_NAME_MAX];
 
     uint64_t max_pages;                 /* limit on tot_pages */

@@ -16,12 +16,23 @@
  */
 extern struct memmap boot_memmap;
 
+/* What the boot-time builder needs to make one domain. */
+struct build_request {
+    uint16_t domid;
+    bool privileged;                    /* dom0 */
+    const char *name;
+    const struct boot_module *kernel;   /* a PV kernel ELF */
+    const struct boot_module *initrd;   /* NULL if none */
+    const char *cmdline;
+    uint64_t mem;                       /* bytes */
+};
+
 /*
- * dom0_build - build the initial domain from boot module 0 (its kernel)
- * and module 1 (initrd, optional). Returns 0, or a negative errno after
- * logging why.
+ * pv_build_domain - build a domain from a PV kernel in boot memory, ready
+ * to run (its vCPU not yet scheduled). Returns 0, or a negative errno after
+ * logging why, naming the kernel.
  */
-int dom0_build(const struct boot_info *bi);
+int pv_build_domain(const struct build_request *req);
 
 /* The hypervisor command line (XENVER_commandline). */
 extern char hv_cmdline[1024];

@@ -18,6 +18,9 @@ struct pv_trap {
 
 struct arch_vcpu {
     struct cpu_regs regs;       /* guest state while not running */
+    uint8_t fpu[512] __attribute__((aligned(16)));  /* fxsave area */
+    bool fpu_used;              /* fpu[] holds state (else: fresh FPU) */
+    uint16_t ds, es, fs, gs;    /* data selectors while not running */
     bool kernel_mode;           /* guest kernel (true) or guest user mode */
     uint64_t guest_table;       /* MFN of the kernel L4 (holds an L4 type ref) */
     uint64_t guest_table_user;  /* MFN of the user L4, 0 if none */

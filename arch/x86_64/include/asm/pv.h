@@ -86,8 +86,6 @@ bool pv_emulate_priv_op(struct cpu_regs *regs);
 /* pv_init - syscall MSRs and the hypervisor stack for guests. */
 void pv_init(void);
 
-/* pv_start_vcpu - switch to @v's address space and run it (no return). */
-void pv_start_vcpu(struct vcpu *v) __noreturn;
 
 #endif
 #endif /* ASM_PV_H */

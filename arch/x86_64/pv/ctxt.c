@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Context switch between PV vCPUs on this CPU: what of a vCPU lives in the
+ * processor while it runs (the register frame at the top of the hypervisor
+ * stack, FPU/SSE state, data selectors, FS/GS bases, the guest GDT pages,
+ * the page-table root and CR0.TS) is saved into struct arch_vcpu and the
+ * next vCPU's loaded.
+ *
+ * FPU state is switched eagerly (fxsave/fxrstor on every switch): simple,
+ * and under TCG a CR0.TS trap would cost more than the copy.
+ */
+#include <hv/arch.h>
+#include <hv/domain.h>
+#include <hv/lib.h>
+#include <hv/sched.h>
+#include <asm/desc.h>
+#include <asm/processor.h>
+#include <asm/pv.h>
+#include <asm/setup.h>
+
+#define MXCSR_DEFAULT 0x1f80
+
+static uint16_t read_sel(int which)
+{
+    uint16_t s = 0;
+
+    switch (which) {
+    case 0: __asm__ volatile("mov %%ds, %0" : "=r"(s)); break;
+    case 1: __asm__ volatile("mov %%es, %0" : "=r"(s)); break;
+    case 2: __asm__ volatile("mov %%fs, %0" : "=r"(s)); break;
+    default: __asm__ volatile("mov %%gs, %0" : "=r"(s)); break;
+    }
+    return s;
+}
+
+/*
+ * Load a guest data selector; one the new GDT cannot back (it faults)
+ * becomes the null selector. Loading %fs/%gs clears their bases, so the
+ * bases are written afterwards.
+ */
+#define LOAD_SEL(seg, val)                                              \
+    __asm__ volatile("1: mov %w0, %%" seg "\n\t"                        \
+                     "2:\n\t"                                           \
+                     ".pushsection .text.fixup, \"ax\"\n\t"             \
+                     "3: xor %%eax, %%eax\n\t"                          \
+                     "mov %%eax, %%" seg "\n\t"                         \
+                     "jmp 2b\n\t"                                       \
+                     ".popsection\n\t"                                  \
+                     ".pushsection __ex_table, \"a\"\n\t"               \
+                     ".balign 8\n\t"                                    \
+                     ".quad 1b, 3b\n\t"                                 \
+                     ".popsection"                                      \
+                     :: "r"(val) : "rax", "memory")
+
+static void ctxt_save(struct vcpu *v)
+{
+    uint64_t active = rdmsr(MSR_GS_BASE), shadow = rdmsr(MSR_KERNEL_GS_BASE);
+
+    v->arch.regs = *guest_regs();
+    __asm__ volatile("clts; fxsave64 %0" : "=m"(v->arch.fpu));
+    v->arch.fpu_used = true;
+    v->arch.ds = read_sel(0);
+    v->arch.es = read_sel(1);
+    v->arch.fs = read_sel(2);
+    v->arch.gs = read_sel(3);
+    v->arch.fs_base = rdmsr(MSR_FS_BASE);
+    /* The active GS base belongs to the mode the vCPU is in. */
+    v->arch.gs_base_kernel = v->arch.kernel_mode ? active : shadow;
+    v->arch.gs_base_user = v->arch.kernel_mode ? shadow : active;
+}
+
+static void ctxt_load(struct vcpu *v)
+{
+    uint32_t mxcsr = MXCSR_DEFAULT;
+
+    for (unsigned int i = 0; i < GDT_GUEST_PAGES; i++)
+        gdt_map_guest_page(i, v->arch.gdt_frames[i]);
+    LOAD_SEL("ds", v->arch.ds);
+    LOAD_SEL("es", v->arch.es);
+    LOAD_SEL("fs", v->arch.fs);
+    LOAD_SEL("gs", v->arch.gs);
+    wrmsr(MSR_FS_BASE, v->arch.fs_base);
+    wrmsr(MSR_GS_BASE, v->arch.kernel_mode ? v->arch.gs_base_kernel
+                                           : v->arch.gs_base_user);
+    wrmsr(MSR_KERNEL_GS_BASE, v->arch.kernel_mode ? v->arch.gs_base_user
+                                                  : v->arch.gs_base_kernel);
+    write_cr0(read_cr0() & ~X86_CR0_TS);
+    if (v->arch.fpu_used)
+        __asm__ volatile("fxrstor64 %0" :: "m"(v->arch.fpu));
+    else
+        __asm__ volatile("fninit; ldmxcsr %0" :: "m"(mxcsr));
+    if (v->arch.virt_ts)
+        write_cr0(read_cr0() | X86_CR0_TS);
+    pv_load_cr3(v->arch.kernel_mode ? v->arch.guest_table
+                                    : v->arch.guest_table_user);
+    *guest_regs() = v->arch.regs;
+}
+
+void arch_switch_to(struct vcpu *next)
+{
+    struct vcpu *prev = current;
+
+    if (prev && prev != next)
+        ctxt_save(prev);
+    if (prev != next)
+        ctxt_load(next);
+    current = next;
+    enter_guest_frame(guest_regs());
+}
+
+void arch_save_current(void)
+{
+    if (current)
+        ctxt_save(current);
+}
