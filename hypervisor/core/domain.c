@@ -6,6 +6,7 @@
 #include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/errno.h>
+#include <hv/evtchn.h>
 #include <hv/frame.h>
 #include <hv/hypercall.h>
 #include <hv/lib.h>
@@ -84,6 +85,8 @@ struct domain *domain_create(uint16_t domid, bool privileged, const char *name)
     if (d->shared_info_mfn == MFN_INVALID)
         return NULL;
     d->shared_info = phys_to_virt(d->shared_info_mfn << PAGE_SHIFT);
+    if (evtchn_domain_init(d, privileged ? EVTCHN_DOM0_MAX : EVTCHN_DOMU_MAX))
+        return NULL;
     /* Events start masked in every legacy vcpu_info slot. */
     for (unsigned int i = 0; i < XEN_LEGACY_MAX_VCPUS; i++)
         d->shared_info->vcpu_info[i].evtchn_upcall_mask = 1;

@@ -8,6 +8,7 @@
 #include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/sched.h>
+#include <hv/time.h>
 
 #define SCHED_MAX_VCPUS (HV_MAX_DOMAINS * HV_MAX_VCPUS)
 
@@ -42,9 +43,13 @@ static struct vcpu *pick_next(void)
     return NULL;
 }
 
+bool sched_started;
+
 static __noreturn void run(struct vcpu *next)
 {
+    sched_started = true;
     sched_need_resched = false;
+    time_update_vcpu(next);
     arch_timer_slice(SCHED_SLICE_NS);
     arch_switch_to(next);
 }
@@ -54,9 +59,11 @@ static __noreturn void idle(void)
 {
     arch_save_current();
     current = NULL;
+    sched_started = true;
     for (;;) {
         struct vcpu *next;
 
+        arch_timer_slice(SCHED_SLICE_NS);       /* wakes for guest timers */
         arch_irq_enable();
         __asm__ volatile("hlt");
         arch_irq_disable();

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * sched_op: yield, block, shutdown. Yield lets the next runnable vCPU run.
- * Block returns at once (a spurious wake-up, which the ABI allows) until
- * event channels and timers exist to wake a blocked vCPU.
+ * sched_op: yield, block, shutdown. Yield lets the next runnable vCPU run;
+ * block sleeps until an event is deliverable.
  */
 #include <hv/domain.h>
 #include <hv/errno.h>
 #include <hv/hypercall.h>
 #include <hv/sched.h>
+#include <hv/evtchn.h>
 #include <asm/uaccess.h>
 #include <public/sched.h>
 #include <public/xen.h>
@@ -22,8 +22,15 @@ long hc_sched_op(uint64_t cmd, uint64_t arg)
         sched_need_resched = true;      /* acted on at the exit to the guest */
         return 0;
     case SCHEDOP_block:
-        /* Blocking unmasks events, as on Xen. */
+        /*
+         * Blocking unmasks events, as on Xen, and sleeps until one is
+         * deliverable (an event channel send or VIRQ, e.g. the timer).
+         */
         v->vcpu_info->evtchn_upcall_mask = 0;
+        if (!evtchn_deliverable(v)) {
+            v->blocked = true;
+            sched_need_resched = true;
+        }
         return 0;
     case SCHEDOP_shutdown: {
         struct sched_shutdown s;

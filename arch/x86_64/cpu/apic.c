@@ -7,6 +7,7 @@
 #include <hv/bug.h>
 #include <hv/console.h>
 #include <hv/sched.h>
+#include <hv/time.h>
 #include <asm/apic.h>
 #include <asm/processor.h>
 #include <asm/regs.h>
@@ -50,14 +51,18 @@ void apic_eoi(void)
 static void apic_timer_irq(struct cpu_regs *regs)
 {
     apic_ticks++;
-    /* The time slice ran out: reschedule on the way back to the guest. */
-    sched_need_resched = true;
     apic_eoi();
+    if (!sched_started)
+        return;
+    /* Guest timers that expired; then the slice: reschedule on the way out. */
+    timer_check();
+    sched_need_resched = true;
 }
 
+/* One-shot for the nearer of the time slice and the next guest timer. */
 void arch_timer_slice(uint64_t ns)
 {
-    apic_timer_oneshot_ns(ns);
+    apic_timer_oneshot_ns(MIN(ns, timer_next()));
 }
 
 uint64_t apic_timer_count(void)

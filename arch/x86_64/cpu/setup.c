@@ -15,6 +15,7 @@
 #include <hv/lib.h>
 #include <hv/main.h>
 #include <hv/memmap.h>
+#include <hv/time.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
 #include <asm/setup.h>
@@ -167,6 +168,7 @@ void start_hypervisor(uint64_t magic, paddr_t info, paddr_t phys_base)
     acpi_init(bi->acpi_rsdp);
     cpu_report();
     tsc_calibrate();
+    time_init();
     apic_init();
     pv_init();
 

@@ -27,7 +27,9 @@ struct vcpu {
     struct vcpu_info *vcpu_info;        /* hypervisor view of the guest's vcpu_info */
     bool online;
     bool blocked;                       /* SCHEDOP_block: waits for an event */
+    uint64_t timer_deadline;            /* set_timer_op: system time, 0 = none */
     unsigned int sched_index;           /* position in the scheduler's list */
+    uint32_t virq_to_port[24];          /* NR_VIRQS: bound port, 0 if none */
     struct arch_vcpu arch;
 };
 
@@ -50,6 +52,9 @@ struct domain {
     struct shared_info *shared_info;    /* through the direct map */
 
     unsigned long vm_assist;            /* VMASST_TYPE_* bits enabled */
+    struct evtchn *evtchn;              /* EVTCHN_2L_NR_PORTS entries */
+    unsigned int evtchn_order;          /* frames of evtchn[], as a buddy order */
+    unsigned int max_evtchn_port;       /* highest usable port */
     unsigned int nr_vcpus;
     struct vcpu *vcpus[HV_MAX_VCPUS];
 };

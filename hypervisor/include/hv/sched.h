@@ -34,6 +34,9 @@ void sched_start(void) __noreturn;
 /* Set by the time slice and by yield: reschedule at the next exit to guest. */
 extern bool sched_need_resched;
 
+/* Set once the first vCPU runs: timer ticks mean something from then on. */
+extern bool sched_started;
+
 /* arch_switch_to - save the current vCPU, load @next and enter it. */
 void arch_switch_to(struct vcpu *next) __noreturn;
 
