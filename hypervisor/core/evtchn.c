@@ -111,9 +111,14 @@ static unsigned int get_free_port(struct domain *d)
     return 0;
 }
 
+/*
+ * In the domain's range. Port 0 is in range (reserved: always free, so
+ * every operation that needs a bound port refuses it by its state, and
+ * status/unmask of it succeed, as on Xen).
+ */
 static bool port_valid(const struct domain *d, uint64_t port)
 {
-    return port != 0 && port <= d->max_evtchn_port;
+    return port <= d->max_evtchn_port;
 }
 
 /* The domain an EVTCHNOP names: the caller itself (others need the toolstack). */
@@ -176,7 +181,7 @@ void evtchn_domain_close_all(struct domain *d)
 static long op_alloc_unbound(uint64_t arg)
 {
     struct evtchn_alloc_unbound a;
-    struct domain *d, *r;
+    struct domain *d;
     unsigned int port;
     long err = 0;
 
@@ -185,13 +190,14 @@ static long op_alloc_unbound(uint64_t arg)
     d = named_domain(a.dom, &err);
     if (!d)
         return err;
-    r = a.remote_dom == DOMID_SELF ? current->domain : domain_lookup(a.remote_dom);
-    if (!r)
-        return -ESRCH;
     port = get_free_port(d);
     if (!port)
         return -ENOSPC;
-    d->evtchn[port] = (struct evtchn){ .state = ECS_UNBOUND, .remote_domid = r->domid };
+    /* The remote domain need not exist yet (Xen does not check it). */
+    d->evtchn[port] = (struct evtchn){
+        .state = ECS_UNBOUND,
+        .remote_domid = a.remote_dom == DOMID_SELF ? current->domain->domid
+                                                   : a.remote_dom };
     a.port = port;
     if (copy_to_guest(arg, &a, sizeof(a))) {
         free_port(d, port);
@@ -382,10 +388,10 @@ static long op_bind_vcpu(uint64_t arg)
 
     if (copy_from_guest(&b, arg, sizeof(b)))
         return -EFAULT;
+    if (b.vcpu >= d->nr_vcpus || !d->vcpus[b.vcpu])
+        return -ENOENT;         /* Xen checks the vCPU first */
     if (!port_valid(d, b.port))
         return -EINVAL;
-    if (b.vcpu >= d->nr_vcpus || !d->vcpus[b.vcpu])
-        return -ENOENT;
     c = &d->evtchn[b.port];
     switch (c->state) {
     case ECS_VIRQ:
@@ -418,9 +424,10 @@ static long op_reset(uint64_t arg)
 
 /*
  * event_channel_op(cmd, arg): the EVTCHNOP_* operations; see
- * docs/abi/hypercalls.md for each one's errors. The FIFO ABI
- * (init_control, expand_array, set_priority) is not offered: -ENOSYS, so
- * guests stay on the 2-level ABI. Physical IRQs: -ENOSYS.
+ * docs/abi/hypercalls.md for each one's errors. The FIFO ABI is not
+ * offered (init_control and expand_array: -EOPNOTSUPP, set_priority:
+ * -ENOSYS, as Xen answers a 2-level guest), so guests stay on the 2-level
+ * ABI. No physical IRQ is mapped: bind_pirq gives -EPERM.
  */
 long hc_event_channel_op(uint64_t cmd, uint64_t arg)
 {
@@ -452,6 +459,11 @@ long hc_event_channel_op(uint64_t cmd, uint64_t arg)
         return op_bind_vcpu(arg);
     case EVTCHNOP_reset:
         return op_reset(arg);
+    case EVTCHNOP_bind_pirq:
+        return -EPERM;
+    case EVTCHNOP_init_control:
+    case EVTCHNOP_expand_array:
+        return -EOPNOTSUPP;
     default:
         return -ENOSYS;
     }
