@@ -11,6 +11,7 @@
 #include <hv/hypercall.h>
 #include <hv/lib.h>
 #include <hv/sched.h>
+#include <asm/pagetype.h>
 #include <public/sched.h>
 #include <public/xen.h>
 
@@ -85,6 +86,13 @@ struct domain *domain_create(uint16_t domid, bool privileged, const char *name)
     if (d->shared_info_mfn == MFN_INVALID)
         return NULL;
     d->shared_info = phys_to_virt(d->shared_info_mfn << PAGE_SHIFT);
+    /*
+     * The hypervisor writes shared_info behind the guest's back (event
+     * bits, time, CR2): a permanent writable type reference keeps the guest
+     * from ever turning it into a page table or descriptor page.
+     */
+    if (get_page_and_type(d->shared_info_mfn, PGT_writable, d))
+        return NULL;
     if (evtchn_domain_init(d, privileged ? EVTCHN_DOM0_MAX : EVTCHN_DOMU_MAX))
         return NULL;
     /* Events start masked in every legacy vcpu_info slot. */
@@ -114,6 +122,15 @@ static const char *shutdown_name(int reason)
     case SHUTDOWN_soft_reset: return "soft_reset";
     default: return "unknown";
     }
+}
+
+void domain_abort(struct domain *d)
+{
+    for (unsigned int i = 0; i < d->nr_vcpus; i++)
+        if (d->vcpus[i])
+            d->vcpus[i]->online = false;
+    d->shutdown_reason = SHUTDOWN_crash;
+    printk(LOG_ERR, "d%u (%s): not built, never runs", d->domid, d->name);
 }
 
 /* Stop the machine the way @reason asks (dom0's end, or the last domain's). */

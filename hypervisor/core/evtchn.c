@@ -149,7 +149,7 @@ static long do_close(struct domain *d, unsigned int port)
     case ECS_FREE:
         return -EINVAL;
     case ECS_VIRQ:
-        d->vcpus[c->notify_vcpu]->virq_to_port[c->virq] = 0;
+        d->vcpus[c->virq_vcpu]->virq_to_port[c->virq] = 0;
         break;
     case ECS_INTERDOMAIN: {
         /* The peer goes back to waiting for us, as on Xen. */
@@ -259,7 +259,8 @@ static long op_bind_virq(uint64_t arg)
     if (!port)
         return -ENOSPC;
     d->evtchn[port] = (struct evtchn){ .state = ECS_VIRQ, .virq = b.virq,
-                                       .notify_vcpu = (uint16_t)b.vcpu };
+                                       .notify_vcpu = (uint16_t)b.vcpu,
+                                       .virq_vcpu = (uint16_t)b.vcpu };
     v->virq_to_port[b.virq] = port;
     b.port = port;
     return copy_to_guest(arg, &b, sizeof(b)) ? -EFAULT : 0;

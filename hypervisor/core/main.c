@@ -117,7 +117,13 @@ static int build_boot_domains(const struct boot_info *bi)
         req.name = name;
         if (parse_domain_module(m, &req, name, sizeof(name)) ||
             pv_build_domain(&req)) {
+            struct domain *d = domain_lookup(req.domid);
+
             printk(LOG_ERR, "boot domain from '%s' not built", m->name);
+            if (d) {
+                domain_abort(d);        /* created, then failed: never runs */
+                next_domid++;
+            }
             continue;
         }
         next_domid++;

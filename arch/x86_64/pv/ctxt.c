@@ -69,10 +69,28 @@ static void ctxt_save(struct vcpu *v)
     v->arch.gs_base_user = v->arch.kernel_mode ? shadow : active;
 }
 
-static void ctxt_load(struct vcpu *v)
+/* FPU/SSE state after reset (x87 initialised, default MXCSR, XMM zero). */
+static uint8_t clean_fpu[512] __aligned(16);
+
+void pv_fpu_init(void)
 {
     uint32_t mxcsr = MXCSR_DEFAULT;
 
+    __asm__ volatile("fninit; ldmxcsr %0\n\t"
+                     "pxor %%xmm0, %%xmm0; pxor %%xmm1, %%xmm1\n\t"
+                     "pxor %%xmm2, %%xmm2; pxor %%xmm3, %%xmm3\n\t"
+                     "pxor %%xmm4, %%xmm4; pxor %%xmm5, %%xmm5\n\t"
+                     "pxor %%xmm6, %%xmm6; pxor %%xmm7, %%xmm7\n\t"
+                     "pxor %%xmm8, %%xmm8; pxor %%xmm9, %%xmm9\n\t"
+                     "pxor %%xmm10, %%xmm10; pxor %%xmm11, %%xmm11\n\t"
+                     "pxor %%xmm12, %%xmm12; pxor %%xmm13, %%xmm13\n\t"
+                     "pxor %%xmm14, %%xmm14; pxor %%xmm15, %%xmm15\n\t"
+                     "fxsave64 %1"
+                     :: "m"(mxcsr), "m"(clean_fpu) : "memory");
+}
+
+static void ctxt_load(struct vcpu *v)
+{
     for (unsigned int i = 0; i < GDT_GUEST_PAGES; i++)
         gdt_map_guest_page(i, v->arch.gdt_frames[i]);
     LOAD_SEL("ds", v->arch.ds);
@@ -85,10 +103,9 @@ static void ctxt_load(struct vcpu *v)
     wrmsr(MSR_KERNEL_GS_BASE, v->arch.kernel_mode ? v->arch.gs_base_user
                                                   : v->arch.gs_base_kernel);
     write_cr0(read_cr0() & ~X86_CR0_TS);
-    if (v->arch.fpu_used)
-        __asm__ volatile("fxrstor64 %0" :: "m"(v->arch.fpu));
-    else
-        __asm__ volatile("fninit; ldmxcsr %0" :: "m"(mxcsr));
+    /* A vCPU new to the FPU gets the clean image: nothing of another's. */
+    __asm__ volatile("fxrstor64 %0"
+                     :: "m"(*(v->arch.fpu_used ? v->arch.fpu : clean_fpu)));
     if (v->arch.virt_ts)
         write_cr0(read_cr0() | X86_CR0_TS);
     pv_load_cr3(v->arch.kernel_mode ? v->arch.guest_table
@@ -105,6 +122,8 @@ void arch_switch_to(struct vcpu *next)
     if (prev != next)
         ctxt_load(next);
     current = next;
+    /* An event may have woken it: deliver the upcall before it runs. */
+    pv_upcall_check(guest_regs());
     enter_guest_frame(guest_regs());
 }
 

@@ -71,6 +71,7 @@ void pv_init(void)
     /* Guests may use x87/SSE; the hypervisor never does (built -mno-sse). */
     write_cr0((read_cr0() | X86_CR0_MP | X86_CR0_NE) & ~(X86_CR0_EM | X86_CR0_TS));
     write_cr4(read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT);
+    pv_fpu_init();
 }
 
 /*
@@ -193,20 +194,30 @@ void pv_syscall(struct cpu_regs *regs)
     pv_exit_to_guest(regs);
 }
 
-void pv_exit_to_guest(struct cpu_regs *regs)
+void pv_bad_iret(struct cpu_regs *regs)
 {
-    struct vcpu *v;
-    struct vcpu_info *vi;
+    domain_crash(current->domain, "return to the guest refused by the CPU "
+                 "(rip %#llx cs %#llx rsp %#llx ss %#llx)",
+                 (unsigned long long)regs->rip, (unsigned long long)regs->cs,
+                 (unsigned long long)regs->rsp, (unsigned long long)regs->ss);
+}
 
-    /* The slice ran out or the vCPU yielded: maybe another runs now. */
-    if (sched_need_resched)
-        schedule();
-    v = current;
-    vi = v->vcpu_info;
+void pv_upcall_check(struct cpu_regs *regs)
+{
+    struct vcpu *v = current;
+    struct vcpu_info *vi = v->vcpu_info;
 
     /* Event upcall: pending and not masked. The guest clears pending. */
     if (vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask) {
         regs->vector = TRAP_SYSCALL + 1;        /* marks an upcall in logs */
         pv_bounce(regs, v->arch.event_callback, false, 0, true);
     }
+}
+
+void pv_exit_to_guest(struct cpu_regs *regs)
+{
+    /* The slice ran out or the vCPU yielded: maybe another runs now. */
+    if (sched_need_resched)
+        schedule();
+    pv_upcall_check(regs);
 }

@@ -77,6 +77,11 @@ TRAP_NOERR(31)
  */
 LOCAL_FUNC(trap_common)
         cld
+        /* A guest may enter with RFLAGS.AC set: SMAP must hold here. */
+        cmpb    $0, smap_enabled(%rip)
+        je      1f
+        clac
+1:
         push    %rdi
         push    %rsi
         push    %rdx
@@ -123,5 +128,24 @@ FUNC(restore_all)
         pop     %rsi
         pop     %rdi
         add     $16, %rsp
-        iretq
+2:      iretq
 END(restore_all)
+
+/*
+ * The iretq to a guest faulted (a frame the CPU refuses: e.g. a RIP past
+ * the canonical boundary after an emulated instruction, or above a 32-bit
+ * code segment's limit). RSP points at the frame's RIP: hand the whole
+ * frame to C, which crashes the domain; it does not return here.
+ */
+LOCAL_FUNC(bad_iret)
+        sub     $(17 * 8), %rsp
+        mov     %rsp, %rdi
+        and     $~15, %rsp
+        call    pv_bad_iret
+        ud2
+END(bad_iret)
+
+        .pushsection __ex_table, "a"
+        .balign 8
+        .quad   2b, bad_iret
+        .popsection

@@ -160,8 +160,11 @@ void trap_dispatch(struct cpu_regs *regs)
         pv_trap(regs);          /* an exception in a guest, kernel or user mode */
         return;
     }
-    /* A guest access from a hypercall faulted: resume at its fixup. */
-    if (v == 14 || v == 13) {
+    /*
+     * A guest access or a guest selector load faulted in the hypervisor
+     * (#TS #NP #SS #GP #PF #AC): resume at the instruction's fixup.
+     */
+    if ((v >= 10 && v <= 14) || v == 17) {
         uint64_t fixup = search_exception_table(regs->rip);
 
         if (fixup) {

@@ -87,6 +87,13 @@ mfn_t domain_alloc_frame(struct domain *d);
 void domain_shutdown(struct domain *d, int reason) __noreturn;
 
 /*
+ * domain_abort - a domain whose building failed: it never runs (its vCPUs
+ * offline, the domain marked crashed). Its frames stay owned until domain
+ * destruction exists (the toolstack issue).
+ */
+void domain_abort(struct domain *d);
+
+/*
  * domain_crash - the domain broke the rules or faulted beyond repair: log
  * @why with its state and shut it down as crashed. Never returns to it.
  */

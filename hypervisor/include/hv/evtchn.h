@@ -34,6 +34,7 @@ struct evtchn {
     uint16_t remote_domid;      /* unbound: who may bind; interdomain: peer */
     uint32_t remote_port;       /* interdomain: peer port */
     uint32_t virq;              /* VIRQ: its number */
+    uint16_t virq_vcpu;         /* VIRQ: whose virq_to_port[] holds it */
 };
 
 /* evtchn_domain_init - give @d its port table (@max_port ports usable). */

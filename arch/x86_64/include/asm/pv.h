@@ -30,6 +30,12 @@ void pv_trap(struct cpu_regs *regs);
 /* pv_exit_to_guest - last work before restore_all returns to the guest. */
 void pv_exit_to_guest(struct cpu_regs *regs);
 
+/* pv_upcall_check - bounce to the event callback if an upcall is due. */
+void pv_upcall_check(struct cpu_regs *regs);
+
+/* pv_bad_iret - the CPU refused the frame returning to a guest: crash it. */
+void pv_bad_iret(struct cpu_regs *regs) __noreturn;
+
 /* enter_guest_frame - load @regs (at the stack top) and return to the guest. */
 void enter_guest_frame(struct cpu_regs *regs) __noreturn;
 
@@ -82,6 +88,9 @@ void pv_cpuid(struct cpu_regs *regs);
  * pvisor emulates; the guest then gets the #GP.
  */
 bool pv_emulate_priv_op(struct cpu_regs *regs);
+
+/* pv_fpu_init - capture the clean FPU/SSE image new vCPUs start from. */
+void pv_fpu_init(void);
 
 /* pv_init - syscall MSRs and the hypervisor stack for guests. */
 void pv_init(void);
