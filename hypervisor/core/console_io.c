@@ -55,9 +55,14 @@ long hc_console_io(uint64_t cmd, uint64_t count, uint64_t buf)
     case CONSOLEIO_write:
         if (!guest_range_ok(buf, count))
             return -EFAULT;
-        while (count) {
+        for (uint64_t done = 0; count; done += CHUNK) {
             uint64_t n = count < CHUNK ? count : CHUNK;
 
+            /* A flood is cut into time slices (hv/hypercall.h). */
+            if (done && hypercall_preempt_check()) {
+                hypercall_continue(cmd, count, buf, 0, 0);
+                return 0;
+            }
             if (copy_from_guest(tmp, buf, n))
                 return -EFAULT;
             write_prefixed(current->domain, tmp, n);

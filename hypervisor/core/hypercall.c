@@ -3,7 +3,9 @@
 #include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/errno.h>
+#include <hv/arch.h>
 #include <hv/hypercall.h>
+#include <asm/pv.h>
 
 #define HC_ARGS0(a)
 #define HC_ARGS1(a) a[0]
@@ -13,6 +15,12 @@
 #define HC_ARGS5(a) a[0], a[1], a[2], a[3], a[4]
 
 typedef long (*hc_call_t)(const uint64_t *args);
+
+/* Time a hypercall may run before it preempts itself: 1 ms of TSC. */
+static uint64_t hc_start, hc_budget;
+uint64_t *hypercall_mc_args;
+bool hypercall_preempted;
+static uint64_t preemptions;         /* logged at debug level */
 
 /* One trampoline per hypercall: unpacks the registers it takes. */
 #define HYPERCALL(nr, name, n)                                          \
@@ -33,7 +41,46 @@ static const hc_call_t hypercall_table[NR_HYPERCALLS] = {
 /* Unknown numbers are logged once each, so a guest cannot flood the log. */
 static uint64_t unknown_logged;
 
-long hypercall_do(uint64_t nr, const uint64_t args[5])
+bool hypercall_preempt_check(void)
+{
+    if (!hc_budget)
+        hc_budget = arch_tsc_khz() ? arch_tsc_khz() : 1000000;
+    return arch_read_cycles() - hc_start > hc_budget;
+}
+
+void hypercall_continue(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+                        uint64_t a5)
+{
+    uint64_t *dst = hypercall_mc_args;
+    struct cpu_regs *regs = guest_regs();
+
+    hypercall_preempted = true;
+    preemptions++;
+    if (dst) {                  /* inside a multicall: into the entry */
+        dst[0] = a1, dst[1] = a2, dst[2] = a3, dst[3] = a4, dst[4] = a5;
+        return;
+    }
+    regs->rdi = a1, regs->rsi = a2, regs->rdx = a3, regs->r10 = a4, regs->r8 = a5;
+    regs->rip -= 2;             /* run the syscall again */
+}
+
+void hypercall_guest_entry(struct cpu_regs *regs)
+{
+    uint64_t args[5] = { regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8 };
+    long rc;
+
+    hc_start = arch_read_cycles();
+    hypercall_preempted = false;
+    rc = hypercall_do(regs->rax, args);
+    if (!hypercall_preempted)
+        regs->rax = (uint64_t)rc;   /* else RAX still holds the number */
+    else
+        printk(LOG_DEBUG, "d%u: hypercall %llu preempted (%llu so far)",
+               current->domain->domid, (unsigned long long)regs->rax,
+               (unsigned long long)preemptions);
+}
+
+long hypercall_do(uint64_t nr, uint64_t args[5])
 {
     if (nr < NR_HYPERCALLS && hypercall_table[nr])
         return hypercall_table[nr](args);

@@ -20,6 +20,25 @@
 #include <public/xen.h>
 
 #define BATCH_MAX   (1u << 20)  /* entries one call may name */
+#define PREEMPTED   (1ULL << 31)        /* MMU_UPDATE_PREEMPTED: a continuation */
+
+/*
+ * A batch resumed after preemption carries PREEMPTED in its count; *pdone
+ * then already holds what the earlier parts did, and keeps adding up.
+ */
+static long batch_start(uint64_t *count, uint64_t pdone, uint64_t *done_base)
+{
+    *done_base = 0;
+    if (*count & PREEMPTED) {
+        uint32_t n = 0;
+
+        *count &= ~PREEMPTED;
+        if (pdone && copy_from_guest(&n, pdone, sizeof(n)))
+            return -EFAULT;
+        *done_base = n;
+    }
+    return *count > BATCH_MAX ? -EINVAL : 0;
+}
 
 static bool canonical(uint64_t va)
 {
@@ -112,15 +131,23 @@ static long pt_update(struct domain *d, uint64_t ma, uint64_t val, bool preserve
 long hc_mmu_update(uint64_t reqs, uint64_t count, uint64_t pdone, uint64_t fd)
 {
     struct domain *d = current->domain;
-    uint64_t i;
+    uint64_t i, base;
     long rc = check_foreigndom(fd);
 
+    if (!rc)
+        rc = batch_start(&count, pdone, &base);
     if (rc)
         return rc;
-    if (count > BATCH_MAX)
-        return -EINVAL;
     for (i = 0; i < count && !rc; i++) {
         struct mmu_update u;
+
+        if (i && hypercall_preempt_check()) {
+            if (report_done(pdone, base + i))
+                return -EFAULT;
+            hypercall_continue(reqs + i * sizeof(u), (count - i) | PREEMPTED,
+                               pdone, fd, 0);
+            return 0;
+        }
 
         if (copy_from_guest(&u, reqs + i * sizeof(u), sizeof(u))) {
             rc = -EFAULT;
@@ -149,7 +176,7 @@ long hc_mmu_update(uint64_t reqs, uint64_t count, uint64_t pdone, uint64_t fd)
         if (rc)
             break;
     }
-    if (report_done(pdone, i))
+    if (report_done(pdone, base + i))
         return -EFAULT;
     return rc;
 }
@@ -282,15 +309,23 @@ static long mmuext_one(struct vcpu *v, const struct mmuext_op *op)
  */
 long hc_mmuext_op(uint64_t ops, uint64_t count, uint64_t pdone, uint64_t fd)
 {
-    uint64_t i;
+    uint64_t i, base;
     long rc = check_foreigndom(fd);
 
+    if (!rc)
+        rc = batch_start(&count, pdone, &base);
     if (rc)
         return rc;
-    if (count > BATCH_MAX)
-        return -EINVAL;
     for (i = 0; i < count; i++) {
         struct mmuext_op op;
+
+        if (i && hypercall_preempt_check()) {
+            if (report_done(pdone, base + i))
+                return -EFAULT;
+            hypercall_continue(ops + i * sizeof(op), (count - i) | PREEMPTED,
+                               pdone, fd, 0);
+            return 0;
+        }
 
         if (copy_from_guest(&op, ops + i * sizeof(op), sizeof(op))) {
             rc = -EFAULT;
@@ -300,7 +335,7 @@ long hc_mmuext_op(uint64_t ops, uint64_t count, uint64_t pdone, uint64_t fd)
         if (rc)
             break;
     }
-    if (report_done(pdone, i))
+    if (report_done(pdone, base + i))
         return -EFAULT;
     return rc;
 }

@@ -175,9 +175,7 @@ void pv_syscall(struct cpu_regs *regs)
     struct vcpu *v = current;
 
     if (v->arch.kernel_mode) {
-        uint64_t args[5] = { regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8 };
-
-        regs->rax = (uint64_t)hypercall_do(regs->rax, args);
+        hypercall_guest_entry(regs);
     } else {
         uint64_t cb = regs->cs == GUEST_CS32 ? v->arch.syscall32_callback
                                              : v->arch.syscall_callback;

@@ -23,9 +23,36 @@
 #undef HYPERCALL
 
 /*
- * hypercall_do - run hypercall @nr with @args (5 values).
+ * hypercall_do - run hypercall @nr with @args (5 values; a handler that
+ * preempts itself may rewrite them, see below).
  * Returns the handler's result, or -ENOSYS for an unknown number.
  */
-long hypercall_do(uint64_t nr, const uint64_t args[5]);
+long hypercall_do(uint64_t nr, uint64_t args[5]);
+
+/*
+ * hypercall_guest_entry - run the hypercall a guest's syscall asked for,
+ * with the registers of @regs. Sets RAX to the result, unless the handler
+ * preempted itself: then the registers hold its continuation and RIP is
+ * wound back onto the syscall, which the guest runs again (Xen's protocol).
+ */
+struct cpu_regs;
+void hypercall_guest_entry(struct cpu_regs *regs);
+
+/*
+ * Preemption. Interrupts are off in the hypervisor, so a long hypercall
+ * (big batches, console floods, multicalls) stops after a time budget:
+ * hypercall_preempt_check() says when; the handler then calls
+ * hypercall_continue() with the arguments it wants to be called with next
+ * time and returns (its return value is not seen by the guest). Inside a
+ * multicall the new arguments go into the multicall entry, and the
+ * multicall preempts itself at that entry.
+ */
+bool hypercall_preempt_check(void);
+void hypercall_continue(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+                        uint64_t a5);
+
+/* The multicall's part in preemption (core/multicall.c). */
+extern uint64_t *hypercall_mc_args;     /* non-NULL inside a multicall */
+extern bool hypercall_preempted;
 
 #endif /* HV_HYPERCALL_H */
