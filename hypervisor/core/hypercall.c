@@ -6,6 +6,7 @@
 #include <hv/arch.h>
 #include <hv/hypercall.h>
 #include <asm/pv.h>
+#include <asm/regs.h>
 
 #define HC_ARGS0(a)
 #define HC_ARGS1(a) a[0]
@@ -14,10 +15,23 @@
 #define HC_ARGS4(a) a[0], a[1], a[2], a[3]
 #define HC_ARGS5(a) a[0], a[1], a[2], a[3], a[4]
 
-typedef long (*hc_call_t)(const uint64_t *args);
+/* The same from a guest's register frame (RDI RSI RDX R10 R8). */
+#define HC_REGS0(r)
+#define HC_REGS1(r) r->rdi
+#define HC_REGS2(r) r->rdi, r->rsi
+#define HC_REGS3(r) r->rdi, r->rsi, r->rdx
+#define HC_REGS4(r) r->rdi, r->rsi, r->rdx, r->r10
+#define HC_REGS5(r) r->rdi, r->rsi, r->rdx, r->r10, r->r8
 
-/* Time a hypercall may run before it preempts itself: 1 ms of TSC. */
+typedef long (*hc_call_t)(const uint64_t *args);
+typedef long (*hc_regs_call_t)(const struct cpu_regs *regs);
+
+/*
+ * Time a hypercall may run before it preempts itself: 1 ms of TSC, counted
+ * from its first preemption check (so the null hypercall pays nothing).
+ */
 static uint64_t hc_start, hc_budget;
+static bool hc_started;
 uint64_t *hypercall_mc_args;
 bool hypercall_preempted;
 static uint64_t preemptions;         /* logged at debug level */
@@ -38,13 +52,37 @@ static const hc_call_t hypercall_table[NR_HYPERCALLS] = {
 #undef HYPERCALL
 };
 
+/*
+ * A second set of trampolines for the syscall path: arguments straight
+ * from the register frame, no copy (the null hypercall's cost matters).
+ */
+#define HYPERCALL(nr, name, n)                                          \
+    static long regs_##name(const struct cpu_regs *r)                   \
+    {                                                                   \
+        (void)r;                                                        \
+        return hc_##name(HC_REGS##n(r));                                \
+    }
+#include <hv/hypercall.def>
+#undef HYPERCALL
+
+static const hc_regs_call_t hypercall_regs_table[NR_HYPERCALLS] = {
+#define HYPERCALL(nr, name, n) [nr] = regs_##name,
+#include <hv/hypercall.def>
+#undef HYPERCALL
+};
+
 /* Unknown numbers are logged once each, so a guest cannot flood the log. */
 static uint64_t unknown_logged;
 
 bool hypercall_preempt_check(void)
 {
-    if (!hc_budget)
-        hc_budget = arch_tsc_khz() ? arch_tsc_khz() : 1000000;
+    if (!hc_started) {
+        hc_started = true;
+        hc_start = arch_read_cycles();
+        if (!hc_budget)
+            hc_budget = arch_tsc_khz() ? arch_tsc_khz() : 1000000;
+        return false;
+    }
     return arch_read_cycles() - hc_start > hc_budget;
 }
 
@@ -66,13 +104,19 @@ void hypercall_continue(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
 
 void hypercall_guest_entry(struct cpu_regs *regs)
 {
-    uint64_t args[5] = { regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8 };
+    uint64_t nr = regs->rax;
     long rc;
 
-    hc_start = arch_read_cycles();
+    hc_started = false;
     hypercall_preempted = false;
-    rc = hypercall_do(regs->rax, args);
-    if (!hypercall_preempted)
+    if (likely(nr < NR_HYPERCALLS && hypercall_regs_table[nr])) {
+        rc = hypercall_regs_table[nr](regs);
+    } else {
+        uint64_t args[5] = { regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8 };
+
+        rc = hypercall_do(nr, args);    /* unknown: -ENOSYS, logged once */
+    }
+    if (likely(!hypercall_preempted))
         regs->rax = (uint64_t)rc;   /* else RAX still holds the number */
     else
         printk(LOG_DEBUG, "d%u: hypercall %llu preempted (%llu so far)",

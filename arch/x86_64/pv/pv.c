@@ -200,7 +200,7 @@ void pv_bad_iret(struct cpu_regs *regs)
                  (unsigned long long)regs->rsp, (unsigned long long)regs->ss);
 }
 
-void pv_upcall_check(struct cpu_regs *regs)
+static inline void upcall_check(struct cpu_regs *regs)
 {
     struct vcpu *v = current;
     struct vcpu_info *vi = v->vcpu_info;
@@ -212,10 +212,15 @@ void pv_upcall_check(struct cpu_regs *regs)
     }
 }
 
+void pv_upcall_check(struct cpu_regs *regs)
+{
+    upcall_check(regs);
+}
+
 void pv_exit_to_guest(struct cpu_regs *regs)
 {
     /* The slice ran out or the vCPU yielded: maybe another runs now. */
-    if (sched_need_resched)
+    if (unlikely(sched_need_resched))
         schedule();
-    pv_upcall_check(regs);
+    upcall_check(regs);
 }
