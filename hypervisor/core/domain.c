@@ -11,6 +11,7 @@
 #include <hv/hypercall.h>
 #include <hv/lib.h>
 #include <hv/sched.h>
+#include <hv/time.h>
 #include <asm/pagetype.h>
 #include <public/sched.h>
 #include <public/xen.h>
@@ -104,6 +105,8 @@ struct domain *domain_create(uint16_t domid, bool privileged, const char *name)
     v->vcpu_info = &d->shared_info->vcpu_info[0];
     v->online = true;
     v->arch.kernel_mode = true;
+    /* As Xen: a PV vCPU starts with a 10 ms periodic timer (VIRQ_TIMER). */
+    timer_set_periodic(v, 10000000);
     d->vcpus[0] = v;
     d->nr_vcpus = 1;
     domains[domid] = d;

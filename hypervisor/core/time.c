@@ -76,8 +76,15 @@ void timer_check(void)
         for (unsigned int i = 0; i < dom->nr_vcpus; i++) {
             struct vcpu *v = dom->vcpus[i];
 
-            if (v && v->timer_deadline && v->timer_deadline <= now) {
+            if (!v)
+                continue;
+            if (v->timer_deadline && v->timer_deadline <= now) {
                 v->timer_deadline = 0;
+                evtchn_send_virq(v, VIRQ_TIMER);
+            }
+            if (v->periodic_period && v->periodic_next <= now) {
+                /* Missed periods are not made up: one tick, then on. */
+                v->periodic_next = now + v->periodic_period;
                 evtchn_send_virq(v, VIRQ_TIMER);
             }
         }
@@ -98,9 +105,36 @@ uint64_t timer_next(void)
 
             if (v && v->timer_deadline)
                 next = MIN(next, v->timer_deadline > now ? v->timer_deadline - now : 0);
+            /* A periodic timer matters only once a port waits for it. */
+            if (v && v->periodic_period && v->virq_to_port[VIRQ_TIMER])
+                next = MIN(next, v->periodic_next > now ? v->periodic_next - now : 0);
         }
     }
     return next;
+}
+
+void timer_set_periodic(struct vcpu *v, uint64_t period_ns)
+{
+    v->periodic_period = period_ns;
+    v->periodic_next = now_ns() + period_ns;
+}
+
+long timer_set_singleshot(struct vcpu *v, uint64_t timeout, bool future)
+{
+    uint64_t now = now_ns();
+
+    /*
+     * Xen 4.17 ignores VCPU_SSHOTTMR_future (kernels used it wrongly): a
+     * time in the past fires at once, with or without it.
+     */
+    (void)future;
+    v->timer_deadline = timeout;
+    if (timeout && timeout <= now) {
+        v->timer_deadline = 0;
+        evtchn_send_virq(v, VIRQ_TIMER);
+    }
+    arch_timer_slice(SCHED_SLICE_NS);
+    return 0;
 }
 
 /*
@@ -109,14 +143,5 @@ uint64_t timer_next(void)
  */
 long hc_set_timer_op(uint64_t timeout)
 {
-    struct vcpu *v = current;
-
-    v->timer_deadline = timeout;
-    if (timeout && timeout <= now_ns()) {
-        v->timer_deadline = 0;
-        evtchn_send_virq(v, VIRQ_TIMER);
-    }
-    /* Re-arm the hardware timer for the nearer of slice and deadline. */
-    arch_timer_slice(SCHED_SLICE_NS);
-    return 0;
+    return timer_set_singleshot(current, timeout, false);
 }

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* vcpu_op: per-vCPU control; is_up and register_vcpu_info so far. */
+/* vcpu_op: per-vCPU control: is_up, register_vcpu_info, timers. */
 #include <hv/arch.h>
 #include <hv/domain.h>
 #include <hv/errno.h>
 #include <hv/frame.h>
 #include <hv/hypercall.h>
 #include <hv/lib.h>
+#include <hv/time.h>
 #include <asm/pagetype.h>
 #include <asm/uaccess.h>
 #include <public/vcpu.h>
@@ -52,6 +53,35 @@ long hc_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg)
         if (v != current)
             return -EINVAL;
         return register_vcpu_info(v, arg);
+    case VCPUOP_set_periodic_timer: {
+        struct vcpu_set_periodic_timer t;
+
+        if (copy_from_guest(&t, arg, sizeof(t)))
+            return -EFAULT;
+        /* As Xen: at least 1 ms, at most about 2^62 ns. */
+        if (t.period_ns < 1000000 || t.period_ns > (1ULL << 62))
+            return -EINVAL;
+        timer_set_periodic(v, t.period_ns);
+        return 0;
+    }
+    case VCPUOP_stop_periodic_timer:
+        timer_set_periodic(v, 0);
+        return 0;
+    case VCPUOP_set_singleshot_timer: {
+        struct vcpu_set_singleshot_timer t;
+
+        if (v != current)
+            return -EINVAL;
+        if (copy_from_guest(&t, arg, sizeof(t)))
+            return -EFAULT;
+        return timer_set_singleshot(v, t.timeout_abs_ns,
+                                    t.flags & VCPU_SSHOTTMR_future);
+    }
+    case VCPUOP_stop_singleshot_timer:
+        if (v != current)
+            return -EINVAL;
+        v->timer_deadline = 0;
+        return 0;
     default:
         return -ENOSYS;
     }

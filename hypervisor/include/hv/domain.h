@@ -27,7 +27,9 @@ struct vcpu {
     struct vcpu_info *vcpu_info;        /* hypervisor view of the guest's vcpu_info */
     bool online;
     bool blocked;                       /* SCHEDOP_block: waits for an event */
-    uint64_t timer_deadline;            /* set_timer_op: system time, 0 = none */
+    uint64_t timer_deadline;            /* single-shot: system time, 0 = none */
+    uint64_t periodic_period;           /* periodic timer: ns, 0 = off */
+    uint64_t periodic_next;             /* its next expiry (system time) */
     unsigned int sched_index;           /* position in the scheduler's list */
     uint32_t virq_to_port[24];          /* NR_VIRQS: bound port, 0 if none */
     struct arch_vcpu arch;

@@ -21,6 +21,16 @@ uint64_t now_ns(void);
 /* time_update_vcpu - publish the current time in @v's vcpu_info. */
 void time_update_vcpu(struct vcpu *v);
 
+/*
+ * timer_set_singleshot - arm @v's single-shot timer at system time
+ * @timeout (0 stops it); a time already past fires at once. @future
+ * (VCPU_SSHOTTMR_future) is ignored, as by Xen 4.17. Returns 0.
+ */
+long timer_set_singleshot(struct vcpu *v, uint64_t timeout, bool future);
+
+/* timer_set_periodic - VIRQ_TIMER every @period_ns on @v (0: off). */
+void timer_set_periodic(struct vcpu *v, uint64_t period_ns);
+
 /* timer_check - raise VIRQ_TIMER for every vCPU whose timer has expired. */
 void timer_check(void);
 

@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * guest-time-vcpuop: the vCPU timers of vcpu_op and the timer VIRQ.
+ *
+ * Correct (Xen 4.17):
+ *   - a PV vCPU starts with a 10 ms periodic timer: once VIRQ_TIMER is
+ *     bound, ticks arrive while the guest waits (at least 2 in 60 ms);
+ *   - VCPUOP_stop_periodic_timer returns 0 and the ticks stop;
+ *   - VCPUOP_set_periodic_timer below 1 ms: -EINVAL;
+ *   - VCPUOP_set_singleshot_timer in the past with VCPU_SSHOTTMR_future:
+ *     0 and it fires at once (Xen 4.17 ignores the flag); 2 ms ahead: 0,
+ *     and SCHEDOP_block returns once it has fired, at least 2 ms later by
+ *     the guest's own clock (vcpu_info.time);
+ *   - system time (pvclock) never goes backwards.
+ */
+#include <public/errno.h>
+#include <public/sched.h>
+#include <public/vcpu.h>
+
+#include "evtchn.h"
+#include "test.h"
+
+TEST_TITLE("periodic and single-shot vCPU timers, VIRQ_TIMER");
+
+static uint64_t now(void)
+{
+    const volatile struct vcpu_time_info *t = &evtchn_vcpu()->time;
+    uint32_t version, lo, hi;
+    uint64_t delta, ns;
+
+    do {
+        version = t->version;
+        barrier();
+        __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+        delta = (((uint64_t)hi << 32) | lo) - t->tsc_timestamp;
+        if (t->tsc_shift < 0)
+            delta >>= -t->tsc_shift;
+        else
+            delta <<= t->tsc_shift;
+        ns = t->system_time + (uint64_t)(((unsigned __int128)delta *
+                                           t->tsc_to_system_mul) >> 32);
+        barrier();
+    } while ((version & 1) || version != t->version);
+    return ns;
+}
+
+/* Ticks of @port while spinning for @ns of system time. */
+static unsigned int ticks_during(evtchn_port_t port, uint64_t ns)
+{
+    unsigned int before = evtchn_count[port];
+    uint64_t t0 = now(), last = t0, t;
+
+    while ((t = now()) - t0 < ns) {
+        CHECK(t >= last, "system time went backwards (%llu after %llu)",
+              (unsigned long long)t, (unsigned long long)last);
+        last = t;
+    }
+    return evtchn_count[port] - before;
+}
+
+void test_main(void)
+{
+    evtchn_port_t port;
+    struct vcpu_set_periodic_timer per = { .period_ns = 500000 };
+    struct vcpu_set_singleshot_timer ss;
+    uint64_t t0;
+    unsigned int ticks;
+
+    evtchn_init();
+    CHECK_EQ(evtchn_bind_virq(VIRQ_TIMER, 0, &port), 0, "bind_virq(TIMER)");
+    evtchn_upcalls_on();
+
+    ticks = ticks_during(port, 60000000);
+    CHECK(ticks >= 2, "default periodic timer: %u ticks in 60 ms, expected >= 2", ticks);
+
+    CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL), 0,
+             "stop_periodic_timer");
+    ticks_during(port, 15000000);       /* let a tick in flight land */
+    CHECK_EQ(ticks_during(port, 40000000), 0, "ticks after stopping");
+    CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_set_periodic_timer, 0, &per), -XEN_EINVAL,
+             "set_periodic_timer(0.5 ms)");
+
+    ss.timeout_abs_ns = now() - 1000000;
+    ss.flags = VCPU_SSHOTTMR_future;
+    ss.pad = 0;
+    ticks = evtchn_count[port];
+    CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_set_singleshot_timer, 0, &ss), 0,
+             "set_singleshot_timer(past, future flag)");
+    ticks_during(port, 1000000);
+    CHECK_EQ(evtchn_count[port], ticks + 1, "a timer in the past fires at once");
+
+    t0 = now();
+    ss.timeout_abs_ns = t0 + 2000000;
+    ss.flags = 0;
+    ticks = evtchn_count[port];
+    CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_set_singleshot_timer, 0, &ss), 0,
+             "set_singleshot_timer(+2 ms)");
+    for (unsigned int i = 0; evtchn_count[port] == ticks && i < 1000; i++)
+        CHECK_EQ(HYPERVISOR_sched_op(SCHEDOP_block, NULL), 0, "block");
+    CHECK_EQ(evtchn_count[port], ticks + 1, "one timer event after blocking");
+    CHECK(now() - t0 >= 2000000, "woke %llu ns after arming, expected >= 2 ms",
+          (unsigned long long)(now() - t0));
+}
