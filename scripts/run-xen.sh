@@ -153,6 +153,13 @@ while kill -0 $qpid 2>/dev/null; do
     fi
     sleep 0.1
 done
+# The result line may have landed between the two greps above (it comes
+# just before Xen's "Hardware Dom0 halted"): look once more.
+if [ -z "$result" ]; then
+    result=$(grep -aoE 'Test result: (SUCCESS|SKIP|ERROR|FAILURE)' "$log" |
+             tail -n 1 | awk '{print $3}')
+    [ -n "$result" ] && why=""
+fi
 t1=$(date +%s%N)
 if [ -n "$result" ]; then
     # Let Xen log the shutdown that follows, for the reader of the log.
