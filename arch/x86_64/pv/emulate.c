@@ -275,7 +275,7 @@ bool pv_emulate_priv_op(struct cpu_regs *regs)
         regs->rip += i + 1;
         return true;
     }
-    case 0x22: {                /* mov %reg, %crN: only CR0.TS and CR2 */
+    case 0x22: {                /* mov %reg, %crN: CR0.TS, CR2, CR3, CR4 */
         uint8_t modrm;
         unsigned int cr, reg;
         uint64_t cur;
@@ -295,6 +295,15 @@ bool pv_emulate_priv_op(struct cpu_regs *regs)
         } else if (cr == 2) {
             v->arch.cr2 = val;
             v->vcpu_info->arch.cr2 = val;
+        } else if (cr == 3) {
+            /* A new kernel page-table root, as MMUEXT_NEW_BASEPTR. */
+            if (pv_new_baseptr(v, (val & PTE_ADDR_MASK) >> PAGE_SHIFT, false))
+                return false;
+        } else if (cr == 4) {
+            /*
+             * The guest's CR4 is virtual and fixed (reads give PAE, OSFXSR,
+             * OSXMMEXCPT): writes are accepted and change nothing.
+             */
         } else {
             return false;
         }

@@ -15,6 +15,7 @@
 #include <asm/uaccess.h>
 #include <public/arch-x86_64.h>
 #include <public/callback.h>
+#include <public/physdev.h>
 #include <public/xen.h>
 
 #define RFLAGS_IOPL (3UL << 12)
@@ -258,4 +259,28 @@ long hc_iret(void)
         regs->r11 = ic.r11;
     }
     return (long)ic.rax;
+}
+
+/*
+ * physdev_op(cmd, arg): PHYSDEVOP_set_iopl {iopl} sets the vCPU's virtual
+ * IOPL (port I/O and cli/sti from the guest kernel are then emulated: no
+ * port is assigned, reads give all ones). -EINVAL for iopl > 3; other
+ * commands -ENOSYS (no physical devices are passed through).
+ */
+long hc_physdev_op(uint64_t cmd, uint64_t arg)
+{
+    switch (cmd) {
+    case PHYSDEVOP_set_iopl: {
+        struct physdev_set_iopl s;
+
+        if (copy_from_guest(&s, arg, sizeof(s)))
+            return -EFAULT;
+        if (s.iopl > 3)
+            return -EINVAL;
+        current->arch.iopl = (uint8_t)s.iopl;
+        return 0;
+    }
+    default:
+        return -ENOSYS;
+    }
 }

@@ -207,7 +207,7 @@ static long unpin(struct domain *d, mfn_t mfn)
 }
 
 /* Replace a base pointer (kernel or user L4), reference counts included. */
-static long new_baseptr(struct vcpu *v, mfn_t mfn, bool user)
+long pv_new_baseptr(struct vcpu *v, mfn_t mfn, bool user)
 {
     uint64_t *slot = user ? &v->arch.guest_table_user : &v->arch.guest_table;
     mfn_t old = *slot;
@@ -245,9 +245,9 @@ static long mmuext_one(struct vcpu *v, const struct mmuext_op *op)
     case MMUEXT_UNPIN_TABLE:
         return unpin(d, op->arg1.mfn);
     case MMUEXT_NEW_BASEPTR:
-        return new_baseptr(v, op->arg1.mfn, false);
+        return pv_new_baseptr(v, op->arg1.mfn, false);
     case MMUEXT_NEW_USER_BASEPTR:
-        return new_baseptr(v, op->arg1.mfn, true);
+        return pv_new_baseptr(v, op->arg1.mfn, true);
     case MMUEXT_TLB_FLUSH_MULTI:
         if (read_vcpumask(op->arg2.vcpumask))
             return -EINVAL;     /* Xen 4.17: -EINVAL, not -EFAULT, here */

@@ -150,8 +150,11 @@ void pv_bounce(struct cpu_regs *regs, uint64_t handler, bool has_err,
         frame[n++] = err;
     frame[n++] = regs->rip;
     frame[n++] = (cs & 0xffff) | ((uint64_t)mask << 32);
+    /* The virtual IOPL shows in the frame only with architectural_iopl. */
     frame[n++] = (regs->rflags & ~(X86_EFLAGS_IF | RFLAGS_IOPL)) |
-                 (mask ? 0 : X86_EFLAGS_IF) | ((uint64_t)v->arch.iopl << 12);
+                 (mask ? 0 : X86_EFLAGS_IF) |
+                 ((v->domain->vm_assist & (1UL << VMASST_TYPE_architectural_iopl))
+                      ? (uint64_t)v->arch.iopl << 12 : 0);
     frame[n++] = regs->rsp;
     frame[n++] = regs->ss;
     sp -= n * 8;

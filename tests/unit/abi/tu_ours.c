@@ -12,6 +12,7 @@
 #include <public/vcpu.h>
 #include <public/memory.h>
 #include <public/event_channel.h>
+#include <public/physdev.h>
 #include <public/grant_table.h>
 #include <public/elfnote.h>
 #include <public/errno.h>

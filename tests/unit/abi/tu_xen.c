@@ -26,6 +26,7 @@
 #include <xen/elfnote.h>
 #include <xen/errno.h>
 #include <xen/io/console.h>
+#include <xen/physdev.h>
 
 #include "abi_table.h"
 

@@ -79,6 +79,13 @@ unsigned int fetch_guest_insn(const struct cpu_regs *regs, uint8_t *buf,
  */
 bool pv_ptwr_emulate(struct cpu_regs *regs, uint64_t addr);
 
+/*
+ * pv_new_baseptr - make L4 frame @mfn the vCPU's kernel (or @user) page-table
+ * root, taking its L4 type reference and dropping the old root's.
+ * Returns 0 or -EINVAL.
+ */
+long pv_new_baseptr(struct vcpu *v, mfn_t mfn, bool user);
+
 /* pv_cpuid - CPUID with the PV policy, on the guest registers. */
 void pv_cpuid(struct cpu_regs *regs);
 
