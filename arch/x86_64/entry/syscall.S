@@ -23,6 +23,7 @@
  * globals; per-CPU entry stubs come with SMP.
  */
 #include <asm/asm.h>
+#include <asm/entry.h>
 #include <asm/desc.h>
 #include <asm/pv.h>
 
@@ -48,21 +49,7 @@ syscall_guest_rsp:
         push    %rcx
         push    $0
         push    $TRAP_SYSCALL
-        push    %rdi
-        push    %rsi
-        push    %rdx
-        push    %rcx
-        push    %rax
-        push    %r8
-        push    %r9
-        push    %r10
-        push    %r11
-        push    %rbx
-        push    %rbp
-        push    %r12
-        push    %r13
-        push    %r14
-        push    %r15
+        SAVE_GPRS
         mov     %rsp, %rdi
         xor     %ebp, %ebp              /* the guest's RBP is no frame of ours */
         call    pv_syscall

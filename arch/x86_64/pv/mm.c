@@ -40,6 +40,7 @@ static long batch_start(uint64_t *count, uint64_t pdone, uint64_t *done_base)
     return *count > BATCH_MAX ? -EINVAL : 0;
 }
 
+
 static bool canonical(uint64_t va)
 {
     return (uint64_t)((int64_t)(va << 16) >> 16) == va;
@@ -93,6 +94,26 @@ static long read_vcpumask(uint64_t ptr)
     return copy_from_guest(&mask, ptr, sizeof(mask)) ? -EFAULT : 0;
 }
 
+/*
+ * Out of time at entry @i of a batch of @size-byte entries at @list: record
+ * what is done and ask to be called again for the rest. Returns true if
+ * the batch must stop here (*rc then holds what to return).
+ */
+static bool batch_preempt(uint64_t list, uint64_t i, uint64_t size,
+                          uint64_t count, uint64_t pdone, uint64_t base,
+                          uint64_t fd, long *rc)
+{
+    if (!i || !hypercall_preempt_check())
+        return false;
+    if (report_done(pdone, base + i)) {
+        *rc = -EFAULT;
+        return true;
+    }
+    hypercall_continue(list + i * size, (count - i) | PREEMPTED, pdone, fd, 0);
+    *rc = 0;
+    return true;
+}
+
 /* One MMU_*_PT_UPDATE: the entry at machine address @ma becomes @val. */
 static long pt_update(struct domain *d, uint64_t ma, uint64_t val, bool preserve_ad)
 {
@@ -141,13 +162,8 @@ long hc_mmu_update(uint64_t reqs, uint64_t count, uint64_t pdone, uint64_t fd)
     for (i = 0; i < count && !rc; i++) {
         struct mmu_update u;
 
-        if (i && hypercall_preempt_check()) {
-            if (report_done(pdone, base + i))
-                return -EFAULT;
-            hypercall_continue(reqs + i * sizeof(u), (count - i) | PREEMPTED,
-                               pdone, fd, 0);
-            return 0;
-        }
+        if (batch_preempt(reqs, i, sizeof(u), count, pdone, base, fd, &rc))
+            return rc;
 
         if (copy_from_guest(&u, reqs + i * sizeof(u), sizeof(u))) {
             rc = -EFAULT;
@@ -319,13 +335,8 @@ long hc_mmuext_op(uint64_t ops, uint64_t count, uint64_t pdone, uint64_t fd)
     for (i = 0; i < count; i++) {
         struct mmuext_op op;
 
-        if (i && hypercall_preempt_check()) {
-            if (report_done(pdone, base + i))
-                return -EFAULT;
-            hypercall_continue(ops + i * sizeof(op), (count - i) | PREEMPTED,
-                               pdone, fd, 0);
-            return 0;
-        }
+        if (batch_preempt(ops, i, sizeof(op), count, pdone, base, fd, &rc))
+            return rc;
 
         if (copy_from_guest(&op, ops + i * sizeof(op), sizeof(op))) {
             rc = -EFAULT;

@@ -19,6 +19,7 @@
  *        +------------------+  <- RSP = struct cpu_regs *
  */
 #include <asm/asm.h>
+#include <asm/entry.h>
 
 /* Vector whose CPU frame has no error code: push a 0 in its place. */
 #define TRAP_NOERR(n)   .balign 16; 1: pushq $0; pushq $(n); jmp trap_common; .pushsection .rodata.trap_stubs; .quad 1b; .popsection
@@ -82,21 +83,7 @@ LOCAL_FUNC(trap_common)
         je      1f
         clac
 1:
-        push    %rdi
-        push    %rsi
-        push    %rdx
-        push    %rcx
-        push    %rax
-        push    %r8
-        push    %r9
-        push    %r10
-        push    %r11
-        push    %rbx
-        push    %rbp
-        push    %r12
-        push    %r13
-        push    %r14
-        push    %r15
+        SAVE_GPRS
         mov     %rsp, %rdi
         /* Frame pointer chain for backtraces: the interrupted RBP is saved. */
         mov     %rsp, %rbx

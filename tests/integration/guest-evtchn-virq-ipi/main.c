@@ -34,6 +34,7 @@
 #include <public/errno.h>
 #include <public/vcpu.h>
 #include "evtchn.h"
+#include "pvclock.h"
 #include "test.h"
 
 TEST_TITLE("IPI and VIRQ ports, FIFO refusals, bind_pirq, bind_vcpu, reset");
@@ -79,29 +80,6 @@ static void test_ipi(void)
     CHECK_EQ(evtchn_bind_vcpu(ipi, 0), -XEN_EINVAL, "bind_vcpu(IPI port, 0)");
 }
 
-/* System time now, ns (vcpu_time_info, PV-ABI-NOTES; public/xen.h). */
-static uint64_t system_time_now(void)
-{
-    const volatile struct vcpu_time_info *t = &evtchn_vcpu()->time;
-    uint32_t version, lo, hi;
-    uint64_t delta, now;
-
-    do {
-        version = t->version;
-        barrier();
-        __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-        delta = (((uint64_t)hi << 32) | lo) - t->tsc_timestamp;
-        if (t->tsc_shift < 0)
-            delta >>= -t->tsc_shift;
-        else
-            delta <<= t->tsc_shift;
-        now = t->system_time + (uint64_t)(((unsigned __int128)delta *
-                                            t->tsc_to_system_mul) >> 32);
-        barrier();
-    } while ((version & 1) || version != t->version);
-    return now;
-}
-
 static void test_timer(void)
 {
     evtchn_port_t t = 0;
@@ -126,14 +104,14 @@ static void test_timer(void)
     CHECK_EQ(evtchn_send(t), -XEN_EINVAL, "send(VIRQ port)");
     CHECK_EQ(evtchn_bind_vcpu(t, 0), -XEN_EINVAL, "bind_vcpu(per-vCPU VIRQ port, 0)");
 
-    now = system_time_now();
+    now = pvclock_now();
     CHECK_EQ(HYPERVISOR_set_timer_op(now + 1000000), 0, "set_timer_op(now + 1 ms)");
     for (kicks = 0; kicks < TIMER_WAIT_KICKS && !evtchn_count[t]; kicks++)
         evtchn_kick();
     CHECK(evtchn_count[t] >= 1, "VIRQ_TIMER port %u: no event %u hypercalls after "
           "set_timer_op(now + 1 ms)", t, kicks);
     printf("VIRQ_TIMER: %u event(s) after %u hypercalls, %llu us\n", evtchn_count[t],
-           kicks, (unsigned long long)(system_time_now() - now) / 1000);
+           kicks, (unsigned long long)(pvclock_now() - now) / 1000);
     CHECK_EQ(evtchn_close(t), 0, "close(VIRQ_TIMER port)");
     /* Closing removed the binding: it binds again. */
     rc = evtchn_bind_virq(VIRQ_TIMER, 0, &t);
