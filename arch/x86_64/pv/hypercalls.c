@@ -249,7 +249,9 @@ long hc_iret(void)
     regs->rip = ic.rip;
     regs->rsp = ic.rsp;
     regs->cs = ic.cs;
-    regs->ss = GUEST_DS;
+    /* SS from the frame with RPL 3, as Xen; a bad one faults the iretq,
+     * which crashes the domain (bad_iret), never the hypervisor. */
+    regs->ss = (ic.ss & 0xffff) | 3;
     regs->rflags = (ic.rflags & ~(RFLAGS_IOPL | RFLAGS_VM)) | X86_EFLAGS_IF | 2;
     if (ic.flags & VGCF_in_syscall) {
         regs->rcx = ic.rip;
