@@ -27,6 +27,11 @@ for conf in "$top"/tests/integration/guest-*/test.conf; do
     [ -n "$DOM0" ] || continue          # multi-domain tests do not run on Xen
     pv=$(result_of "$build/integration/$name-multiboot.log")
     xen=$(result_of "$build/xen-tests/$name.log")
+    # A crash leaves no result line, on either: name it as the test does.
+    if [ "$EXPECT" = CRASH ]; then
+        [ "$pv" = none ] && pv=CRASH
+        case ${XEN_EXPECT:-CRASH} in NONE|CRASH) [ "$xen" = none ] && xen=CRASH ;; esac
+    fi
     n=$((n + 1))
     if [ "$pv" = "$xen" ]; then
         verdict="same"
