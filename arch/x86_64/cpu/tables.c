@@ -130,6 +130,22 @@ void gdt_load_area(void)
     __asm__ volatile("lgdt %0" :: "m"(gdtr) : "memory");
 }
 
+void ldt_load(unsigned int ents)
+{
+    uint64_t base = LDT_VIRT_START;
+
+    if (!ents) {
+        __asm__ volatile("lldt %w0" :: "r"(0) : "memory");
+        return;
+    }
+    GDT_HV(LDT_SEL) = ((uint64_t)ents * 8 - 1) |
+                      ((base & 0xffffff) << 16) |
+                      (0x82ULL << 40) |         /* present, LDT */
+                      (((base >> 24) & 0xff) << 56);
+    GDT_HV(LDT_SEL + 8) = base >> 32;
+    __asm__ volatile("lldt %w0" :: "r"(LDT_SEL) : "memory");
+}
+
 void tss_set_rsp0(uint64_t rsp0)
 {
     tss.rsp[0] = rsp0;

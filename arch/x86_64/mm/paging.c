@@ -246,6 +246,21 @@ void m2p_init(void)
 
 static paddr_t zero_frame;
 
+/* Clear the 4 KiB mapping of @va (its tables stay). */
+static void unmap_page(uint64_t va)
+{
+    uint64_t *t = hv_pml4;
+
+    for (unsigned int level = 4; level > 1; level--) {
+        uint64_t e = t[pt_index(va, level)];
+
+        if (!(e & _PAGE_PRESENT) || (e & _PAGE_PSE))
+            return;
+        t = phys_to_virt(e & PADDR_MASK);
+    }
+    t[pt_index(va, 1)] = 0;
+}
+
 void gdt_map_guest_page(unsigned int page, mfn_t mfn)
 {
     uint64_t va = GDT_VIRT_START + (uint64_t)page * PAGE_SIZE;
@@ -257,6 +272,19 @@ void gdt_map_guest_page(unsigned int page, mfn_t mfn)
      */
     map_range(va, mfn ? mfn << PAGE_SHIFT : zero_frame, PAGE_SIZE,
               _PAGE_PRESENT | (mfn ? _PAGE_RW : 0) | nx(), false);
+    invlpg((const void *)(uintptr_t)va);
+}
+
+void ldt_map_page(unsigned int page, mfn_t mfn)
+{
+    uint64_t va = LDT_VIRT_START + (uint64_t)page * PAGE_SIZE;
+
+    /* Writable for the CPU's accessed bits, like the GDT; 0 unmaps. */
+    if (mfn)
+        map_range(va, mfn << PAGE_SHIFT, PAGE_SIZE,
+                  _PAGE_PRESENT | _PAGE_RW | nx(), false);
+    else
+        unmap_page(va);
     invlpg((const void *)(uintptr_t)va);
 }
 

@@ -93,6 +93,7 @@ static void ctxt_load(struct vcpu *v)
 {
     for (unsigned int i = 0; i < GDT_GUEST_PAGES; i++)
         gdt_map_guest_page(i, v->arch.gdt_frames[i]);
+    pv_ldt_switch_in(v);
     LOAD_SEL("ds", v->arch.ds);
     LOAD_SEL("es", v->arch.es);
     LOAD_SEL("fs", v->arch.fs);

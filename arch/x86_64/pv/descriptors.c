@@ -13,6 +13,8 @@
 #include <hv/lib.h>
 #include <asm/desc.h>
 #include <asm/pagetype.h>
+#include <asm/processor.h>
+#include <asm/pv.h>
 #include <asm/setup.h>
 #include <asm/uaccess.h>
 #include <public/arch-x86_64.h>
@@ -81,4 +83,63 @@ long hc_update_descriptor(uint64_t ma, uint64_t desc)
     ((uint64_t *)phys_to_virt(mfn << PAGE_SHIFT))[(ma & (PAGE_SIZE - 1)) / 8] = desc;
     put_page_and_type(mfn);
     return 0;
+}
+
+/* Give back the LDT pages @v has mapped (their descriptor-page refs). */
+static void ldt_release(struct vcpu *v)
+{
+    for (unsigned int i = 0; i < LDT_PAGES; i++) {
+        if (v->arch.ldt_frames[i]) {
+            put_page_and_type(v->arch.ldt_frames[i]);
+            v->arch.ldt_frames[i] = 0;
+            ldt_map_page(i, 0);
+        }
+    }
+}
+
+long pv_set_ldt(struct vcpu *v, uint64_t base, uint64_t ents)
+{
+    if ((base & (PAGE_SIZE - 1)) || ents > 8192)
+        return -EINVAL;
+    if (ents && !guest_range_ok(base, ents * 8))
+        return -EINVAL;
+    ldt_release(v);
+    v->arch.ldt_base = base;
+    v->arch.ldt_ents = (unsigned int)ents;
+    ldt_load(v->arch.ldt_ents);
+    return 0;
+}
+
+bool pv_ldt_fault(struct vcpu *v, uint64_t addr)
+{
+    unsigned int page;
+    uint64_t gva, pte;
+    mfn_t l1, mfn;
+
+    if (addr < LDT_VIRT_START || addr >= LDT_VIRT_START + LDT_PAGES * PAGE_SIZE)
+        return false;
+    page = (unsigned int)((addr - LDT_VIRT_START) >> PAGE_SHIFT);
+    if ((uint64_t)page * 512 >= v->arch.ldt_ents || v->arch.ldt_frames[page])
+        return false;
+    gva = v->arch.ldt_base + (uint64_t)page * PAGE_SIZE;
+    l1 = pv_l1_for_va(v, gva);
+    if (l1 == MFN_INVALID)
+        return false;
+    pte = ((uint64_t *)phys_to_virt(l1 << PAGE_SHIFT))[(gva >> PAGE_SHIFT) & 511];
+    if (!(pte & _PAGE_PRESENT))
+        return false;
+    mfn = (pte & PTE_ADDR_MASK) >> PAGE_SHIFT;
+    /* Like a GDT frame: the domain's, never writable while in use. */
+    if (get_page_and_type(mfn, PGT_seg_desc, v->domain))
+        return false;
+    v->arch.ldt_frames[page] = mfn;
+    ldt_map_page(page, mfn);
+    return true;
+}
+
+void pv_ldt_switch_in(struct vcpu *v)
+{
+    for (unsigned int i = 0; i < LDT_PAGES; i++)
+        ldt_map_page(i, v->arch.ldt_frames[i]);
+    ldt_load(v->arch.ldt_ents);
 }

@@ -288,10 +288,7 @@ static long mmuext_one(struct vcpu *v, const struct mmuext_op *op)
         __asm__ volatile("wbinvd" ::: "memory");
         return 0;
     case MMUEXT_SET_LDT:
-        if (op->arg1.linear_addr & (PAGE_SIZE - 1) || op->arg2.nr_ents > 8192)
-            return -EINVAL;
-        /* No LDT support yet: only "no LDT" is accepted. */
-        return op->arg2.nr_ents ? -EOPNOTSUPP : 0;
+        return pv_set_ldt(v, op->arg1.linear_addr, op->arg2.nr_ents);
     case MMUEXT_CLEAR_PAGE:
         if (get_page_and_type(op->arg1.mfn, PGT_writable, d))
             return -EINVAL;
@@ -352,7 +349,7 @@ long hc_mmuext_op(uint64_t ops, uint64_t count, uint64_t pdone, uint64_t fd)
 }
 
 /* The L1 table mapping @va in the vCPU's kernel page tables, or MFN_INVALID. */
-static mfn_t l1_for_va(struct vcpu *v, uint64_t va)
+mfn_t pv_l1_for_va(struct vcpu *v, uint64_t va)
 {
     mfn_t mfn = v->arch.guest_table;
 
@@ -383,7 +380,7 @@ long hc_update_va_mapping(uint64_t va, uint64_t val, uint64_t flags)
 
     if (!canonical(va) || !guest_range_ok(va, 1))
         return -EINVAL;
-    l1 = l1_for_va(v, va);
+    l1 = pv_l1_for_va(v, va);
     if (l1 == MFN_INVALID)
         return -EINVAL;
     rc = mod_pt_entry(v->domain, l1, 1, (va >> PAGE_SHIFT) & 511, val, false);

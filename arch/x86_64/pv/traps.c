@@ -112,6 +112,18 @@ void pv_trap(struct cpu_regs *regs)
         v->arch.cr2 = read_cr2();
         v->vcpu_info->arch.cr2 = v->arch.cr2;
         /* U/S says which guest mode faulted, not the CPL (always 3). */
+        /*
+         * The CPU reading the guest's LDT through the LDT area: map that
+         * page and retry; if it cannot be, the guest sees the fault at
+         * the LDT's own address, as on Xen.
+         */
+        if (v->arch.cr2 >= LDT_VIRT_START &&
+            v->arch.cr2 < LDT_VIRT_START + LDT_PAGES * PAGE_SIZE) {
+            if (pv_ldt_fault(v, v->arch.cr2))
+                break;
+            v->arch.cr2 = v->arch.ldt_base + (v->arch.cr2 - LDT_VIRT_START);
+            v->vcpu_info->arch.cr2 = v->arch.cr2;
+        }
         err = v->arch.kernel_mode ? err & ~4u : err | 4u;
         /* A kernel store to its read-only L1 table (writable_pagetables). */
         if (v->arch.kernel_mode && (err & 3) == 3 &&

@@ -17,10 +17,14 @@
 #define GUEST_DS    0xe02b      /* FLAT_RING3_DS32 = FLAT_RING3_SS64 */
 #define GUEST_CS64  0xe033      /* FLAT_RING3_CS64 */
 #define TSS_SEL     0xe040      /* 16-byte descriptor */
+#define LDT_SEL     0xe050      /* 16-byte descriptor of the current guest LDT */
 /* The GDT: 14 guest pages then the hypervisor's page, at a fixed address. */
 #define GDT_GUEST_PAGES 14
 #define GDT_LIMIT   ((GDT_GUEST_PAGES + 1) * 4096 - 1)
 #define GDT_VIRT_START PERCPU_VIRT_START
+/* The guest LDT shows here, page by page as it is first used (16 pages). */
+#define LDT_VIRT_START (GDT_VIRT_START + 16 * 4096)
+#define LDT_PAGES   16
 
 /* IST slots (1-based in the gate, as the CPU counts them). */
 #define IST_DF      1
@@ -37,6 +41,12 @@ uint64_t gdt_hv_page_phys(void);
 
 /* gdt_load_area - load GDTR with the GDT area (after gdt_area_init). */
 void gdt_load_area(void);
+
+/*
+ * ldt_load - make the LDT at LDT_VIRT_START with @ents entries current
+ * (0: no LDT): writes LDT_SEL's descriptor and loads LDTR.
+ */
+void ldt_load(unsigned int ents);
 /* tss_set_rsp0 - stack the CPU switches to on an entry from ring 3. */
 void tss_set_rsp0(uint64_t rsp0);
 #endif

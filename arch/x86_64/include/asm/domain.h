@@ -38,6 +38,9 @@ struct arch_vcpu {
 
     uint64_t gdt_frames[14];    /* guest GDT frames (set_gdt), each a seg_desc ref */
     unsigned int gdt_nr_frames;
+    uint64_t ldt_base;          /* MMUEXT_SET_LDT: guest VA of the LDT */
+    unsigned int ldt_ents;      /* its entries, 0 = none */
+    uint64_t ldt_frames[16];    /* pages mapped so far (each a seg_desc ref), 0 = not yet */
 
     uint64_t cr2;               /* virtual CR2 */
     bool virt_ts;               /* virtual CR0.TS (fpu_taskswitch) */

@@ -86,6 +86,26 @@ bool pv_ptwr_emulate(struct cpu_regs *regs, uint64_t addr);
  */
 long pv_new_baseptr(struct vcpu *v, mfn_t mfn, bool user);
 
+/* pv_l1_for_va - the validated L1 table mapping @va for @v, or MFN_INVALID. */
+mfn_t pv_l1_for_va(struct vcpu *v, uint64_t va);
+
+/*
+ * pv_set_ldt - MMUEXT_SET_LDT: the guest LDT is @ents descriptors at guest
+ * VA @base (page aligned, <= 8192 entries; 0 entries: none). Its pages are
+ * mapped lazily, on the first use (pv_ldt_fault). Returns 0 or -EINVAL.
+ */
+long pv_set_ldt(struct vcpu *v, uint64_t base, uint64_t ents);
+
+/*
+ * pv_ldt_fault - the CPU faulted reading the LDT area at @addr for a guest
+ * selector: map that page of the guest's LDT (it must be the guest's and
+ * take the descriptor-page type). Returns true if the guest may retry.
+ */
+bool pv_ldt_fault(struct vcpu *v, uint64_t addr);
+
+/* pv_ldt_switch_in - make @v's LDT (mapped pages and LDTR) current. */
+void pv_ldt_switch_in(struct vcpu *v);
+
 /* pv_cpuid - CPUID with the PV policy, on the guest registers. */
 void pv_cpuid(struct cpu_regs *regs);
 

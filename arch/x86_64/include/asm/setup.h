@@ -54,6 +54,9 @@ paddr_t paging_idle_root(void);
  */
 void gdt_area_init(void);
 
+/* ldt_map_page - show guest LDT frame @mfn as LDT page @page (0: unmap). */
+void ldt_map_page(unsigned int page, mfn_t mfn);
+
 /* gdt_map_guest_page - show guest GDT frame @mfn (0: none) as page @page. */
 void gdt_map_guest_page(unsigned int page, mfn_t mfn);
 
