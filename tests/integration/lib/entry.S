@@ -112,29 +112,7 @@ END(syscall_entry)
  * through HYPERVISOR_iret. Does not return.
  */
 LOCAL_FUNC(trap_common)
-    push    %rax
-    push    %rbx
-    push    %rcx
-    push    %rdx
-    push    %rsi
-    push    %rdi
-    push    %rbp
-    push    %r8
-    push    %r9
-    push    %r10
-    push    %r11
-    push    %r12
-    push    %r13
-    push    %r14
-    push    %r15
-
-    mov     %rsp, %rdi
-    mov     %rsp, %rbx              /* callee-saved: the frame */
-    and     $~15, %rsp
-    cld
-    call    trap_dispatch
-    mov     %rbx, %rsp
-    jmp     trap_resume
+    FRAME_CALL_RESUME trap_dispatch
 END(trap_common)
 
 /*

@@ -25,6 +25,7 @@
  */
 #include <asm/asm.h>
 #include "guest-offsets.h"
+#include "traps.h"
 
 /* The vector word of an event callback frame (not an exception vector). */
 #define EVTCHN_PSEUDO_VECTOR 0x200
@@ -45,29 +46,7 @@ FUNC(evtchn_callback_entry)
     pop     %r11
     push    $0
     push    $EVTCHN_PSEUDO_VECTOR
-    push    %rax
-    push    %rbx
-    push    %rcx
-    push    %rdx
-    push    %rsi
-    push    %rdi
-    push    %rbp
-    push    %r8
-    push    %r9
-    push    %r10
-    push    %r11
-    push    %r12
-    push    %r13
-    push    %r14
-    push    %r15
-
-    mov     %rsp, %rdi
-    mov     %rsp, %rbx              /* callee-saved: the frame */
-    and     $~15, %rsp
-    cld
-    call    evtchn_dispatch
-    mov     %rbx, %rsp
-    jmp     trap_resume
+    FRAME_CALL_RESUME evtchn_dispatch
 END(evtchn_callback_entry)
 
     .section .note.GNU-stack, "", @progbits

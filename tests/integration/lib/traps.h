@@ -43,6 +43,36 @@
 #define TRAP_SX   30
 
 #ifdef __ASSEMBLER__
+/*
+ * FRAME_CALL_RESUME fn: RSP at the vector slot of a partial trap_frame:
+ * push the general registers (completing the frame), call fn(frame) on a
+ * 16-byte aligned stack, then resume the frame through trap_resume.
+ */
+.macro FRAME_CALL_RESUME fn
+    push    %rax
+    push    %rbx
+    push    %rcx
+    push    %rdx
+    push    %rsi
+    push    %rdi
+    push    %rbp
+    push    %r8
+    push    %r9
+    push    %r10
+    push    %r11
+    push    %r12
+    push    %r13
+    push    %r14
+    push    %r15
+    mov     %rsp, %rdi
+    mov     %rsp, %rbx              /* callee-saved: the frame */
+    and     $~15, %rsp
+    cld
+    call    \fn
+    mov     %rbx, %rsp
+    jmp     trap_resume
+.endm
+
 #define EXTABLE(fault, fixup)           \
     .pushsection .ex_table, "a";        \
     .balign 8;                          \
