@@ -262,6 +262,9 @@ static long op_bind_virq(uint64_t arg)
                                        .notify_vcpu = (uint16_t)b.vcpu,
                                        .virq_vcpu = (uint16_t)b.vcpu };
     v->virq_to_port[b.virq] = port;
+    /* A periodic timer counts once a port waits for it: arm the APIC. */
+    if (b.virq == VIRQ_TIMER && sched_started)
+        sched_arm_timer();
     b.port = port;
     return copy_to_guest(arg, &b, sizeof(b)) ? -EFAULT : 0;
 }

@@ -109,6 +109,8 @@ void hypercall_guest_entry(struct cpu_regs *regs)
 
     hc_started = false;
     hypercall_preempted = false;
+    /* A multicall that never returned (a crash, a shutdown) left it set. */
+    hypercall_mc_args = NULL;
     if (likely(nr < NR_HYPERCALLS && hypercall_regs_table[nr])) {
         rc = hypercall_regs_table[nr](regs);
     } else {

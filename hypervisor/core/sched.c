@@ -45,11 +45,29 @@ static struct vcpu *pick_next(void)
 
 bool sched_started;
 
+/* When the running vCPU's slice ends (system time); ~0 while idle. */
+static uint64_t slice_end = ~0ULL;
+
+void sched_arm_timer(void)
+{
+    uint64_t now = now_ns();
+    uint64_t slice = slice_end > now ? slice_end - now : 0;
+
+    arch_timer_slice(MIN(slice, timer_next()));
+}
+
+static void new_slice(void)
+{
+    slice_end = now_ns() + SCHED_SLICE_NS;
+    sched_arm_timer();
+}
+
 static __noreturn void run(struct vcpu *next)
 {
     sched_started = true;
     sched_need_resched = false;
     time_update_vcpu(next);
+    new_slice();
     arch_timer_slice(SCHED_SLICE_NS);
     arch_switch_to(next);
 }
@@ -63,10 +81,14 @@ static __noreturn void idle(void)
     for (;;) {
         struct vcpu *next;
 
-        arch_timer_slice(SCHED_SLICE_NS);       /* wakes for guest timers */
-        arch_irq_enable();
-        __asm__ volatile("hlt");
-        arch_irq_disable();
+        slice_end = ~0ULL;
+        sched_arm_timer();                      /* wakes for guest timers */
+        /*
+         * sti and hlt in one statement: the interrupt shadow of sti covers
+         * hlt, so a timer already pending wakes it instead of being taken
+         * just before it (and leaving it asleep for ever).
+         */
+        __asm__ volatile("sti; hlt; cli" ::: "memory");
         next = pick_next();
         if (next)
             run(next);
@@ -79,7 +101,7 @@ void schedule(void)
 
     sched_need_resched = false;
     if (next == current) {
-        arch_timer_slice(SCHED_SLICE_NS);
+        new_slice();            /* nobody else wants the CPU */
         return;
     }
     if (!next)

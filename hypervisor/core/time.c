@@ -71,8 +71,8 @@ void timer_check(void)
     for (unsigned int d = 0; d < HV_MAX_DOMAINS; d++) {
         struct domain *dom = domain_lookup((uint16_t)d);
 
-        if (!dom)
-            continue;
+        if (!dom || dom->shutdown_reason != SHUTDOWN_NONE)
+            continue;           /* a stopped domain's timers are dead */
         for (unsigned int i = 0; i < dom->nr_vcpus; i++) {
             struct vcpu *v = dom->vcpus[i];
 
@@ -98,8 +98,8 @@ uint64_t timer_next(void)
     for (unsigned int d = 0; d < HV_MAX_DOMAINS; d++) {
         struct domain *dom = domain_lookup((uint16_t)d);
 
-        if (!dom)
-            continue;
+        if (!dom || dom->shutdown_reason != SHUTDOWN_NONE)
+            continue;           /* a stopped domain's timers are dead */
         for (unsigned int i = 0; i < dom->nr_vcpus; i++) {
             struct vcpu *v = dom->vcpus[i];
 
@@ -117,6 +117,8 @@ void timer_set_periodic(struct vcpu *v, uint64_t period_ns)
 {
     v->periodic_period = period_ns;
     v->periodic_next = now_ns() + period_ns;
+    if (sched_started)
+        sched_arm_timer();
 }
 
 long timer_set_singleshot(struct vcpu *v, uint64_t timeout, bool future)
@@ -133,7 +135,7 @@ long timer_set_singleshot(struct vcpu *v, uint64_t timeout, bool future)
         v->timer_deadline = 0;
         evtchn_send_virq(v, VIRQ_TIMER);
     }
-    arch_timer_slice(SCHED_SLICE_NS);
+    sched_arm_timer();          /* the slice's end stays where it was */
     return 0;
 }
 

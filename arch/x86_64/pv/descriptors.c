@@ -97,8 +97,15 @@ static void ldt_release(struct vcpu *v)
     }
 }
 
+void pv_ldt_invalidate(struct vcpu *v)
+{
+    ldt_release(v);
+}
+
 long pv_set_ldt(struct vcpu *v, uint64_t base, uint64_t ents)
 {
+    if (!ents)
+        base = 0;               /* no LDT: the address does not matter (Xen) */
     if ((base & (PAGE_SIZE - 1)) || ents > 8192)
         return -EINVAL;
     if (ents && !guest_range_ok(base, ents * 8))

@@ -239,6 +239,9 @@ long pv_new_baseptr(struct vcpu *v, mfn_t mfn, bool user)
             pv_l4_set_ro_mpt(phys_to_virt(mfn << PAGE_SHIFT), false);
         else if (!user && !strict)
             pv_l4_set_ro_mpt(phys_to_virt(mfn << PAGE_SHIFT), true);
+        /* The LDT's pages were found through the old tables. */
+        if (!user && mfn != old)
+            pv_ldt_invalidate(v);
         *slot = mfn;
         if (user == !v->arch.kernel_mode)
             pv_load_cr3(mfn);

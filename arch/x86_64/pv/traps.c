@@ -108,22 +108,22 @@ void pv_trap(struct cpu_regs *regs)
     uint32_t err = (uint32_t)regs->error_code;
 
     switch (vec) {
-    case X86_EXC_PF:
-        v->arch.cr2 = read_cr2();
-        v->vcpu_info->arch.cr2 = v->arch.cr2;
-        /* U/S says which guest mode faulted, not the CPL (always 3). */
+    case X86_EXC_PF: {
+        uint64_t cr2 = read_cr2();
+
         /*
          * The CPU reading the guest's LDT through the LDT area: map that
-         * page and retry; if it cannot be, the guest sees the fault at
-         * the LDT's own address, as on Xen.
+         * page and retry, leaving the guest's CR2 alone; if it cannot be,
+         * the guest sees the fault at the LDT's own address, as on Xen.
          */
-        if (v->arch.cr2 >= LDT_VIRT_START &&
-            v->arch.cr2 < LDT_VIRT_START + LDT_PAGES * PAGE_SIZE) {
-            if (pv_ldt_fault(v, v->arch.cr2))
+        if (cr2 >= LDT_VIRT_START && cr2 < LDT_VIRT_START + LDT_PAGES * PAGE_SIZE) {
+            if (pv_ldt_fault(v, cr2))
                 break;
-            v->arch.cr2 = v->arch.ldt_base + (v->arch.cr2 - LDT_VIRT_START);
-            v->vcpu_info->arch.cr2 = v->arch.cr2;
+            cr2 = v->arch.ldt_base + (cr2 - LDT_VIRT_START);
         }
+        v->arch.cr2 = cr2;
+        v->vcpu_info->arch.cr2 = cr2;
+        /* U/S says which guest mode faulted, not the CPL (always 3). */
         err = v->arch.kernel_mode ? err & ~4u : err | 4u;
         /* A kernel store to its read-only L1 table (writable_pagetables). */
         if (v->arch.kernel_mode && (err & 3) == 3 &&
@@ -131,6 +131,7 @@ void pv_trap(struct cpu_regs *regs)
             break;
         pv_inject_exception(regs, vec, true, err);
         break;
+    }
     case X86_EXC_UD:
         if (!emulate_forced_cpuid(regs))
             pv_inject_exception(regs, vec, false, 0);

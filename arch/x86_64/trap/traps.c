@@ -7,6 +7,7 @@
 #include <hv/bug.h>
 #include <hv/cmdline.h>
 #include <hv/console.h>
+#include <hv/domain.h>
 #include <hv/lib.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
@@ -160,6 +161,13 @@ void trap_dispatch(struct cpu_regs *regs)
         pv_trap(regs);          /* an exception in a guest, kernel or user mode */
         return;
     }
+    /*
+     * The hypervisor loading a guest LDT selector (context switch,
+     * set_segment_base, iret) met an LDT page not mapped yet: map it and
+     * retry, as a fault in the guest would.
+     */
+    if (v == 14 && current && pv_ldt_fault(current, read_cr2()))
+        return;
     /*
      * A guest access or a guest selector load faulted in the hypervisor
      * (#TS #NP #SS #GP #PF #AC): resume at the instruction's fixup.

@@ -37,6 +37,12 @@ extern bool sched_need_resched;
 /* Set once the first vCPU runs: timer ticks mean something from then on. */
 extern bool sched_started;
 
+/*
+ * sched_arm_timer - program the timer for the nearer of the running
+ * vCPU's slice end and the next guest timer (after either changes).
+ */
+void sched_arm_timer(void);
+
 /* arch_switch_to - save the current vCPU, load @next and enter it. */
 void arch_switch_to(struct vcpu *next) __noreturn;
 

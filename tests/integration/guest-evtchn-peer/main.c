@@ -28,11 +28,19 @@ TEST_TITLE("two domains ping-pong over an interdomain event channel");
 /* Block until port @p has been signalled @want times in all. */
 static void wait_for(evtchn_port_t p, unsigned int want)
 {
+    /*
+     * Check and block with upcalls masked: SCHEDOP_block unmasks them
+     * itself, so an event arriving between the check and the block wakes
+     * it instead of being handled just before it and slept through.
+     */
+    evtchn_upcalls_off();
     for (unsigned int tries = 0; evtchn_count[p] < want; tries++) {
         CHECK_EQ(HYPERVISOR_sched_op(SCHEDOP_block, NULL), 0, "sched_op(block)");
+        evtchn_upcalls_off();
         if (tries > 1000)
             test_result(TEST_FAILURE, "no event after %u wake-ups", tries);
     }
+    evtchn_upcalls_on();
 }
 
 void test_main(void)

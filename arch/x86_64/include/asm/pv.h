@@ -103,6 +103,12 @@ long pv_set_ldt(struct vcpu *v, uint64_t base, uint64_t ents);
  */
 bool pv_ldt_fault(struct vcpu *v, uint64_t addr);
 
+/*
+ * pv_ldt_invalidate - drop the LDT pages @v has mapped (they fault in again
+ * from the current page tables); on a new kernel page-table root, as Xen.
+ */
+void pv_ldt_invalidate(struct vcpu *v);
+
 /* pv_ldt_switch_in - make @v's LDT (mapped pages and LDTR) current. */
 void pv_ldt_switch_in(struct vcpu *v);
 
