@@ -25,17 +25,10 @@ TEST_TITLE("MMUEXT_SET_LDT: lazy LDT pages, selectors, refusals");
 
 static uint64_t ldt[512] __aligned(GUEST_PAGE_SIZE);
 
-static uint64_t mfn_of(const void *va)
-{
-    const uint64_t *p2m = (const uint64_t *)start_info->mfn_list;
-
-    return p2m[((uint64_t)(uintptr_t)va - GUEST_VIRT_BASE) >> 12];
-}
-
 static long remap(const void *va, bool rw)
 {
     return HYPERVISOR_update_va_mapping((uint64_t)(uintptr_t)va,
-                                        (mfn_of(va) << 12) | PTE_P | PTE_A |
+                                        (virt_to_mfn(va) << 12) | PTE_P | PTE_A |
                                             (rw ? PTE_RW | PTE_D : 0),
                                         UVMF_INVLPG);
 }

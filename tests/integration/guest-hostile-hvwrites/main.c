@@ -26,17 +26,10 @@ TEST_TITLE("shared_info cannot become a page table; #NP in a hypercall is caught
 
 static uint64_t gdt_np[512] __aligned(GUEST_PAGE_SIZE);
 
-static uint64_t mfn_of(const void *va)
-{
-    const uint64_t *p2m = (const uint64_t *)start_info->mfn_list;
-
-    return p2m[((uint64_t)(uintptr_t)va - GUEST_VIRT_BASE) >> 12];
-}
-
 static long remap(const void *va, bool rw)
 {
     return HYPERVISOR_update_va_mapping((uint64_t)(uintptr_t)va,
-                                        (mfn_of(va) << 12) | PTE_P | PTE_A |
+                                        (virt_to_mfn(va) << 12) | PTE_P | PTE_A |
                                             (rw ? PTE_RW | PTE_D : 0),
                                         UVMF_INVLPG);
 }
@@ -57,7 +50,7 @@ void test_main(void)
     /* 2. A not-present descriptor loaded by the hypervisor. */
     gdt_np[1] = DESC_DATA_NP;
     CHECK_EQ(remap(gdt_np, false), 0, "GDT page mapped read-only");
-    frames[0] = mfn_of(gdt_np);
+    frames[0] = virt_to_mfn(gdt_np);
     CHECK_EQ(hypercall2(__HYPERVISOR_set_gdt, frames, 512), 0, "set_gdt");
     CHECK_EQ(HYPERVISOR_set_segment_base(SEGBASE_GS_USER_SEL, 0x0b), 0,
              "set_segment_base(GS_USER_SEL, not-present selector)");
