@@ -42,6 +42,19 @@ bool arch_poweroff_ready(void);
 void arch_irq_disable(void);
 void arch_irq_enable(void);
 
+/* Inter-processor interrupts (hv/smp.h says what each means). */
+enum ipi_kind {
+    IPI_EVENT_CHECK,            /* leave the guest or halt, look at work */
+    IPI_FLUSH,                  /* flush the TLB and acknowledge (no lock) */
+    IPI_STOP,                   /* halt for good (no lock) */
+};
+
+/* arch_send_ipi - interrupt CPU @cpu with @kind. */
+void arch_send_ipi(unsigned int cpu, enum ipi_kind kind);
+
+/* arch_flush_tlb_local - flush this CPU's TLB, global entries included. */
+void arch_flush_tlb_local(void);
+
 /* Address translation for RAM through the direct map. */
 static inline void *phys_to_virt(paddr_t pa)
 {
