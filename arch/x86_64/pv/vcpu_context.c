@@ -100,8 +100,7 @@ long pv_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c)
     a->fpu_used = c->flags & VGCF_i387_valid;
     if (a->fpu_used)
         memcpy(a->fpu, c->fpu_ctxt.x, sizeof(a->fpu));
-    /* vcpu_info's mask starts as the guest's saved one. */
-    v->vcpu_info->evtchn_upcall_mask = u->saved_upcall_mask;
+    /* vcpu_info keeps its mask (set at creation): saved_upcall_mask is ignored, as on Xen. */
 
     for (unsigned int i = 0; i < 256; i++) {
         const struct trap_info *t = &c->trap_ctxt[i];
