@@ -8,6 +8,7 @@
 #include <hv/errno.h>
 #include <hv/evtchn.h>
 #include <hv/frame.h>
+#include <hv/grant_table.h>
 #include <hv/hypercall.h>
 #include <hv/lib.h>
 #include <hv/sched.h>
@@ -95,6 +96,8 @@ struct domain *domain_create(uint16_t domid, bool privileged, const char *name)
     if (get_page_and_type(d->shared_info_mfn, PGT_writable, d))
         return NULL;
     if (evtchn_domain_init(d, privileged ? EVTCHN_DOM0_MAX : EVTCHN_DOMU_MAX))
+        return NULL;
+    if (gnttab_domain_init(d))
         return NULL;
     /* Events start masked in every legacy vcpu_info slot. */
     for (unsigned int i = 0; i < XEN_LEGACY_MAX_VCPUS; i++)

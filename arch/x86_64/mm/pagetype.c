@@ -370,6 +370,17 @@ static void put_child_ref(uint64_t pte, unsigned int level, mfn_t table)
     put_page_and_type(target);
 }
 
+uint64_t pt_adjust_l1e(uint64_t pte)
+{
+    return adjust_entry(pte, 1);
+}
+
+void pt_put_l1e(uint64_t pte)
+{
+    if (pte & _PAGE_PRESENT)
+        put_child_ref(pte, 1, 0);
+}
+
 int mod_pt_entry(struct domain *d, mfn_t pt_mfn, unsigned int level,
                  unsigned int idx, uint64_t val, bool preserve_ad)
 {
