@@ -27,7 +27,10 @@
  *    bad_page; bad refs as for map; offset + len beyond the page ->
  *    bad_copy_arg; a read-only grant as destination -> general_error;
  *  - swap_grant_ref swaps two entries, refuses one in use (eagain);
- *  - 1000 map/unmap cycles all succeed and leave the entry's flags clear.
+ *  - 1000 map/unmap cycles all succeed and leave the entry's flags clear;
+ *  - a grant PTE the guest clears itself (update_va_mapping) is gone, and
+ *    unmapping it by address then fails (general_error) as on Xen; the
+ *    entry stays pinned (GTF_reading|GTF_writing) until the domain dies.
  */
 #include <public/errno.h>
 #include <public/grant_table.h>
@@ -44,6 +47,7 @@ TEST_TITLE("grant tables v1: self-grants, map, unmap, copy and their refusals");
 #define REF_PT      11          /* one of our L1 page tables */
 #define REF_NOTOURS 12          /* a frame we do not own */
 #define REF_NEVER   13
+#define REF_ZAP     14
 #define CYCLES      1000
 
 static struct fault_info probe_write(volatile uint8_t *p)
@@ -325,6 +329,28 @@ static void test_cycles(uint64_t mfn)
     pt_unmap(win);
 }
 
+/*
+ * The guest removes a grant PTE itself (update_va_mapping): its references
+ * go with it; the handle stays live but can no longer be unmapped by
+ * address (Xen's "undestroyable" grant), and the entry stays pinned.
+ */
+static void test_zapped(uint64_t mfn)
+{
+    void *win = pt_take_window();
+    uint64_t va = va_of(win);
+    grant_handle_t h;
+
+    gnt_grant(REF_ZAP, SELF, mfn, 0);
+    CHECK_EQ(gnt_map(SELF, REF_ZAP, va, GNTMAP_host_map, &h, NULL), GNTST_okay, "map");
+    CHECK_EQ(HYPERVISOR_update_va_mapping(va, 0, UVMF_INVLPG), 0,
+             "update_va_mapping clearing the grant PTE");
+    CHECK_EQ(probe_write(win).vector, TRAP_PF, "the address no longer maps");
+    CHECK_EQ(gnt_unmap(va, 0, h), GNTST_general_error, "unmap after the PTE is gone");
+    CHECK_EQ(gnt_flags(REF_ZAP), GTF_permit_access | GTF_reading | GTF_writing,
+             "the entry stays pinned");
+    pt_unmap(win);
+}
+
 void test_main(void)
 {
     uint64_t mfn = pt_alloc_frame();
@@ -345,4 +371,5 @@ void test_main(void)
     test_copy(mfn, own);
     test_swap(mfn);
     test_cycles(mfn);
+    test_zapped(mfn);
 }
