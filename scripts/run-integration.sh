@@ -16,6 +16,8 @@
 #                          domain_crash's "dN (name) crashed: ..." line in
 #                          the log and QEMU exit status 3 (code 1)
 #   TIMEOUT=60             seconds before the run counts as hung
+#   SMP=2                  CPUs of the QEMU machine (default: $TEST_SMP from
+#                          the environment, else 2)
 #   MUST_LOG=(regex ...)   extended regexes the serial log must contain
 #   MUST_LOG_ORDER=(regex ...) regexes that must match lines in this order
 #   MUST_NOT_LOG=(regex ...)  extended regexes it must not contain (e.g.
@@ -55,7 +57,7 @@ for conf in tests/integration/$glob/test.conf; do
     dir=$(dirname "$conf")
     name=$(basename "$dir")
     BOOT=multiboot CMDLINE="" EXPECT=SUCCESS TIMEOUT=60 DOM0="" DOM0_CMDLINE=""
-    TEST_MODE=1 EXIT_STATUS=""
+    TEST_MODE=1 EXIT_STATUS="" SMP=${TEST_SMP:-2}
     MODULES=()
     MUST_LOG_ORDER=()
     MUST_LOG=() MUST_NOT_LOG=()
@@ -66,7 +68,8 @@ for conf in tests/integration/$glob/test.conf; do
         log=$out/$name-$boot.log
         mode=""
         [ "$TEST_MODE" = 1 ] && mode="test "
-        args=(--boot "$boot" --cmdline "$mode$CMDLINE" --timeout "$TIMEOUT" --log "$log")
+        args=(--boot "$boot" --cmdline "$mode$CMDLINE" --timeout "$TIMEOUT" --log "$log"
+              --smp "$SMP")
         [ -n "$DOM0" ] && args+=(--dom0 "$DOM0" --dom0-cmdline "$DOM0_CMDLINE")
         for m in "${MODULES[@]+"${MODULES[@]}"}"; do args+=(--module "$m"); done
         t0=$(date +%s.%N)

@@ -15,6 +15,7 @@ void cmdline_defaults(struct hv_options *o)
     o->com1_port = 0x3f8;
     o->com1_baud = 115200;
     o->dom0_mem = 128ULL << 20;
+    o->max_cpus = 1024;
 }
 
 static const char *const level_names[] = {
@@ -144,6 +145,22 @@ static int opt_dom0_mem(struct hv_options *o, const char *v, size_t n)
     return 0;
 }
 
+static int opt_maxcpus(struct hv_options *o, const char *v, size_t n)
+{
+    char tmp[16];
+    const char *end;
+    uint64_t cpus;
+
+    if (n == 0 || n >= sizeof(tmp))
+        return -EINVAL;
+    memcpy(tmp, v, n);
+    tmp[n] = '\0';
+    if (parse_u64(tmp, &end, &cpus) || *end || cpus < 1)
+        return -EINVAL;
+    o->max_cpus = (unsigned int)MIN(cpus, 1024);
+    return 0;
+}
+
 struct option {
     const char *name;
     int (*set)(struct hv_options *o, const char *v, size_t n);
@@ -156,6 +173,7 @@ static const struct option options[] = {
     { "selftest", opt_selftest },
     { "on_panic", opt_on_panic },
     { "dom0_mem", opt_dom0_mem },
+    { "maxcpus", opt_maxcpus },
 };
 
 static void refuse(void (*warn)(const char *), const char *what,

@@ -17,8 +17,6 @@
 #include <public/sched.h>
 #include <public/xen.h>
 
-struct vcpu *current;
-
 static struct domain *domains[HV_MAX_DOMAINS];
 
 /*
@@ -83,6 +81,7 @@ struct domain *domain_create(uint16_t domid, bool privileged, const char *name)
     d->console_sol = true;
     strlcpy(d->name, name, sizeof(d->name));
     d->max_pages = ~0ULL;
+    d->weight = SCHED_WEIGHT_DEFAULT;
 
     d->shared_info_mfn = domain_alloc_frame(d);
     if (d->shared_info_mfn == MFN_INVALID)
@@ -107,6 +106,7 @@ struct domain *domain_create(uint16_t domid, bool privileged, const char *name)
     v->domain = d;
     v->vcpu_info = &d->shared_info->vcpu_info[0];
     v->online = true;
+    v->initialised = true;      /* the builder gives it its context */
     v->arch.kernel_mode = true;
     /* As Xen: a PV vCPU starts with a 10 ms periodic timer (VIRQ_TIMER). */
     timer_set_periodic(v, 10000000);
@@ -160,6 +160,9 @@ void domain_shutdown(struct domain *d, int reason)
     d->shutdown_reason = reason;
     printk(LOG_INFO, "d%u (%s): shut down: %s", d->domid, d->name,
            shutdown_name(reason));
+    for (unsigned int i = 0; i < d->nr_vcpus; i++)
+        if (d->vcpus[i])
+            sched_stop_vcpu(d->vcpus[i]);
     /* dom0's end is the machine's end, as with Xen. */
     if (d->privileged)
         machine_stop_for(reason);
@@ -178,6 +181,7 @@ void domain_shutdown(struct domain *d, int reason)
     }
     if (!any_left) {
         printk(LOG_INFO, "No domain left to run");
+        sched_report();
         machine_stop_for(any_crashed ? SHUTDOWN_crash : SHUTDOWN_poweroff);
     }
     schedule();

@@ -83,10 +83,7 @@ static void set_pending(struct domain *d, unsigned int port)
     if (test_and_set(&vi->evtchn_pending_sel, port / WORD_BITS))
         return;
     vi->evtchn_upcall_pending = 1;
-    if (v->blocked) {
-        v->blocked = false;
-        sched_need_resched = true;
-    }
+    vcpu_kick(v);
 }
 
 bool evtchn_deliverable(const struct vcpu *v)
@@ -378,8 +375,10 @@ static long op_unmask(uint64_t arg)
 
         if (!v)
             v = d->vcpus[0];
-        if (!test_and_set(&v->vcpu_info->evtchn_pending_sel, w))
+        if (!test_and_set(&v->vcpu_info->evtchn_pending_sel, w)) {
             v->vcpu_info->evtchn_upcall_pending = 1;
+            vcpu_kick(v);
+        }
     }
     return 0;
 }

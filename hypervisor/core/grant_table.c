@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Grant tables, version 1 (hv/grant_table.h): GNTTABOP_* with the semantics
- * of Xen 4.17's common/grant_table.c for a PV guest. One CPU: no locks yet
- * (they come with SMP); hypercalls are preempted only between operations.
+ * of Xen 4.17's common/grant_table.c for a PV guest. All of it runs under
+ * the hypervisor lock (hv/smp.h); hypercalls are preempted only between
+ * operations. Guests on other CPUs may write their shared entries at any
+ * time, which the rule below is for.
  *
  * The shared entries are guest memory the granter may change at any time.
  * Each is read with one 8-byte load; the copy is checked and then the
@@ -28,6 +30,7 @@
 #include <hv/grant_table.h>
 #include <hv/hypercall.h>
 #include <hv/lib.h>
+#include <hv/smp.h>
 #include <asm/pagetype.h>
 #include <asm/uaccess.h>
 #include <public/grant_table.h>
@@ -602,9 +605,9 @@ static long batch(uint32_t cmd, uint64_t uop, uint32_t count)
         if (rc)
             break;
     }
-    /* No stale translation of an unmapped grant survives the call. */
+    /* No stale translation of an unmapped grant survives the call, on any CPU. */
     if (unmapped)
-        arch_gnttab_flush();
+        flush_tlb_domain(current->domain);
     return rc;
 }
 
@@ -807,7 +810,7 @@ void gnttab_release_mappings(struct domain *d)
                             mt->flags, mt->frame);
         mt_release(d, h);
     }
-    arch_gnttab_flush();
+    flush_tlb_domain(d);
 }
 
 /* Other domains' mappings of @d's grants lose their pins' target. */

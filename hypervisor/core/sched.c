@@ -1,119 +1,393 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The scheduler (hv/sched.h): round robin over every vCPU of every domain,
- * in creation order, skipping those that cannot run. One CPU for now.
+ * The scheduler (hv/sched.h): a credit scheduler in the spirit of Xen's
+ * credit2, over one run queue shared by every CPU.
+ *
+ * Credit is kept as virtual time: a running vCPU's vtime grows by the time
+ * it runs scaled by SCHED_WEIGHT_DEFAULT / weight, and each CPU runs the
+ * runnable vCPU with the least vtime that its affinity allows. Over any
+ * window in which two vCPUs both want the CPU, they get it in the ratio of
+ * their weights. A vCPU that wakes after sleeping has its vtime raised to
+ * within one slice of the least vtime of the others (sleeping banks no
+ * credit), and may preempt a CPU whose vCPU is a slice or more ahead of it.
+ *
+ * Caps: a domain with a cap of C% may run C% of one CPU's time in each
+ * 10 ms period; once it has, its vCPUs wait for the next period.
+ *
+ * One shared queue rather than per-CPU queues: credit2 too shares one
+ * queue among the CPUs of a socket (its default), and with the hypervisor
+ * lock (hv/smp.h) a shared queue needs no balancing at all: an idle CPU
+ * simply takes the best vCPU it may run.
+ *
+ * Runstate accounting follows Xen: running, runnable, blocked, offline
+ * (down or paused), with the time in each since the vCPU was created.
  */
 #include <hv/arch.h>
 #include <hv/bug.h>
 #include <hv/console.h>
 #include <hv/domain.h>
+#include <hv/lib.h>
 #include <hv/sched.h>
+#include <hv/smp.h>
 #include <hv/time.h>
 
 #define SCHED_MAX_VCPUS (HV_MAX_DOMAINS * HV_MAX_VCPUS)
+#define CAP_PERIOD_NS   (10ULL * 1000 * 1000)
+/* A timer may fire this early (rounding of APIC ticks): the slice is over. */
+#define SLICE_SLACK_NS  (50ULL * 1000)
 
 static struct vcpu *vcpus[SCHED_MAX_VCPUS];
 static unsigned int nr_vcpus;
-bool sched_need_resched;
+static uint64_t cap_period_end;         /* when capped domains get budget */
+static unsigned int nr_capped;          /* domains with a cap */
+bool sched_started;
 
 void sched_add_vcpu(struct vcpu *v)
 {
     BUG_ON(nr_vcpus >= SCHED_MAX_VCPUS);
     v->sched_index = nr_vcpus;
     vcpus[nr_vcpus++] = v;
+    v->affinity = ~0ULL;
+    v->runstate.state = v->online ? RUNSTATE_runnable : RUNSTATE_offline;
+    v->runstate.state_entry_time = now_ns();
+}
+
+void sched_remove_vcpu(struct vcpu *v)
+{
+    BUG_ON(v->running || vcpus[v->sched_index] != v);
+    for (unsigned int i = v->sched_index; i + 1 < nr_vcpus; i++) {
+        vcpus[i] = vcpus[i + 1];
+        vcpus[i]->sched_index = i;
+    }
+    vcpus[--nr_vcpus] = NULL;
+}
+
+static uint64_t cap_budget(const struct domain *d)
+{
+    return CAP_PERIOD_NS * d->cap / 100;
+}
+
+static bool cap_parked(const struct domain *d)
+{
+    return d->cap && d->cap_used >= cap_budget(d);
 }
 
 bool sched_runnable(const struct vcpu *v)
 {
-    return v->online && !v->blocked &&
-           v->domain->shutdown_reason == SHUTDOWN_NONE;
+    const struct domain *d = v->domain;
+
+    return v->online && !v->blocked && !v->pause_count && !d->pause_count &&
+           !d->dying && d->shutdown_reason == SHUTDOWN_NONE && !cap_parked(d);
 }
 
-/* The next runnable vCPU after the current one (it last), or NULL. */
-static struct vcpu *pick_next(void)
+/* The state @v is in now, as Xen counts it. */
+static int runstate_of(const struct vcpu *v)
 {
-    unsigned int start = current ? current->sched_index + 1 : 0;
+    if (v->running)
+        return RUNSTATE_running;
+    if (v->blocked && v->online)
+        return RUNSTATE_blocked;
+    if (!v->online || v->pause_count || v->domain->pause_count ||
+        v->domain->shutdown_reason != SHUTDOWN_NONE)
+        return RUNSTATE_offline;
+    return RUNSTATE_runnable;
+}
+
+void sched_runstate_update(struct vcpu *v)
+{
+    uint64_t now = now_ns();
+    int state = runstate_of(v);
+
+    if (state == v->runstate.state)
+        return;
+    v->runstate.time[v->runstate.state] += now - v->runstate.state_entry_time;
+    v->runstate.state = state;
+    v->runstate.state_entry_time = now;
+}
+
+void sched_set_cap(struct domain *d, unsigned int cap)
+{
+    if (!d->cap != !cap)
+        nr_capped += cap ? 1 : (unsigned int)-1;
+    d->cap = cap;
+}
+
+/* Charge the running vCPU for the time since it was last charged. */
+static void account(struct pcpu *p, uint64_t now)
+{
+    struct vcpu *v = p->curr;
+    uint64_t delta;
+
+    if (!v)
+        return;
+    delta = now - p->running_since;
+    p->running_since = now;
+    v->vtime += delta * SCHED_WEIGHT_DEFAULT / v->domain->weight;
+    v->domain->cap_used += delta;
+    v->domain->cpu_time += delta;
+}
+
+/* A new cap period: every capped domain may run again. */
+static void cap_refill(uint64_t now)
+{
+    if (!nr_capped || now < cap_period_end)
+        return;
+    for (unsigned int i = 0; i < HV_MAX_DOMAINS; i++) {
+        struct domain *d = domain_lookup((uint16_t)i);
+
+        if (d)
+            d->cap_used = 0;
+    }
+    cap_period_end = now - now % CAP_PERIOD_NS + CAP_PERIOD_NS;
+    /* Parked vCPUs may run: every CPU looks again. */
+    for (unsigned int c = 0; c < nr_cpus; c++)
+        if (pcpus[c] && pcpus[c]->online) {
+            pcpus[c]->need_resched = true;
+            smp_kick(c);
+        }
+}
+
+/*
+ * The runnable vCPU with the least vtime that may run on @p (the current
+ * one included, unless it yielded and another can run); among equals the
+ * first after the current one, so equal vCPUs take turns. NULL if there
+ * is none.
+ */
+static struct vcpu *pick_next(struct pcpu *p)
+{
+    unsigned int start = p->curr ? p->curr->sched_index + 1 : 0;
+    struct vcpu *best = NULL;
+    bool yielded = p->curr && p->curr->yielded;
 
     for (unsigned int i = 0; i < nr_vcpus; i++) {
         struct vcpu *v = vcpus[(start + i) % nr_vcpus];
 
-        if (sched_runnable(v))
-            return v;
+        if (!sched_runnable(v) || (v->running && v != p->curr) ||
+            !(v->affinity & (1ULL << p->id)))
+            continue;
+        if (yielded && v == p->curr)
+            continue;
+        if (!best || v->vtime < best->vtime)
+            best = v;
     }
-    return NULL;
+    if (yielded) {
+        p->curr->yielded = false;
+        if (!best && sched_runnable(p->curr))
+            best = p->curr;
+    }
+    return best;
 }
-
-bool sched_started;
-
-/* When the running vCPU's slice ends (system time); ~0 while idle. */
-static uint64_t slice_end = ~0ULL;
 
 void sched_arm_timer(void)
 {
+    struct pcpu *p = this_pcpu();
     uint64_t now = now_ns();
-    uint64_t slice = slice_end > now ? slice_end - now : 0;
+    uint64_t next = p->slice_end > now ? p->slice_end - now : 0;
 
-    arch_timer_slice(MIN(slice, timer_next()));
+    if (nr_capped)
+        next = MIN(next, cap_period_end > now ? cap_period_end - now : 0);
+    /* A capped vCPU stops when its budget does. */
+    if (p->curr && p->curr->domain->cap) {
+        const struct domain *d = p->curr->domain;
+
+        next = MIN(next, cap_budget(d) > d->cap_used ?
+                         cap_budget(d) - d->cap_used : 0);
+    }
+    arch_timer_slice(MIN(next, timer_next(p->id)));
 }
 
-static void new_slice(void)
+void sched_tick(void)
 {
-    slice_end = now_ns() + SCHED_SLICE_NS;
-    sched_arm_timer();
+    struct pcpu *p = this_pcpu();
+    uint64_t now = now_ns();
+
+    account(p, now);
+    cap_refill(now);
+    if (now + SLICE_SLACK_NS >= p->slice_end ||
+        (p->curr && !sched_runnable(p->curr)))
+        p->need_resched = true;
+    else
+        sched_arm_timer();
 }
 
-static __noreturn void run(struct vcpu *next)
+static __noreturn void run(struct pcpu *p, struct vcpu *next)
 {
-    sched_started = true;
-    sched_need_resched = false;
+    uint64_t now = now_ns();
+
+    p->need_resched = false;
+    next->running = true;
+    next->processor = p->id;
+    sched_runstate_update(next);
+    p->running_since = now;
+    p->slice_end = now + SCHED_SLICE_NS;
     time_update_vcpu(next);
-    new_slice();
-    arch_timer_slice(SCHED_SLICE_NS);
+    sched_arm_timer();
     arch_switch_to(next);
 }
 
-/* Nothing can run: halt until an interrupt makes something runnable. */
-static __noreturn void idle(void)
+/* Nothing can run here: halt until an interrupt makes something runnable. */
+static __noreturn void idle(struct pcpu *p)
 {
     arch_save_current();
-    current = NULL;
-    sched_started = true;
+    p->curr = NULL;
+    p->idle_since = now_ns();
     for (;;) {
         struct vcpu *next;
 
-        slice_end = ~0ULL;
+        p->need_resched = false;
+        cap_refill(now_ns());
+        next = pick_next(p);
+        if (next) {
+            p->idle_ns += now_ns() - p->idle_since;
+            p->idle_since = 0;
+            run(p, next);
+        }
+        p->slice_end = ~0ULL;
         sched_arm_timer();                      /* wakes for guest timers */
+        hv_unlock_all();
+        smp_poll();
         /*
          * sti and hlt in one statement: the interrupt shadow of sti covers
-         * hlt, so a timer already pending wakes it instead of being taken
+         * hlt, so a wake-up already pending wakes it instead of being taken
          * just before it (and leaving it asleep for ever).
          */
         __asm__ volatile("sti; hlt; cli" ::: "memory");
-        next = pick_next();
-        if (next)
-            run(next);
+        hv_lock();
     }
 }
 
 void schedule(void)
 {
-    struct vcpu *next = pick_next();
+    struct pcpu *p = this_pcpu();
+    struct vcpu *prev = p->curr, *next;
+    uint64_t now = now_ns();
 
-    sched_need_resched = false;
-    if (next == current) {
-        new_slice();            /* nobody else wants the CPU */
+    account(p, now);
+    cap_refill(now);
+    p->need_resched = false;
+    next = pick_next(p);
+    if (next == prev && prev) {
+        p->slice_end = now + SCHED_SLICE_NS;    /* nobody better wants it */
+        sched_arm_timer();
         return;
     }
+    if (prev) {
+        prev->running = false;
+        sched_runstate_update(prev);
+    }
     if (!next)
-        idle();
-    run(next);
+        idle(p);
+    run(p, next);
+}
+
+/* The least vtime among the vCPUs that are running or want to. */
+static uint64_t vtime_floor(const struct vcpu *except)
+{
+    uint64_t floor = UINT64_MAX;
+
+    for (unsigned int i = 0; i < nr_vcpus; i++)
+        if (vcpus[i] != except && (vcpus[i]->running || sched_runnable(vcpus[i])))
+            floor = MIN(floor, vcpus[i]->vtime);
+    return floor;
+}
+
+/*
+ * @v became runnable: find it a CPU. An idle CPU it may use takes it; else
+ * it preempts the CPU whose vCPU is furthest ahead of it, if that is a
+ * whole slice ahead.
+ */
+static void tickle(struct vcpu *v)
+{
+    struct pcpu *victim = NULL;
+
+    for (unsigned int c = 0; c < nr_cpus; c++) {
+        struct pcpu *p = pcpus[c];
+
+        if (!p || !p->online || !(v->affinity & (1ULL << c)))
+            continue;
+        if (!p->curr) {
+            p->need_resched = true;
+            smp_kick(c);
+            return;
+        }
+        if (p->curr->vtime > v->vtime + SCHED_SLICE_NS &&
+            (!victim || p->curr->vtime > victim->curr->vtime))
+            victim = p;
+    }
+    if (victim) {
+        victim->need_resched = true;
+        smp_kick(victim->id);
+    }
+}
+
+void sched_wake(struct vcpu *v)
+{
+    uint64_t floor;
+
+    if (!sched_runnable(v) || v->running) {
+        sched_runstate_update(v);
+        return;
+    }
+    floor = vtime_floor(v);
+    if (floor != UINT64_MAX && v->vtime + SCHED_SLICE_NS < floor)
+        v->vtime = floor - SCHED_SLICE_NS;
+    sched_runstate_update(v);
+    tickle(v);
+}
+
+void vcpu_kick(struct vcpu *v)
+{
+    if (v->blocked) {
+        v->blocked = false;
+        v->poll_nr = 0;
+        v->poll_deadline = 0;
+        sched_wake(v);
+    } else if (v->running) {
+        smp_kick(v->processor);         /* it sees the event on its way out */
+    }
+}
+
+void sched_stop_vcpu(struct vcpu *v)
+{
+    sched_runstate_update(v);
+    if (v->running) {
+        pcpus[v->processor]->need_resched = true;
+        smp_kick(v->processor);
+    }
 }
 
 void sched_start(void)
 {
-    struct vcpu *next = pick_next();
+    smp_release_cpus();
+    sched_start_cpu();
+}
 
+void sched_start_cpu(void)
+{
+    struct pcpu *p = this_pcpu();
+    struct vcpu *next;
+
+    hv_lock();
+    sched_started = true;
+    next = pick_next(p);
     if (!next)
-        idle();
-    run(next);
+        idle(p);
+    run(p, next);
+}
+
+void sched_report(void)
+{
+    uint64_t now = now_ns();
+
+    for (unsigned int c = 0; c < nr_cpus; c++) {
+        struct pcpu *p = pcpus[c];
+        uint64_t idle;
+
+        if (!p || !p->online)
+            continue;
+        idle = p->idle_ns + (p->idle_since ? now - p->idle_since : 0);
+        printk(LOG_INFO, "CPU%u: idle %llu ms of %llu ms", c,
+               (unsigned long long)(idle / 1000000),
+               (unsigned long long)(now / 1000000));
+    }
 }

@@ -19,6 +19,7 @@ long hc_sched_op(uint64_t cmd, uint64_t arg)
 
     switch (cmd) {
     case SCHEDOP_yield:
+        v->yielded = true;              /* another runnable vCPU goes first */
         sched_need_resched = true;      /* acted on at the exit to the guest */
         return 0;
     case SCHEDOP_block:

@@ -78,6 +78,8 @@ void timer_check(void)
 
             if (!v)
                 continue;
+            if (v->poll_deadline && v->poll_deadline <= now)
+                vcpu_kick(v);           /* SCHEDOP_poll timed out */
             if (v->timer_deadline && v->timer_deadline <= now) {
                 v->timer_deadline = 0;
                 evtchn_send_virq(v, VIRQ_TIMER);
@@ -91,7 +93,7 @@ void timer_check(void)
     }
 }
 
-uint64_t timer_next(void)
+uint64_t timer_next(unsigned int cpu)
 {
     uint64_t now = now_ns(), next = UINT64_MAX;
 
@@ -103,10 +105,14 @@ uint64_t timer_next(void)
         for (unsigned int i = 0; i < dom->nr_vcpus; i++) {
             struct vcpu *v = dom->vcpus[i];
 
-            if (v && v->timer_deadline)
+            if (!v || v->processor != cpu)
+                continue;
+            if (v->poll_deadline)
+                next = MIN(next, v->poll_deadline > now ? v->poll_deadline - now : 0);
+            if (v->timer_deadline)
                 next = MIN(next, v->timer_deadline > now ? v->timer_deadline - now : 0);
             /* A periodic timer matters only once a port waits for it. */
-            if (v && v->periodic_period && v->virq_to_port[VIRQ_TIMER])
+            if (v->periodic_period && v->virq_to_port[VIRQ_TIMER])
                 next = MIN(next, v->periodic_next > now ? v->periodic_next - now : 0);
         }
     }

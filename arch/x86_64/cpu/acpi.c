@@ -39,6 +39,7 @@ struct sdt_header {
 #define TABLE_MAX       (1u << 20)      /* refuse absurd lengths */
 
 unsigned int acpi_nr_cpus = 1;
+uint32_t acpi_cpu_apic_id[ACPI_MAX_CPUS];
 
 /* Soft off (S5): PM1 control ports from the FADT, sleep type from \_S5. */
 static uint16_t pm1a_cnt, pm1b_cnt;
@@ -95,14 +96,16 @@ static void parse_madt(const struct sdt_header *h)
             uint32_t flags;
 
             memcpy(&flags, p + 4, 4);
-            if (flags & 3)      /* enabled or online capable */
-                n++;
+            /* Enabled only: online-capable CPUs would need hotplug. */
+            if ((flags & 1) && n < ACPI_MAX_CPUS)
+                acpi_cpu_apic_id[n++] = p[3];
         } else if (p[0] == MADT_X2APIC && p[1] >= 16) {
-            uint32_t flags;
+            uint32_t flags, id;
 
+            memcpy(&id, p + 4, 4);
             memcpy(&flags, p + 8, 4);
-            if (flags & 3)
-                n++;
+            if ((flags & 1) && n < ACPI_MAX_CPUS)
+                acpi_cpu_apic_id[n++] = id;
         }
         p += p[1];
     }

@@ -18,6 +18,9 @@
 #define APIC_TPR        0x080
 #define APIC_EOI        0x0b0
 #define APIC_SVR        0x0f0
+#define APIC_ICR_LO     0x300
+#define APIC_ICR_HI     0x310
+#define ICR_BUSY        (1u << 12)
 #define APIC_LVT_TIMER  0x320
 #define APIC_LVT_LINT0  0x350
 #define APIC_LVT_LINT1  0x360
@@ -54,15 +57,15 @@ static void apic_timer_irq(struct cpu_regs *regs)
     apic_eoi();
     if (!sched_started)
         return;
-    /* Guest timers that expired; then the slice: reschedule on the way out. */
+    /* Guest timers that expired; then the slice (rescheduling on the way out). */
     timer_check();
-    sched_need_resched = true;
+    sched_tick();
 }
 
-/* One-shot for the nearer of the time slice and the next guest timer. */
 void arch_timer_slice(uint64_t ns)
 {
-    apic_timer_oneshot_ns(MIN(ns, timer_next()));
+    /* At least once a second: no count overflows, time is re-read. */
+    apic_timer_oneshot_ns(MIN(ns, 1000000000ULL));
 }
 
 uint64_t apic_timer_count(void)
@@ -80,6 +83,38 @@ void apic_timer_oneshot_ns(uint64_t ns)
         count = 0xffffffffu;
     apic_write(APIC_LVT_TIMER, APIC_TIMER_VECTOR);      /* one-shot */
     apic_write(APIC_TIMER_INIT, (uint32_t)count);
+}
+
+void apic_send_ipi(uint32_t apic_id, uint32_t icr_lo)
+{
+    while (apic_read(APIC_ICR_LO) & ICR_BUSY)
+        arch_cpu_relax();
+    apic_write(APIC_ICR_HI, apic_id << 24);
+    apic_write(APIC_ICR_LO, icr_lo);
+    while (apic_read(APIC_ICR_LO) & ICR_BUSY)
+        arch_cpu_relax();
+}
+
+/* This CPU's APIC: enabled, LINT and error masked, timer divided by 16. */
+static void apic_local_setup(void)
+{
+    uint64_t base = rdmsr(MSR_APIC_BASE);
+
+    if (!(base & APIC_BASE_ENABLE))
+        wrmsr(MSR_APIC_BASE, base | APIC_BASE_ENABLE);
+    apic_write(APIC_TPR, 0);
+    apic_write(APIC_SVR, SVR_ENABLE | APIC_SPURIOUS_VECTOR);
+    apic_write(APIC_LVT_LINT0, LVT_MASKED);
+    apic_write(APIC_LVT_LINT1, LVT_MASKED);
+    apic_write(APIC_LVT_ERROR, LVT_MASKED);
+    apic_write(APIC_TIMER_DIV, 0x3);                    /* divide by 16 */
+    apic_write(APIC_LVT_TIMER, LVT_MASKED | APIC_TIMER_VECTOR);
+}
+
+void apic_cpu_init(void)
+{
+    /* Same MMIO address on every CPU; the timer runs at the same rate. */
+    apic_local_setup();
 }
 
 /*
@@ -110,21 +145,12 @@ void apic_init(void)
     uint32_t left;
 
     pic_disable();
-    if (!(base & APIC_BASE_ENABLE))
-        wrmsr(MSR_APIC_BASE, base | APIC_BASE_ENABLE);
     apic_mmio = ioremap(base & ~0xfffULL, 0x1000, false);
     BUG_ON(!apic_mmio);
-
-    apic_write(APIC_TPR, 0);
-    apic_write(APIC_SVR, SVR_ENABLE | APIC_SPURIOUS_VECTOR);
-    apic_write(APIC_LVT_LINT0, LVT_MASKED);
-    apic_write(APIC_LVT_LINT1, LVT_MASKED);
-    apic_write(APIC_LVT_ERROR, LVT_MASKED);
+    apic_local_setup();
     irq_set_handler(APIC_TIMER_VECTOR, apic_timer_irq);
 
     /* Count down from the top for 10 ms of TSC, masked. */
-    apic_write(APIC_TIMER_DIV, 0x3);                    /* divide by 16 */
-    apic_write(APIC_LVT_TIMER, LVT_MASKED | APIC_TIMER_VECTOR);
     apic_write(APIC_TIMER_INIT, 0xffffffffu);
     t0 = rdtsc();
     while (rdtsc() - t0 < waited)

@@ -15,7 +15,10 @@
 #include <hv/lib.h>
 #include <hv/main.h>
 #include <hv/memmap.h>
+#include <hv/percpu.h>
+#include <hv/smp.h>
 #include <hv/time.h>
+#include <asm/desc.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
 #include <asm/setup.h>
@@ -24,6 +27,20 @@
 
 paddr_t image_phys;
 struct memmap boot_memmap;
+
+static __noreturn void hv_main_entry(void *bi)
+{
+    hv_main(bi);
+}
+
+/* The initial APIC ID of this CPU (CPUID leaf 1). */
+static uint32_t apic_boot_id(void)
+{
+    uint32_t a, b, c, d;
+
+    cpuid(1, &a, &b, &c, &d);
+    return b >> 24;
+}
 
 void start_hypervisor(uint64_t magic, paddr_t info, paddr_t phys_base);
 
@@ -97,6 +114,15 @@ static void setup_memory(const struct boot_info *bi)
      * What must never be handed out: the first MiB (firmware data, and the
      * SMP trampoline later), the image, the hand-off data and the modules.
      */
+    /* Other CPUs start in real mode: keep one free low page for them. */
+    for (unsigned int i = 0; i < mm->nr && !trampoline_phys; i++) {
+        paddr_t lo = MAX(mm->r[i].base, (paddr_t)0x1000);
+
+        lo = ALIGN_UP(lo, PAGE_SIZE);
+        if (mm->r[i].type == BOOT_MEM_USABLE && lo + PAGE_SIZE <= mm->r[i].end &&
+            lo + PAGE_SIZE <= 0x9f000)
+            trampoline_phys = lo;
+    }
     BUG_ON(memmap_reserve(mm, 0, 0x100000, BOOT_MEM_RESERVED));
     BUG_ON(memmap_reserve(mm, image_phys,
                           image_phys + image_size(),
@@ -163,7 +189,9 @@ void start_hypervisor(uint64_t magic, paddr_t info, paddr_t phys_base)
     cpu_init_tables();
     setup_memory(bi);
     m2p_init();
-    gdt_area_init();
+    if (percpu_setup(0, apic_boot_id()))
+        panic("no memory for the boot CPU's per-CPU area");
+    cpu_load_percpu_tables(0, pcpu_boot.arch);
     setup_fb(&bi->fb);
     acpi_init(bi->acpi_rsdp);
     cpu_report();
@@ -171,6 +199,9 @@ void start_hypervisor(uint64_t magic, paddr_t info, paddr_t phys_base)
     time_init();
     apic_init();
     pv_init();
+    smp_init();
+    smp_boot_cpus();
 
-    hv_main(bi);
+    /* From here on the boot CPU runs on its own stack block, like the others. */
+    call_on_stack(bi, hv_main_entry, (uint64_t)(uintptr_t)cpu_info_of(0));
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Stopping the machine: QEMU's debug-exit in test mode, reset or halt. */
+#include <hv/smp.h>
 #include <hv/arch.h>
 #include <hv/cmdline.h>
 #include <asm/processor.h>
@@ -25,6 +26,7 @@ void arch_irq_enable(void)
 void arch_machine_stop(int code, enum stop_action action)
 {
     arch_irq_disable();
+    smp_stop_others();
     if (hv_opts.test_mode)
         outb(DEBUG_EXIT_PORT, (uint8_t)code);
     if (action == STOP_POWEROFF)

@@ -16,6 +16,7 @@
 #include <asm/asm.h>
 #include <asm/layout.h>
 #include <asm/processor.h>
+#include <asm/percpu.h>
 
 #define MB_MAGIC        0x1badb002
 #define MB_FLAGS        ((1 << 1) | (1 << 16))  /* memory info, address fields */
@@ -165,6 +166,9 @@ END(start64)
 /* Now at the link address. R12 = magic, R13 = info, RBP = phys base. */
 LOCAL_FUNC(start64_high)
         lea     boot_stack_top(%rip), %rsp
+        /* The boot CPU's struct pcpu, found from the stack (asm/percpu.h). */
+        lea     pcpu_boot(%rip), %rax
+        mov     %rax, 8(%rsp)                  /* cpu_info.pcpu */
         mov     %r12, %rdi
         mov     %r13, %rsi
         mov     %rbp, %rdx
@@ -173,6 +177,16 @@ LOCAL_FUNC(start64_high)
         call    start_hypervisor
         ud2
 END(start64_high)
+
+/* call_on_stack(arg, fn, sp): RSP = sp, then fn(arg); never returns. */
+FUNC(call_on_stack)
+        mov     %rdx, %rsp
+        xor     %ebp, %ebp              /* ends the backtrace */
+        push    $0
+        push    $0
+        call    *%rsi
+        ud2
+END(call_on_stack)
 
         .section .bss.page_aligned, "aw", @nobits
         .balign 4096
@@ -192,15 +206,17 @@ mb_pdpt:
         .skip   4096
 mb_pd:
         .skip   4096
-/* Left unmapped by the final page tables: an overflow faults (#DF, IST). */
+/*
+ * The boot stack: one stack block (asm/percpu.h) so struct cpu_info sits at
+ * its top like on every CPU's own stack, which the boot CPU moves to once
+ * its per-CPU window exists. Its first page is left unmapped by the final
+ * page tables: an overflow faults (#DF, IST).
+ */
+        .section .bss.stack_block, "aw", @nobits
+        .balign STACK_BLOCK_SIZE
 DATA(boot_stack_guard)
         .skip   4096
 DATA(boot_stack)
-        .skip   BOOT_STACK_SIZE
+        .skip   STACK_BLOCK_SIZE - 4096 - CPUINFO_SIZE
 DATA(boot_stack_top)
-/* The stack guests enter on (TSS.rsp0, syscall); its own guard below. */
-DATA(hv_stack_guard)
-        .skip   4096
-DATA(hv_stack)
-        .skip   BOOT_STACK_SIZE
-DATA(hv_stack_top_sym)
+        .skip   CPUINFO_SIZE

@@ -3,7 +3,7 @@
  * Guest entry by `syscall` (MSR_LSTAR) and the first entry into a guest.
  *
  * A PV guest runs at CPL3 in both its kernel and its user mode, so every
- * `syscall` it makes lands here. syscall_entry builds the same struct
+ * `syscall` it makes lands here. syscall_common builds the same struct
  * cpu_regs frame an exception from ring 3 would leave at the top of the
  * hypervisor stack (vector = TRAP_SYSCALL), calls pv_syscall() and leaves
  * through restore_all (trap/entry.S):
@@ -19,31 +19,26 @@
  *                 | GPRs ...     |  <- RSP = struct cpu_regs *
  *                 +--------------+
  *
- * One CPU for now: the scratch slot for the guest RSP and the stack top are
- * globals; per-CPU entry stubs come with SMP.
+ * MSR_LSTAR/MSR_CSTAR point at the CPU's entry stub (cpu/percpu.c): it
+ * parks the guest RSP in cpu_info.guest_rsp, points RSP at the CPU's
+ * cpu_info (the top of its stack) and jumps here.
  */
 #include <asm/asm.h>
 #include <asm/entry.h>
 #include <asm/desc.h>
 #include <asm/pv.h>
-
-        .data
-        .balign 8
-syscall_guest_rsp:
-        .quad   0
+#include <asm/percpu.h>
 
         .text
 /*
- * syscall_entry: from guest ring 3. RCX = guest RIP, R11 = guest RFLAGS,
- * RSP = guest RSP; IF, DF, TF, AC, NT cleared by SFMASK. Clobbers nothing
+ * syscall_common: from guest ring 3, through the stub. RCX = guest RIP, R11 = guest RFLAGS,
+ * RSP = the CPU's cpu_info (guest RSP parked in it); IF, DF, TF, AC, NT cleared by SFMASK. Clobbers nothing
  * the guest can see except what pv_syscall() decides (RAX result, bounces).
  */
 /* Build the frame for a syscall from code segment \cs. */
 .macro SYSCALL_FRAME cs
-        mov     %rsp, syscall_guest_rsp(%rip)
-        mov     hv_stack_top(%rip), %rsp
         push    $GUEST_DS
-        push    syscall_guest_rsp(%rip)
+        push    8+CPUINFO_guest_rsp(%rsp)       /* address taken before the push */
         push    %r11
         push    $\cs
         push    %rcx
@@ -56,14 +51,14 @@ syscall_guest_rsp:
         jmp     restore_all
 .endm
 
-FUNC(syscall_entry)
+FUNC(syscall_common)
         SYSCALL_FRAME GUEST_CS64
-END(syscall_entry)
+END(syscall_common)
 
-/* cstar_entry: syscall from 32-bit compatibility code (CS 0xe023). */
-FUNC(cstar_entry)
+/* cstar_common: syscall from 32-bit compatibility code (CS 0xe023). */
+FUNC(cstar_common)
         SYSCALL_FRAME GUEST_CS32
-END(cstar_entry)
+END(cstar_common)
 
 /*
  * enter_guest_frame: RDI = a struct cpu_regs (at the stack top) holding

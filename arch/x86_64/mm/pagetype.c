@@ -25,6 +25,7 @@
 #include <hv/domain.h>
 #include <hv/errno.h>
 #include <hv/frame.h>
+#include <hv/smp.h>
 #include <asm/desc.h>
 #include <asm/layout.h>
 #include <asm/pagetype.h>
@@ -215,7 +216,7 @@ int get_page_type(mfn_t mfn, uint64_t type, struct domain *d)
          * before the frame can be trusted as a page table.
          */
         if ((t & PGT_type_mask) == PGT_writable)
-            flush_tlb_global();
+            flush_tlb_domain(d);
         t = type;
     }
     if ((level || type == PGT_seg_desc) && !(t & PGT_validated)) {

@@ -14,6 +14,8 @@
 #include <asm/processor.h>
 #include <asm/desc.h>
 #include <asm/pagetype.h>
+#include <asm/percpu.h>
+#include <hv/percpu.h>
 #include <asm/setup.h>
 
 #define PT_ENTRIES      512
@@ -114,14 +116,13 @@ static void map_image(void)
     };
 
     uint64_t guard = (uint64_t)(uintptr_t)boot_stack_guard;
-    uint64_t guard2 = (uint64_t)(uintptr_t)hv_stack_guard;
 
     for (unsigned int i = 0; i < ARRAY_SIZE(sect); i++) {
         uint64_t va = ALIGN_DOWN((uint64_t)(uintptr_t)sect[i].start, PAGE_SIZE);
         uint64_t end = ALIGN_UP((uint64_t)(uintptr_t)sect[i].end, PAGE_SIZE);
 
         for (; va < end; va += PAGE_SIZE)
-            if (va != guard && va != guard2)
+            if (va != guard)
                 map_range(va, image_virt_to_phys((void *)(uintptr_t)va),
                           PAGE_SIZE, sect[i].flags, false);
     }
@@ -220,6 +221,25 @@ paddr_t paging_idle_root(void)
     return hv_pml4_pa;
 }
 
+void paging_low_identity(bool on)
+{
+    static uint64_t *l3, *l2;
+
+    if (on) {
+        l3 = phys_to_virt(pt_alloc());
+        l2 = phys_to_virt(pt_alloc());
+        l2[0] = _PAGE_PRESENT | _PAGE_RW | _PAGE_PSE;
+        l3[0] = virt_to_phys(l2) | _PAGE_PRESENT | _PAGE_RW;
+        hv_pml4[0] = virt_to_phys(l3) | _PAGE_PRESENT | _PAGE_RW;
+    } else {
+        hv_pml4[0] = 0;
+        flush_tlb_global();
+        if (frame_free(virt_to_phys(l3) >> PAGE_SHIFT, 0) ||
+            frame_free(virt_to_phys(l2) >> PAGE_SHIFT, 0))
+            BUG();
+    }
+}
+
 void m2p_init(void)
 {
     uint64_t bytes = ALIGN_UP(frame_table_size * sizeof(uint64_t), PAGE_SIZE);
@@ -288,20 +308,34 @@ void ldt_map_page(unsigned int page, mfn_t mfn)
     invlpg((const void *)(uintptr_t)va);
 }
 
-void gdt_area_init(void)
+void percpu_map_page(uint64_t va, paddr_t pa, bool writable, bool exec)
 {
-    mfn_t z = frame_alloc(0);
+    map_range(va, pa, PAGE_SIZE, _PAGE_PRESENT | _PAGE_GLOBAL |
+              (writable ? _PAGE_RW : 0) | (exec ? 0 : nx()), false);
+}
 
-    if (z == MFN_INVALID)
-        panic("no memory for the GDT area");
-    zero_frame = z << PAGE_SHIFT;
-    memset(phys_to_virt(zero_frame), 0, PAGE_SIZE);
+void gdt_area_init(unsigned int cpu, paddr_t hv_page)
+{
+    uint64_t base = PERCPU_AREA(cpu) + PERCPU_GDT_OFF;
+
+    if (!zero_frame) {
+        mfn_t z = frame_alloc(0);
+
+        if (z == MFN_INVALID)
+            panic("no memory for the GDT area");
+        zero_frame = z << PAGE_SHIFT;
+        memset(phys_to_virt(zero_frame), 0, PAGE_SIZE);
+    }
     for (unsigned int i = 0; i < GDT_GUEST_PAGES; i++)
-        gdt_map_guest_page(i, 0);
+        map_range(base + i * PAGE_SIZE, zero_frame, PAGE_SIZE,
+                  _PAGE_PRESENT | nx(), false);
     /* The hypervisor's page: written by the CPU too (TSS busy bit). */
-    map_range(GDT_VIRT_START + GDT_GUEST_PAGES * PAGE_SIZE, gdt_hv_page_phys(),
-              PAGE_SIZE, _PAGE_PRESENT | _PAGE_RW | _PAGE_GLOBAL | nx(), false);
-    gdt_load_area();
+    percpu_map_page(base + GDT_GUEST_PAGES * PAGE_SIZE, hv_page, true, false);
+    /* Every level of the LDT area's tables now, so mapping it never allocates. */
+    map_range(PERCPU_AREA(cpu) + PERCPU_LDT_OFF, zero_frame, PAGE_SIZE,
+              _PAGE_PRESENT | nx(), false);
+    for (unsigned int i = 0; i < LDT_PAGES; i++)
+        unmap_page(PERCPU_AREA(cpu) + PERCPU_LDT_OFF + i * PAGE_SIZE);
 }
 
 void *ioremap(paddr_t pa, size_t size, bool cached)

@@ -13,6 +13,7 @@
 #include <hv/domain.h>
 #include <hv/lib.h>
 #include <hv/sched.h>
+#include <hv/smp.h>
 #include <asm/desc.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
@@ -125,6 +126,7 @@ void arch_switch_to(struct vcpu *next)
     current = next;
     /* An event may have woken it: deliver the upcall before it runs. */
     pv_upcall_check(guest_regs());
+    hv_unlock_all();
     enter_guest_frame(guest_regs());
 }
 

@@ -18,6 +18,7 @@
 #include <hv/arch.h>
 #include <hv/domain.h>
 #include <hv/frame.h>
+#include <hv/smp.h>
 #include <asm/pagetype.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
@@ -101,9 +102,9 @@ int arch_gnttab_map(struct vcpu *v, uint64_t addr, uint32_t flags,
     old = *pte_at(ma);
     *pte_at(ma) = pte;
     pt_put_l1e(old);
-    /* Replacing a present entry: the old translation must go. */
+    /* Replacing a present entry: the old translation must go, on every CPU. */
     if (old & _PAGE_PRESENT)
-        flush_tlb_global();
+        flush_tlb_domain(v->domain);
     *pte_ma = ma;
     return GNTST_okay;
 }
@@ -134,9 +135,4 @@ void arch_gnttab_release(struct domain *d, uint64_t pte_ma, uint32_t flags, mfn_
         return;
     *pte_at(pte_ma) = 0;
     pt_put_l1e(old);
-}
-
-void arch_gnttab_flush(void)
-{
-    flush_tlb_global();
 }

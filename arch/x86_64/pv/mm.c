@@ -12,6 +12,7 @@
 #include <hv/frame.h>
 #include <hv/hypercall.h>
 #include <hv/lib.h>
+#include <hv/smp.h>
 #include <asm/m2p.h>
 #include <asm/pagetype.h>
 #include <asm/processor.h>
@@ -50,6 +51,17 @@ static bool canonical(uint64_t va)
 static void flush_tlb_local(void)
 {
     flush_tlb_global();
+}
+
+/*
+ * A flush of every CPU running the domain: for *_ALL and *_MULTI scopes
+ * (the vCPU bitmap is not narrowed down: every CPU of the domain flushes,
+ * which is more than asked and always safe). An INVLPG scope flushes the
+ * whole TLB on the other CPUs.
+ */
+static void flush_tlb_all_of(struct domain *d)
+{
+    flush_tlb_domain(d);
 }
 
 /*
@@ -130,7 +142,7 @@ static long pt_update(struct domain *d, uint64_t ma, uint64_t val, bool preserve
     if (level && (f->type_info & PGT_count_mask)) {
         rc = mod_pt_entry(d, mfn, level, idx, val, preserve_ad);
         if (!rc && level > 1)
-            flush_tlb_local();  /* upper levels: Xen flushes; L1: the guest does */
+            flush_tlb_all_of(d);        /* upper levels: Xen flushes; L1: the guest does */
     } else if ((rc = get_page_type(mfn, PGT_writable, d)) == 0) {
         /* Not a page table in use: a plain write. */
         ((uint64_t *)phys_to_virt(mfn << PAGE_SHIFT))[idx] = val;
@@ -271,16 +283,21 @@ static long mmuext_one(struct vcpu *v, const struct mmuext_op *op)
         if (read_vcpumask(op->arg2.vcpumask))
             return -EINVAL;     /* Xen 4.17: -EINVAL, not -EFAULT, here */
         /* fall through */
-    case MMUEXT_TLB_FLUSH_LOCAL:
     case MMUEXT_TLB_FLUSH_ALL:
+        flush_tlb_all_of(d);
+        return 0;
+    case MMUEXT_TLB_FLUSH_LOCAL:
         flush_tlb_local();
         return 0;
     case MMUEXT_INVLPG_MULTI:
         if (read_vcpumask(op->arg2.vcpumask))
             return -EINVAL;
         /* fall through */
-    case MMUEXT_INVLPG_LOCAL:
     case MMUEXT_INVLPG_ALL:
+        if (nr_cpus > 1)
+            flush_tlb_all_of(d);
+        /* fall through */
+    case MMUEXT_INVLPG_LOCAL:
         if (canonical(op->arg1.linear_addr))
             invlpg((const void *)(uintptr_t)op->arg1.linear_addr);
         return 0;
@@ -394,6 +411,10 @@ long hc_update_va_mapping(uint64_t va, uint64_t val, uint64_t flags)
         (flags & ~(uint64_t)UVMF_FLUSHTYPE_MASK) != UVMF_ALL &&
         read_vcpumask(flags & ~(uint64_t)UVMF_FLUSHTYPE_MASK))
         return -EFAULT;
+    /* Beyond this vCPU (UVMF_ALL or a bitmap): every CPU of the domain. */
+    if ((flags & UVMF_FLUSHTYPE_MASK) && (flags & ~(uint64_t)UVMF_FLUSHTYPE_MASK) &&
+        nr_cpus > 1)
+        flush_tlb_all_of(v->domain);
     switch (flags & UVMF_FLUSHTYPE_MASK) {
     case UVMF_INVLPG:
         invlpg((const void *)(uintptr_t)va);

@@ -16,6 +16,7 @@
 #include <hv/hypercall.h>
 #include <hv/lib.h>
 #include <hv/sched.h>
+#include <hv/smp.h>
 #include <asm/desc.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
@@ -34,25 +35,18 @@
 #define MSR_CSTAR   0xc0000083
 #define MSR_SFMASK  0xc0000084
 
-extern char hv_stack_top_sym[];
-uint64_t hv_stack_top;
-
-void syscall_entry(void);
-void cstar_entry(void);
-
 uint8_t smap_enabled;
 
-void pv_init(void)
+/* This CPU's half of PV support: syscall MSRs, SMEP/SMAP, FPU/SSE on. */
+void pv_cpu_init(unsigned int cpu)
 {
     uint32_t a, b, c, d;
 
-    hv_stack_top = (uint64_t)(uintptr_t)hv_stack_top_sym;
-    tss_set_rsp0(hv_stack_top);
     wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
     /* syscall: CS = 0xe008, SS = 0xe010; sysret: CS = 0xe033, SS = 0xe02b. */
     wrmsr(MSR_STAR, ((uint64_t)GUEST_CS32 << 48) | ((uint64_t)HV_CS << 32));
-    wrmsr(MSR_LSTAR, (uint64_t)(uintptr_t)syscall_entry);
-    wrmsr(MSR_CSTAR, (uint64_t)(uintptr_t)cstar_entry);
+    wrmsr(MSR_LSTAR, percpu_syscall_stub(cpu, false));
+    wrmsr(MSR_CSTAR, percpu_syscall_stub(cpu, true));
     wrmsr(MSR_SFMASK, SFMASK_BITS);
     /*
      * SMEP: the hypervisor never runs guest code (all guest pages are user
@@ -66,11 +60,17 @@ void pv_init(void)
         smap_enabled = 1;
         write_cr4(read_cr4() | X86_CR4_SMAP);
     }
-    printk(LOG_INFO, "PV: SMEP %s, SMAP %s", (b & (1u << 7)) ? "on" : "off",
-           smap_enabled ? "on" : "off");
+    if (cpu == 0)
+        printk(LOG_INFO, "PV: SMEP %s, SMAP %s", (b & (1u << 7)) ? "on" : "off",
+               smap_enabled ? "on" : "off");
     /* Guests may use x87/SSE; the hypervisor never does (built -mno-sse). */
     write_cr0((read_cr0() | X86_CR0_MP | X86_CR0_NE) & ~(X86_CR0_EM | X86_CR0_TS));
     write_cr4(read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT);
+}
+
+void pv_init(void)
+{
+    pv_cpu_init(0);
     pv_fpu_init();
 }
 
@@ -175,7 +175,10 @@ void pv_bounce(struct cpu_regs *regs, uint64_t handler, bool has_err,
 
 void pv_syscall(struct cpu_regs *regs)
 {
-    struct vcpu *v = current;
+    struct vcpu *v;
+
+    hv_lock();
+    v = current;
 
     if (v->arch.kernel_mode) {
         hypercall_guest_entry(regs);
@@ -222,8 +225,12 @@ void pv_upcall_check(struct cpu_regs *regs)
 
 void pv_exit_to_guest(struct cpu_regs *regs)
 {
-    /* The slice ran out or the vCPU yielded: maybe another runs now. */
-    if (unlikely(sched_need_resched))
+    /*
+     * The slice ran out, the vCPU yielded or blocked, or another CPU paused
+     * or stopped it: maybe another runs now.
+     */
+    if (unlikely(sched_need_resched || !sched_runnable(current)))
         schedule();
     upcall_check(regs);
+    hv_unlock_all();
 }

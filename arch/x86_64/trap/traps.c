@@ -9,6 +9,8 @@
 #include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/lib.h>
+#include <hv/smp.h>
+#include <asm/percpu.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
 #include <asm/uaccess.h>
@@ -75,9 +77,11 @@ void dump_regs(const struct cpu_regs *r)
  */
 static bool frame_ok(uint64_t rbp)
 {
-    return rbp && !(rbp & 7) &&
-           rbp >= (uint64_t)(uintptr_t)__bss_start &&
-           rbp + 16 <= (uint64_t)(uintptr_t)__bss_end;
+    /* Within the stack block the walk started in (a CPU's, or the boot one). */
+    uint64_t block = (uint64_t)(uintptr_t)get_cpu_info() & ~(STACK_BLOCK_SIZE - 1);
+
+    return rbp && !(rbp & 7) && rbp >= block + PAGE_SIZE &&
+           rbp + 16 <= (uint64_t)(uintptr_t)get_cpu_info();
 }
 
 void backtrace_from(uint64_t rip, uint64_t rbp)
@@ -149,15 +153,21 @@ void trap_dispatch(struct cpu_regs *regs)
     unsigned int v = (unsigned int)regs->vector;
 
     if (v >= FIRST_IRQ_VECTOR) {
+        if (ipi_lockless(regs))
+            return;
+        hv_lock();
         if (irq_handlers[v])
             irq_handlers[v](regs);
         else if (v != APIC_SPURIOUS_VECTOR)
             fatal_trap(regs);
         if (regs->cs & 3)
-            pv_exit_to_guest(regs);
+            pv_exit_to_guest(regs);     /* drops the lock */
+        else
+            hv_unlock();
         return;
     }
     if (regs->cs & 3) {
+        hv_lock();
         pv_trap(regs);          /* an exception in a guest, kernel or user mode */
         return;
     }

@@ -45,6 +45,19 @@ bool arch_poweroff_ready(void);
 void arch_irq_disable(void);
 void arch_irq_enable(void);
 
+/* Inter-processor interrupts (hv/smp.h says what each means). */
+enum ipi_kind {
+    IPI_EVENT_CHECK,            /* leave the guest or halt, look at work */
+    IPI_FLUSH,                  /* flush the TLB and acknowledge (no lock) */
+    IPI_STOP,                   /* halt for good (no lock) */
+};
+
+/* arch_send_ipi - interrupt CPU @cpu with @kind. */
+void arch_send_ipi(unsigned int cpu, enum ipi_kind kind);
+
+/* arch_flush_tlb_local - flush this CPU's TLB, global entries included. */
+void arch_flush_tlb_local(void);
+
 /*
  * Grant mappings in the guest's page tables (arch/x86_64/pv/grant_map.c).
  * The mapping entry holds the frame's references itself (hv/grant_table.h).
@@ -62,7 +75,8 @@ int arch_gnttab_map(struct vcpu *v, uint64_t addr, uint32_t flags,
 /*
  * arch_gnttab_unmap - clear the entry @addr names (as for map) if it maps
  * @frame present and with the access @flags gave. Returns GNTST_okay or
- * GNTST_general_error (no such entry). The caller flushes the TLB.
+ * GNTST_general_error (no such entry). The caller flushes the TLBs of the
+ * domain (flush_tlb_domain).
  */
 int arch_gnttab_unmap(struct vcpu *v, uint64_t addr, uint32_t flags, mfn_t frame);
 
@@ -71,9 +85,6 @@ int arch_gnttab_unmap(struct vcpu *v, uint64_t addr, uint32_t flags, mfn_t frame
  * is still in a live L1 table of @d and maps @frame with @flags' access.
  */
 void arch_gnttab_release(struct domain *d, uint64_t pte_ma, uint32_t flags, mfn_t frame);
-
-/* arch_gnttab_flush - drop every TLB entry (after grant unmaps). */
-void arch_gnttab_flush(void);
 
 /* Address translation for RAM through the direct map. */
 static inline void *phys_to_virt(paddr_t pa)

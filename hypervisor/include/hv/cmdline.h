@@ -12,6 +12,7 @@
  *   on_panic=halt|reboot|poweroff  what a panic or a dom0 crash does
  *                                outside test mode (default halt)
  *   dom0_mem=<size>              dom0's memory (K/M/G suffix; default 128M)
+ *   maxcpus=<n>                  use at most n CPUs (default: all the MADT lists)
  */
 #ifndef HV_CMDLINE_H
 #define HV_CMDLINE_H
@@ -33,6 +34,7 @@ struct hv_options {
     enum stop_action on_panic;  /* also what a crash of dom0 does */
     char selftest[SELFTEST_NAME_MAX];
     uint64_t dom0_mem;          /* bytes */
+    unsigned int max_cpus;      /* maxcpus= */
 };
 
 extern struct hv_options hv_opts;

@@ -11,7 +11,9 @@
 #define HV_DOMAIN_H
 
 #include <hv/types.h>
+#include <hv/percpu.h>
 #include <asm/domain.h>
+#include <public/vcpu.h>
 
 #define HV_MAX_DOMAINS  64
 #define HV_MAX_VCPUS    8
@@ -25,8 +27,20 @@ struct vcpu {
     unsigned int id;
     struct domain *domain;
     struct vcpu_info *vcpu_info;        /* hypervisor view of the guest's vcpu_info */
-    bool online;
-    bool blocked;                       /* SCHEDOP_block: waits for an event */
+    bool online;                        /* up (VCPUOP_up), not down */
+    bool initialised;                   /* has a context (built, VCPUOP_initialise) */
+    bool blocked;                       /* SCHEDOP_block/poll: waits for an event */
+    bool running;                       /* on a CPU now */
+    bool yielded;                       /* SCHEDOP_yield: others first */
+    unsigned int processor;             /* the CPU it runs or last ran on */
+    unsigned int pause_count;           /* vcpu pauses (toolstack) */
+    uint64_t affinity;                  /* CPUs it may run on, a bit each */
+    uint64_t vtime;                     /* run time scaled by 256/weight (sched.c) */
+    struct vcpu_runstate_info runstate; /* where its time went */
+    uint64_t runstate_guest;            /* guest VA of its runstate copy, 0 = none */
+    uint64_t poll_deadline;             /* SCHEDOP_poll timeout (system time), 0 = none */
+    uint64_t poll_ports[4];             /* SCHEDOP_poll: ports waited for, 0 = not polling */
+    unsigned int poll_nr;
     uint64_t timer_deadline;            /* single-shot: system time, 0 = none */
     uint64_t periodic_period;           /* periodic timer: ns, 0 = off */
     uint64_t periodic_next;             /* its next expiry (system time) */
@@ -41,7 +55,12 @@ struct vcpu {
 struct domain {
     uint16_t domid;
     bool privileged;                    /* dom0: console read, platform ops */
-    bool dying;
+    bool dying;                         /* being destroyed: never runs again */
+    unsigned int pause_count;           /* domain pauses (toolstack, build) */
+    unsigned int weight;                /* credit scheduler weight (256) */
+    unsigned int cap;                   /* % of one CPU per period, 0 = none */
+    uint64_t cap_used;                  /* ns run in this cap period */
+    uint64_t cpu_time;                  /* ns run by all its vCPUs */
     int shutdown_reason;                /* SHUTDOWN_* or SHUTDOWN_NONE */
     int shutdown_code;                  /* SCHEDOP_shutdown_code, or SHUTDOWN_NONE */
     bool console_sol;                   /* console_io: at the start of a line */
@@ -62,8 +81,6 @@ struct domain {
     struct vcpu *vcpus[HV_MAX_VCPUS];
 };
 
-/* The vCPU running on this CPU (NULL while the hypervisor idles). */
-extern struct vcpu *current;
 
 /*
  * domain_create - a new, empty, paused domain @domid with one vCPU.

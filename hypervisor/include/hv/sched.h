@@ -1,23 +1,31 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The scheduler: which vCPU runs on this CPU. Round robin over the
- * runnable vCPUs with a time slice from the local APIC timer; the idle
- * loop halts the CPU when none is runnable. (Weights, caps and per-CPU run
- * queues come with the scheduling issue.)
+ * The scheduler: which vCPU runs on which CPU. A credit scheduler (weights,
+ * caps, affinity) with a time slice from each CPU's local APIC timer; the
+ * idle loop halts a CPU when nothing may run there. See core/sched.c.
  */
 #ifndef HV_SCHED_H
 #define HV_SCHED_H
 
 #include <hv/types.h>
+#include <hv/percpu.h>
 
 struct vcpu;
+struct domain;
 
 #define SCHED_SLICE_NS  (10ULL * 1000 * 1000)   /* 10 ms */
+#define SCHED_WEIGHT_DEFAULT 256                /* as Xen's credit schedulers */
 
 /* sched_add_vcpu - make @v known to the scheduler (runnable if online). */
 void sched_add_vcpu(struct vcpu *v);
 
-/* sched_runnable - may @v run (online, not blocked, domain not stopped)? */
+/* sched_remove_vcpu - forget @v (not running; domain destruction). */
+void sched_remove_vcpu(struct vcpu *v);
+
+/*
+ * sched_runnable - may @v run (online, not blocked or paused, domain not
+ * stopped or out of its cap)?
+ */
 bool sched_runnable(const struct vcpu *v);
 
 /*
@@ -28,18 +36,48 @@ bool sched_runnable(const struct vcpu *v);
  */
 void schedule(void);
 
-/* sched_start - run the first vCPU (or idle). Never returns. */
+/* sched_start - let every CPU into the scheduler; run here. Never returns. */
 void sched_start(void) __noreturn;
 
+/* sched_start_cpu - this CPU joins the scheduler. Never returns. */
+void sched_start_cpu(void) __noreturn;
+
+/* sched_tick - the CPU's timer fired: charge time, end the slice if due. */
+void sched_tick(void);
+
+/* sched_wake - @v may have become runnable: give it a CPU. */
+void sched_wake(struct vcpu *v);
+
+/*
+ * vcpu_kick - an event is pending for @v: wake it if it blocked, or make
+ * its CPU look at it if it runs.
+ */
+void vcpu_kick(struct vcpu *v);
+
+/*
+ * sched_stop_vcpu - @v may no longer run (paused, down, domain stopped):
+ * its CPU reschedules. Takes effect when that CPU next leaves the guest.
+ */
+void sched_stop_vcpu(struct vcpu *v);
+
+/* sched_runstate_update - bring @v's runstate in line with its state. */
+void sched_runstate_update(struct vcpu *v);
+
+/* sched_set_cap - set @d's cap (% of one CPU, 0 = none). */
+void sched_set_cap(struct domain *d, unsigned int cap);
+
+/* sched_report - log each CPU's idle time (at the end of a run). */
+void sched_report(void);
+
 /* Set by the time slice and by yield: reschedule at the next exit to guest. */
-extern bool sched_need_resched;
+#define sched_need_resched (this_pcpu()->need_resched)
 
 /* Set once the first vCPU runs: timer ticks mean something from then on. */
 extern bool sched_started;
 
 /*
- * sched_arm_timer - program the timer for the nearer of the running
- * vCPU's slice end and the next guest timer (after either changes).
+ * sched_arm_timer - program the timer for the nearest of the running
+ * vCPU's slice end, its cap, and the next timer of this CPU's vCPUs.
  */
 void sched_arm_timer(void);
 

@@ -34,7 +34,10 @@ void timer_set_periodic(struct vcpu *v, uint64_t period_ns);
 /* timer_check - raise VIRQ_TIMER for every vCPU whose timer has expired. */
 void timer_check(void);
 
-/* timer_next - ns until the earliest armed timer (UINT64_MAX if none). */
-uint64_t timer_next(void);
+/*
+ * timer_next - ns until the earliest armed timer of the vCPUs that run or
+ * last ran on CPU @cpu (UINT64_MAX if none).
+ */
+uint64_t timer_next(unsigned int cpu);
 
 #endif /* HV_TIME_H */

@@ -21,9 +21,10 @@
 /* The GDT: 14 guest pages then the hypervisor's page, at a fixed address. */
 #define GDT_GUEST_PAGES 14
 #define GDT_LIMIT   ((GDT_GUEST_PAGES + 1) * 4096 - 1)
-#define GDT_VIRT_START PERCPU_VIRT_START
+/* This CPU's (asm/percpu.h; users include hv/percpu.h). */
+#define GDT_VIRT_START (PERCPU_AREA(smp_processor_id()) + PERCPU_GDT_OFF)
 /* The guest LDT shows here, page by page as it is first used (16 pages). */
-#define LDT_VIRT_START (GDT_VIRT_START + 16 * 4096)
+#define LDT_VIRT_START (PERCPU_AREA(smp_processor_id()) + PERCPU_LDT_OFF)
 #define LDT_PAGES   16
 
 /* IST slots (1-based in the gate, as the CPU counts them). */
@@ -35,20 +36,26 @@
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 #include <asm/layout.h>
+#include <asm/percpu.h>
 
-/* gdt_hv_page_phys - the frame holding the hypervisor's GDT entries. */
-uint64_t gdt_hv_page_phys(void);
+/*
+ * arch_pcpu_alloc - the arch state of CPU @cpu (TSS, hypervisor GDT page);
+ * NULL when out of memory. arch_pcpu_gdt_page - that GDT page's address.
+ */
+void *arch_pcpu_alloc(unsigned int cpu);
+uint64_t arch_pcpu_gdt_page(const void *arch);
 
-/* gdt_load_area - load GDTR with the GDT area (after gdt_area_init). */
-void gdt_load_area(void);
+/*
+ * cpu_load_percpu_tables - on CPU @cpu, point its TSS at its stack block
+ * and load GDTR (its GDT area), IDTR and TR.
+ */
+void cpu_load_percpu_tables(unsigned int cpu, void *arch);
 
 /*
  * ldt_load - make the LDT at LDT_VIRT_START with @ents entries current
  * (0: no LDT): writes LDT_SEL's descriptor and loads LDTR.
  */
 void ldt_load(unsigned int ents);
-/* tss_set_rsp0 - stack the CPU switches to on an entry from ring 3. */
-void tss_set_rsp0(uint64_t rsp0);
 #endif
 
 #endif /* ASM_DESC_H */

@@ -9,17 +9,22 @@
 #ifndef __ASSEMBLER__
 #include <hv/types.h>
 #include <asm/regs.h>
+#include <asm/percpu.h>
 
 struct domain;
 struct vcpu;
 
-/* Top of the hypervisor stack; the running guest's frame sits just below. */
-extern uint64_t hv_stack_top;
-
+/* The running guest's frame: at the top of this CPU's stack, below cpu_info. */
 static inline struct cpu_regs *guest_regs(void)
 {
-    return (struct cpu_regs *)(uintptr_t)(hv_stack_top - sizeof(struct cpu_regs));
+    return (struct cpu_regs *)get_cpu_info() - 1;
 }
+
+/* pv_cpu_init - this CPU's syscall MSRs and control-register bits. */
+void pv_cpu_init(unsigned int cpu);
+
+/* percpu_syscall_stub - CPU @cpu's syscall (or compat, cstar) entry stub. */
+uint64_t percpu_syscall_stub(unsigned int cpu, bool compat);
 
 /* pv_syscall - C side of syscall_entry: a hypercall or a bounce to the guest. */
 void pv_syscall(struct cpu_regs *regs);

@@ -19,6 +19,9 @@ _Static_assert(sizeof(struct cpu_regs) == 22 * 8, "cpu_regs layout");
 #define NR_VECTORS          256
 #define FIRST_IRQ_VECTOR    32
 #define APIC_TIMER_VECTOR   0xef
+#define IPI_EVENT_CHECK_VECTOR 0xf0
+#define IPI_FLUSH_VECTOR    0xf1
+#define IPI_STOP_VECTOR     0xf2
 #define APIC_SPURIOUS_VECTOR 0xff
 
 /* irq_set_handler - call @fn for interrupts on @vector (>= 32). */

@@ -12,7 +12,6 @@ extern char __image_start[], __text_start[], __text_end[];
 extern char __rodata_start[], __rodata_end[], __data_start[];
 extern char __bss_start[], __bss_end[], _end[];
 extern char boot_stack_guard[];      /* unmapped page below the boot stack */
-extern char hv_stack_guard[];        /* unmapped page below the guest-entry stack */
 
 /* Physical base of the image (set by start_hypervisor). */
 extern paddr_t image_phys;
@@ -49,10 +48,29 @@ mfn_t paging_init(struct memmap *mm);
 paddr_t paging_idle_root(void);
 
 /*
- * gdt_area_init - map the GDT area (guest pages empty, then the
- * hypervisor's page) and load it.
+ * paging_low_identity - map (or unmap again) the first 2 MiB at virtual
+ * address 0 in the hypervisor's PML4, for CPUs leaving the trampoline.
  */
-void gdt_area_init(void);
+void paging_low_identity(bool on);
+
+/*
+ * gdt_area_init - map CPU @cpu's GDT area (guest pages empty, then its
+ * hypervisor GDT page at @hv_page) and prepare its LDT area.
+ */
+void gdt_area_init(unsigned int cpu, paddr_t hv_page);
+
+/* percpu_map_page - map one page of a per-CPU window (global, kernel only). */
+void percpu_map_page(uint64_t va, paddr_t pa, bool writable, bool exec);
+
+/*
+ * percpu_setup - build CPU @cpu's window (asm/percpu.h): struct pcpu, arch
+ * state, stack block, GDT/LDT areas and syscall stubs. 0, or -1 when out
+ * of memory.
+ */
+int percpu_setup(unsigned int cpu, uint32_t apic_id);
+
+/* call_on_stack - switch to stack @sp and call @fn(@arg); never returns. */
+void call_on_stack(void *arg, void (*fn)(void *), uint64_t sp) __noreturn;
 
 /* ldt_map_page - show guest LDT frame @mfn as LDT page @page (0: unmap). */
 void ldt_map_page(unsigned int page, mfn_t mfn);
@@ -82,7 +100,25 @@ void acpi_init(paddr_t rsdp);
 /* acpi_poweroff - enter S5 through the FADT's PM1 ports; returns if it cannot. */
 void acpi_poweroff(void);
 
-/* Number of CPUs ACPI's MADT lists (1 if there is no MADT). */
+/* CPUs ACPI's MADT lists as enabled (1 if there is no MADT), their APIC IDs. */
+#define ACPI_MAX_CPUS 64
 extern unsigned int acpi_nr_cpus;
+extern uint32_t acpi_cpu_apic_id[ACPI_MAX_CPUS];
+
+/* The low page (below 1 MiB) other CPUs start in; 0 if there is none. */
+extern paddr_t trampoline_phys;
+
+/* smp_boot_cpus - start every other CPU the MADT lists (INIT-SIPI-SIPI). */
+void smp_boot_cpus(void);
+
+/* apic_cpu_init - enable this CPU's local APIC (timer as the boot CPU's). */
+void apic_cpu_init(void);
+
+/* ipi_lockless - handle a FLUSH or STOP IPI (true), or leave it (false). */
+struct cpu_regs;
+bool ipi_lockless(struct cpu_regs *regs);
+
+/* apic_send_ipi - send @icr_lo (vector and mode) to the CPU with @apic_id. */
+void apic_send_ipi(uint32_t apic_id, uint32_t icr_lo);
 
 #endif /* ASM_SETUP_H */

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Physical CPUs: what the hypervisor keeps per CPU, and how code finds its
+ * own (this_pcpu(), current). The arch finds struct pcpu from the stack
+ * (asm/percpu.h), so it works from any hypervisor context, interrupts and
+ * IST handlers included.
+ */
+#ifndef HV_PERCPU_H
+#define HV_PERCPU_H
+
+#include <hv/types.h>
+#include <asm/percpu.h>
+
+#define HV_MAX_CPUS     64
+
+struct vcpu;
+
+struct pcpu {
+    unsigned int id;            /* 0 = the boot CPU */
+    uint32_t apic_id;
+    bool online;                /* brought up and taking work */
+    struct vcpu *curr;          /* running vCPU; NULL while idle */
+    bool need_resched;          /* reschedule at the next exit to a guest */
+    uint64_t slice_end;         /* system time the running slice ends */
+    uint64_t idle_ns;           /* time spent halted */
+    uint64_t idle_since;        /* system time idling began, 0 if busy */
+    uint64_t running_since;     /* system time curr was switched in */
+    volatile uint32_t flush_req;        /* remote TLB flush asked (smp.c) */
+    void *arch;                 /* arch per-CPU state (TSS, GDT page) */
+};
+
+extern struct pcpu pcpu_boot;
+extern struct pcpu *pcpus[HV_MAX_CPUS];
+extern unsigned int nr_cpus;    /* CPUs online */
+
+static inline struct pcpu *this_pcpu(void)
+{
+    return get_cpu_info()->pcpu;
+}
+
+static inline unsigned int smp_processor_id(void)
+{
+    return this_pcpu()->id;
+}
+
+/* The vCPU running on this CPU (NULL while the hypervisor idles). */
+#define current (this_pcpu()->curr)
+
+#endif /* HV_PERCPU_H */

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Many CPUs: the hypervisor lock, inter-processor interrupts and remote
+ * TLB flushes.
+ *
+ * Locking: one hypervisor lock (hv_lock) serialises all hypervisor work on
+ * shared state. A CPU takes it when it enters the hypervisor from a guest
+ * (hypercall, exception, interrupt) or leaves the idle loop, and drops it
+ * on its way back into a guest or into halt. Guest code runs on all CPUs
+ * at once; only hypervisor work is serialised, and PV guests spend little
+ * time there. Nothing else may be held across taking it, and the few
+ * things that must work while another CPU holds it (remote TLB flushes,
+ * the idle wake-up) do not take it. docs/architecture.md has the rationale
+ * and the plan for finer locks.
+ */
+#ifndef HV_SMP_H
+#define HV_SMP_H
+
+#include <hv/types.h>
+
+struct domain;
+
+/* hv_lock - take the hypervisor lock (nests on the CPU that holds it). */
+void hv_lock(void);
+
+/* hv_unlock - undo one hv_lock(). */
+void hv_unlock(void);
+
+/* hv_unlock_all - drop the lock whatever the nesting: leaving for a guest. */
+void hv_unlock_all(void);
+
+/* hv_lock_held - does this CPU hold the hypervisor lock? */
+bool hv_lock_held(void);
+
+/* smp_kick - make CPU @cpu leave its guest (or halt) and look at its work. */
+void smp_kick(unsigned int cpu);
+
+/*
+ * flush_tlb_domain - flush the TLB of every CPU that runs a vCPU of @d,
+ * this one included, and wait until they have. Called with the lock held.
+ */
+void flush_tlb_domain(struct domain *d);
+
+/* smp_poll - work another CPU asked of this one (lock spin, idle). */
+void smp_poll(void);
+
+/* smp_release_cpus - let the other CPUs into the scheduler. */
+void smp_release_cpus(void);
+
+/* smp_stop_others - halt every other CPU (machine stop, panic). */
+void smp_stop_others(void);
+
+/* smp_init - IPI vectors (the boot CPU, before smp_boot_cpus). */
+void smp_init(void);
+
+#endif /* HV_SMP_H */
