@@ -167,6 +167,14 @@ void domain_shutdown(struct domain *d, int reason)
     if (d->privileged)
         machine_stop_for(reason);
     /*
+     * Test mode, until domain destruction exists: run the grant-table
+     * teardown hooks on a stopped domain (guest-gnttab-teardown).
+     */
+    if (hv_opts.test_mode) {
+        gnttab_release_mappings(d);
+        gnttab_destroy(d);
+    }
+    /*
      * Another domain stopped: it stays, stopped, for the toolstack (destroy
      * comes with it). When no domain is left to run, the machine stops;
      * in test mode its exit status says whether any domain crashed.

@@ -387,7 +387,7 @@ static void map_one(struct gnttab_map_grant_ref *op)
         return;
     }
     rd = lookup(op->dom, false);
-    if (!rd || !rd->grant_table) {
+    if (!rd || rd->dying || !rd->grant_table) {
         op->status = REFUSE(GNTST_bad_domain, "no domain %u", op->dom);
         return;
     }
@@ -462,7 +462,7 @@ static int16_t copy_domain(uint16_t domid, bool is_gref, struct copy_side *s)
     if (domid != DOMID_SELF && !is_gref)
         return REFUSE(GNTST_permission_denied, "copy by frame from d%u", domid);
     s->d = lookup(domid, true);
-    if (!s->d || !s->d->grant_table)
+    if (!s->d || s->d->dying || !s->d->grant_table)
         return REFUSE(GNTST_bad_domain, "copy: no domain %u", domid);
     return GNTST_okay;
 }
@@ -584,7 +584,10 @@ static long batch(uint32_t cmd, uint64_t uop, uint32_t count)
         switch (cmd) {
         case GNTTABOP_map_grant_ref:
             map_one(&op.map);
-            rc = copy_to_guest(at, &op.map, size);
+            if (copy_to_guest(at, &op.map, size)) {
+                rc = -EFAULT;
+                break;
+            }
             continue;
         case GNTTABOP_unmap_grant_ref:
             st = unmap_one(op.unmap.host_addr, op.unmap.dev_bus_addr, op.unmap.handle,
@@ -600,10 +603,10 @@ static long batch(uint32_t cmd, uint64_t uop, uint32_t count)
             st_off = offsetof(struct gnttab_swap_grant_ref, status);
             break;
         }
-        if (copy_to_guest(at + st_off, &st, sizeof(st)))
+        if (rc || copy_to_guest(at + st_off, &st, sizeof(st))) {
             rc = -EFAULT;
-        if (rc)
             break;
+        }
     }
     /* No stale translation of an unmapped grant survives the call, on any CPU. */
     if (unmapped)
@@ -768,6 +771,9 @@ long hc_grant_table_op(uint64_t cmd64, uint64_t uop, uint64_t count64)
     uint32_t cmd = (uint32_t)cmd64, count = (uint32_t)count64;
 
     if ((int32_t)count < 0)
+        return -EINVAL;
+    /* A domain being destroyed may have lost its table already. */
+    if (!current->domain->grant_table)
         return -EINVAL;
     if (cmd & ~CMD_MASK)
         return -EINVAL;

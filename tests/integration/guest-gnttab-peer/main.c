@@ -51,33 +51,11 @@ TEST_TITLE("two domains share pages through grant tables");
 #define MAGIC       0xa11ce5eedULL
 #define PATTERN_AT  2048        /* B copies a pattern here */
 
-static void wait_word(volatile uint64_t *p, unsigned int w, uint64_t want)
-{
-    for (unsigned int i = 0; p[w] != want; i++) {
-        if (i > 200000)
-            test_result(TEST_FAILURE, "word %u never became %#llx", w,
-                        (unsigned long long)want);
-        HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
-    }
-}
-
-static uint64_t frame_with(uint64_t word0, volatile uint64_t **map)
-{
-    uint64_t mfn = pt_alloc_frame();
-
-    *map = pt_map(mfn, PTE_RW);
-    if (!*map)
-        test_result(TEST_ERROR, "cannot map a frame");
-    memset((void *)*map, 0, 4096);
-    (*map)[0] = word0;
-    return mfn;
-}
-
 static void side_a(void)
 {
     volatile uint64_t *p, *q, *r;
-    uint64_t p_mfn = frame_with(0, &p), q_mfn = frame_with(0x5151, &q);
-    uint64_t r_mfn = frame_with(0, &r);
+    uint64_t p_mfn = gnt_page(&p, 0), q_mfn = gnt_page(&q, 0x5151);
+    uint64_t r_mfn = gnt_page(&r, 0);
 
     pt_unmap((void *)r);        /* R stays a valid (empty) L1 table's contents */
     gnt_grant(REF_P, DOMID_B, p_mfn, 0);
@@ -86,19 +64,19 @@ static void side_a(void)
     gnt_grant(REF_R, DOMID_B, r_mfn, 0);
     p[W_MAGIC] = MAGIC;
 
-    wait_word(p, W_HELLO, 1);
+    gnt_wait_word(p, W_HELLO, 1);
     CHECK_EQ(gnt_flags(REF_P), GTF_permit_access | GTF_reading | GTF_writing,
              "ref 8 flags while B maps it");
     CHECK_EQ(gnt_flags(REF_R), GTF_permit_access | GTF_reading | GTF_writing,
              "ref 11 flags while B maps it");
     CHECK_EQ(pt_pin(1, r_mfn), -XEN_EINVAL, "pin R as an L1 table while B maps it writable");
     p[W_PINNED] = 1;
-    wait_word(p, W_R_GONE, 1);
+    gnt_wait_word(p, W_R_GONE, 1);
     CHECK_EQ(gnt_flags(REF_R), GTF_permit_access, "ref 11 flags after B's unmap");
     CHECK_EQ(pt_pin(1, r_mfn), 0, "pin R as an L1 table once B unmapped it");
     CHECK_EQ(pt_unpin(r_mfn), 0, "unpin R");
 
-    wait_word(p, W_DONE, 1);
+    gnt_wait_word(p, W_DONE, 1);
     CHECK_EQ(gnt_flags(REF_P), GTF_permit_access, "ref 8 flags at the end");
     CHECK_EQ(gnt_flags(REF_Q), GTF_permit_access | GTF_readonly, "ref 9 flags at the end");
     CHECK_EQ(p[PATTERN_AT / 8], 0x5151, "B's copy into P arrived");
@@ -111,7 +89,7 @@ static void side_b(void)
 {
     volatile uint64_t *p, *q, *own;
     void *win_p = pt_take_window(), *win_q = pt_take_window(), *win_r = pt_take_window();
-    uint64_t own_mfn = frame_with(0, &own);
+    uint64_t own_mfn = gnt_page(&own, 0);
     uint64_t va_p = (uint64_t)(uintptr_t)win_p, va_q = (uint64_t)(uintptr_t)win_q;
     uint64_t va_r = (uint64_t)(uintptr_t)win_r;
     grant_handle_t hp, hq, hr, h, first = 0;
@@ -130,10 +108,10 @@ static void side_b(void)
         HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
     }
     p = win_p;
-    wait_word(p, W_MAGIC, MAGIC);
+    gnt_wait_word(p, W_MAGIC, MAGIC);
     CHECK_EQ(gnt_map(DOMID_A, REF_R, va_r, GNTMAP_host_map, &hr, NULL), GNTST_okay, "map R");
     p[W_HELLO] = 1;
-    wait_word(p, W_PINNED, 1);
+    gnt_wait_word(p, W_PINNED, 1);
     CHECK_EQ(gnt_unmap(va_r, 0, hr), GNTST_okay, "unmap R");
     p[W_R_GONE] = 1;
 

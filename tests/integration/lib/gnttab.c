@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Test-guest grant tables: see gnttab.h. */
+#include <public/sched.h>
+
 #include "gnttab.h"
 #include "pt.h"
 #include "test.h"
@@ -108,4 +110,26 @@ long gnt_dump(domid_t dom)
     long rc = HYPERVISOR_grant_table_op(GNTTABOP_dump_table, &op, 1);
 
     return rc ? rc : op.status;
+}
+
+uint64_t gnt_page(volatile uint64_t **map, uint64_t word0)
+{
+    uint64_t mfn = pt_alloc_frame();
+
+    *map = pt_map(mfn, PTE_RW);
+    if (!*map)
+        test_result(TEST_ERROR, "cannot map a frame");
+    memset((void *)*map, 0, 4096);
+    (*map)[0] = word0;
+    return mfn;
+}
+
+void gnt_wait_word(volatile uint64_t *p, unsigned int w, uint64_t want)
+{
+    for (unsigned int i = 0; p[w] != want; i++) {
+        if (i > 200000)
+            test_result(TEST_FAILURE, "word %u never became %#llx", w,
+                        (unsigned long long)want);
+        HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+    }
 }

@@ -43,6 +43,15 @@ int gnt_unmap(uint64_t host_addr, uint64_t bus, grant_handle_t handle);
 int gnt_copy(const struct gnttab_copy_ptr *src, const struct gnttab_copy_ptr *dst,
              uint16_t len, uint16_t flags);
 
+/*
+ * gnt_page - a fresh frame of ours mapped writable, zeroed, with word 0 =
+ * @word0 (ERROR if impossible); *@map gets the mapping. Returns the MFN.
+ */
+uint64_t gnt_page(volatile uint64_t **map, uint64_t word0);
+
+/* gnt_wait_word - yield until @p[@w] == @want (FAILURE if it never does). */
+void gnt_wait_word(volatile uint64_t *p, unsigned int w, uint64_t want);
+
 /* gnt_dump - GNTTABOP_dump_table of @dom (pvisor logs the table's state). */
 long gnt_dump(domid_t dom);
 
