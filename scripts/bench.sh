@@ -16,6 +16,10 @@
 #                             xen= figure. cr3=/flush= count what pvisor does
 #                             per operation (none of the three switches
 #                             address space: the guest stays in kernel mode).
+#   grant_map_unmap           instructions per map+unmap pair of a page the
+#                             bench guest grants to itself (same guest, same
+#                             Xen run); pvisor flushes the TLB once per unmap
+#                             (CR4.PGE toggle), no CR3 write.
 # The multiboot wall figure is compared with Debian's Xen 4.17 booted the
 # same way (-kernel, to its "Xen version" banner), when scripts/deps.sh --xen
 # could fetch it.
@@ -84,7 +88,7 @@ if [ -f "$xen_elf" ]; then
             -icount shift=0,sleep=off -kernel "$xen_elf" \
             -append "console=com1 noreboot dom0_mem=32M" \
             -initrd build/guests/guest-bench.elf </dev/null 2>&1 |
-          grep -m 3 BENCH-GUEST | guest_figures)
+          grep -m 4 BENCH-GUEST | guest_figures)
 fi
 for name in null_hypercall null_hypercall_page trap_bounce; do
     p=$(echo "$pv" | awk -v n=$name '$1 == n { print $2 }')
@@ -95,3 +99,10 @@ for name in null_hypercall null_hypercall_page trap_bounce; do
     fi
     echo "$line cr3=0 flush=0"
 done
+p=$(echo "$pv" | awk '$1 == "grant_map_unmap" { print $2 }')
+x=$(echo "$xen" | awk '$1 == "grant_map_unmap" { print $2 }')
+line="BENCH name=grant_map_unmap unit=instr pvisor=${p:-NA}"
+if [ -n "$p" ] && [ -n "$x" ]; then
+    line="$line xen=$x ratio=$(awk -v a="$p" -v b="$x" 'BEGIN { printf "%.2f", a / b }')"
+fi
+echo "$line cr3=0 flush=1"

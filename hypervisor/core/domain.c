@@ -8,6 +8,7 @@
 #include <hv/errno.h>
 #include <hv/evtchn.h>
 #include <hv/frame.h>
+#include <hv/grant_table.h>
 #include <hv/hypercall.h>
 #include <hv/lib.h>
 #include <hv/sched.h>
@@ -129,6 +130,8 @@ struct domain *domain_create(uint16_t domid, bool privileged, const char *name)
         return NULL;
     if (evtchn_domain_init(d, privileged ? EVTCHN_DOM0_MAX : EVTCHN_DOMU_MAX))
         return NULL;
+    if (gnttab_domain_init(d))
+        return NULL;
     /* Events start masked in every legacy vcpu_info slot. */
     for (unsigned int i = 0; i < XEN_LEGACY_MAX_VCPUS; i++)
         d->shared_info->vcpu_info[i].evtchn_upcall_mask = 1;
@@ -190,6 +193,14 @@ void domain_shutdown(struct domain *d, int reason)
     /* dom0's end is the machine's end, as with Xen. */
     if (d->privileged)
         machine_stop_for(reason);
+    /*
+     * Test mode, until domain destruction exists: run the grant-table
+     * teardown hooks on a stopped domain (guest-gnttab-teardown).
+     */
+    if (hv_opts.test_mode) {
+        gnttab_release_mappings(d);
+        gnttab_destroy(d);
+    }
     /*
      * Another domain stopped: it stays, stopped, for the toolstack (destroy
      * comes with it). When no domain is left to run, the machine stops;

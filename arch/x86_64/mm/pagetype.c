@@ -357,6 +357,16 @@ static void put_child_ref(uint64_t pte, unsigned int level, mfn_t table)
     mfn_t target = pte_mfn(pte);
 
     if (level == 1) {
+        /*
+         * A writable mapping of another domain's frame (a grant mapping the
+         * guest removed itself, or whose table went): the mapper's CPUs may
+         * still hold the translation, and the owner's flush when the frame
+         * later changes type would not reach them. Grant unmaps flush
+         * themselves (pt_put_l1e passes no table).
+         */
+        if ((pte & _PAGE_RW) && table &&
+            mfn_to_frame(target)->owner != mfn_to_frame(table)->owner)
+            flush_tlb_domain(domain_lookup(mfn_to_frame(table)->owner));
         if (pte & _PAGE_RW)
             put_page_type(target);
         put_page(target);
@@ -369,6 +379,17 @@ static void put_child_ref(uint64_t pte, unsigned int level, mfn_t table)
         ++*linear_count(target);
     }
     put_page_and_type(target);
+}
+
+uint64_t pt_adjust_l1e(uint64_t pte)
+{
+    return adjust_entry(pte, 1);
+}
+
+void pt_put_l1e(uint64_t pte)
+{
+    if (pte & _PAGE_PRESENT)
+        put_child_ref(pte, 1, 0);
 }
 
 int mod_pt_entry(struct domain *d, mfn_t pt_mfn, unsigned int level,

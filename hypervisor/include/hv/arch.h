@@ -9,6 +9,9 @@
 #include <hv/types.h>
 #include <asm/layout.h>
 
+struct domain;
+struct vcpu;
+
 /* arch_cpu_relax - pause in a spin loop. */
 void arch_cpu_relax(void);
 
@@ -57,6 +60,34 @@ void arch_send_ipi(unsigned int cpu, enum ipi_kind kind);
 
 /* arch_flush_tlb_local - flush this CPU's TLB, global entries included. */
 void arch_flush_tlb_local(void);
+
+/*
+ * Grant mappings in the guest's page tables (arch/x86_64/pv/grant_map.c).
+ * The mapping entry holds the frame's references itself (hv/grant_table.h).
+ *
+ * arch_gnttab_map - map @frame of @owner at @addr for vCPU @v as GNTMAP_*
+ * @flags say (@addr a virtual address, or with GNTMAP_contains_pte the
+ * machine address of the L1 entry), taking a general and, if writable, a
+ * writable type reference; *@pte_ma is set to the entry's machine address.
+ * Returns GNTST_okay, or GNTST_general_error (no L1 of the domain there,
+ * frame not @owner's, or a page table that cannot be mapped writable).
+ */
+int arch_gnttab_map(struct vcpu *v, uint64_t addr, uint32_t flags,
+                    mfn_t frame, struct domain *owner, uint64_t *pte_ma);
+
+/*
+ * arch_gnttab_unmap - clear the entry @addr names (as for map) if it maps
+ * @frame present and with the access @flags gave. Returns GNTST_okay or
+ * GNTST_general_error (no such entry). The caller flushes the TLBs of the
+ * domain (flush_tlb_domain).
+ */
+int arch_gnttab_unmap(struct vcpu *v, uint64_t addr, uint32_t flags, mfn_t frame);
+
+/*
+ * arch_gnttab_release - clear the entry at machine address @pte_ma if it
+ * is still in a live L1 table of @d and maps @frame with @flags' access.
+ */
+void arch_gnttab_release(struct domain *d, uint64_t pte_ma, uint32_t flags, mfn_t frame);
 
 /* Address translation for RAM through the direct map. */
 static inline void *phys_to_virt(paddr_t pa)

@@ -76,6 +76,7 @@ struct domain {
     struct evtchn *evtchn;              /* EVTCHN_2L_NR_PORTS entries */
     unsigned int evtchn_order;          /* frames of evtchn[], as a buddy order */
     unsigned int max_evtchn_port;       /* highest usable port */
+    struct grant_table *grant_table;    /* hv/grant_table.h */
     unsigned int nr_vcpus;
     struct vcpu *vcpus[HV_MAX_VCPUS];
 };

@@ -80,6 +80,19 @@ void put_page_and_type(mfn_t mfn);
 int mod_pt_entry(struct domain *d, mfn_t pt_mfn, unsigned int level,
                  unsigned int idx, uint64_t val, bool preserve_ad) __must_check;
 
+/*
+ * pt_adjust_l1e - the value stored for a present L1 entry @pte (the same
+ * adjustment mod_pt_entry() makes: US forced, kernel marker or G).
+ */
+uint64_t pt_adjust_l1e(uint64_t pte);
+
+/*
+ * pt_put_l1e - drop what a present L1 entry @pte holds on its target (a
+ * general reference, and a writable type reference if RW); nothing for a
+ * not-present entry. For a caller that removed the entry itself.
+ */
+void pt_put_l1e(uint64_t pte);
+
 #define DESC_P      (1ULL << 47)
 #define DESC_S      (1ULL << 44)        /* code/data, not system */
 #define DESC_DPL3   (3ULL << 45)
