@@ -243,6 +243,7 @@ static __noreturn void idle(struct pcpu *p)
 
         p->need_resched = false;
         cap_refill(now_ns());
+        domain_reap();
         next = pick_next(p);
         if (next) {
             p->idle_ns += now_ns() - p->idle_since;
@@ -271,6 +272,7 @@ void schedule(void)
 
     account(p, now);
     cap_refill(now);
+    domain_reap();
     p->need_resched = false;
     next = pick_next(p);
     if (next == prev && prev) {
