@@ -257,6 +257,7 @@ static void domain_destroy(struct domain *d)
         put_page(m);            /* the ownership reference */
     }
     for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+        arch_forget_vcpu(d->vcpus[i]);
         sched_remove_vcpu(d->vcpus[i]);
         free_struct(d->vcpus[i], sizeof(struct vcpu));
     }

@@ -210,6 +210,8 @@ void sched_tick(void)
 
     account(p, now);
     cap_refill(now);
+    if (!p->curr)
+        return;         /* idle: the idle loop looks again and re-arms */
     if (now + SLICE_SLACK_NS >= p->slice_end ||
         (p->curr && !sched_runnable(p->curr)))
         p->need_resched = true;

@@ -60,7 +60,11 @@ static void bench_timer(void)
     CHECK_EQ(evtchn_bind_virq(VIRQ_TIMER, 0, &port), 0, "bind_virq(TIMER)");
     CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL), 0,
              "stop_periodic_timer");
-    for (unsigned int i = 0; i < ITERATIONS; i++) {
+    /*
+     * Round 0 is a warm-up: it also absorbs a periodic tick that may have
+     * been pending from before the periodic timer stopped.
+     */
+    for (unsigned int i = 0; i <= ITERATIONS; i++) {
         unsigned int before = evtchn_count[port];
         uint64_t deadline = pvclock_now() + 200000;     /* 200 us ahead */
         uint64_t fired;
@@ -83,6 +87,8 @@ static void bench_timer(void)
             fired = t->system_time + (uint64_t)(((unsigned __int128)d *
                                                 t->tsc_to_system_mul) >> 32);
         }
+        if (i == 0)
+            continue;
         if (fired < deadline)
             test_result(TEST_FAILURE, "timer %u fired %llu ns early", i,
                         (unsigned long long)(deadline - fired));
