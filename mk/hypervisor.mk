@@ -12,6 +12,13 @@ HV_CFLAGS  := -std=gnu11 -O2 -g -ffreestanding -fno-stack-protector \
               $(WARN_CFLAGS) \
               -Ihypervisor/include -Iarch/x86_64/include \
               -include hypervisor/include/hv/compiler.h -MMD -MP
+# The hypercall fast path (syscall entry to return) runs without frame
+# pointers: the null hypercall's count matters (docs/PERFORMANCE.md), and
+# backtraces still follow the RBP chain through these functions (they
+# leave RBP alone), only without naming them.
+HV_CFLAGS_pv.c        := -fomit-frame-pointer
+HV_CFLAGS_hypercall.c := -fomit-frame-pointer
+HV_CFLAGS_version.c   := -fomit-frame-pointer
 HV_ASFLAGS := $(filter-out -std=gnu11,$(HV_CFLAGS)) -D__ASSEMBLER__
 HV_LDFLAGS := -nostdlib -static -no-pie -Wl,--no-dynamic-linker \
               -Wl,-z,max-page-size=0x1000 -Wl,-z,noexecstack -Wl,--build-id=none \
@@ -34,7 +41,7 @@ ALL_TARGETS += $(HV_ELF) $(HV_MB)
 $(HV_OUT)/%.c.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	$(Q)$(HV_CC) $(HV_CFLAGS) -c $< -o $@
+	$(Q)$(HV_CC) $(HV_CFLAGS) $(HV_CFLAGS_$(notdir $<)) -c $< -o $@
 
 $(HV_OUT)/%.S.o: %.S
 	@mkdir -p $(dir $@)

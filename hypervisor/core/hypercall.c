@@ -30,10 +30,7 @@ typedef long (*hc_regs_call_t)(const struct cpu_regs *regs);
  * Time a hypercall may run before it preempts itself: 1 ms of TSC, counted
  * from its first preemption check (so the null hypercall pays nothing).
  */
-static uint64_t hc_start, hc_budget;
-static bool hc_started;
-uint64_t *hypercall_mc_args;
-bool hypercall_preempted;
+static uint64_t hc_budget;
 static uint64_t preemptions;         /* logged at debug level */
 
 /* One trampoline per hypercall: unpacks the registers it takes. */
@@ -76,14 +73,16 @@ static uint64_t unknown_logged;
 
 bool hypercall_preempt_check(void)
 {
-    if (!hc_started) {
-        hc_started = true;
-        hc_start = arch_read_cycles();
+    struct pcpu *p = this_pcpu();
+
+    if (!p->hc_started) {
+        p->hc_started = true;
+        p->hc_start = arch_read_cycles();
         if (!hc_budget)
             hc_budget = arch_tsc_khz() ? arch_tsc_khz() : 1000000;
         return false;
     }
-    return arch_read_cycles() - hc_start > hc_budget;
+    return arch_read_cycles() - p->hc_start > hc_budget;
 }
 
 void hypercall_continue(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
@@ -104,13 +103,12 @@ void hypercall_continue(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
 
 void hypercall_guest_entry(struct cpu_regs *regs)
 {
+    struct pcpu *p = this_pcpu();
     uint64_t nr = regs->rax;
     long rc;
 
-    hc_started = false;
-    hypercall_preempted = false;
-    /* A multicall that never returned (a crash, a shutdown) left it set. */
-    hypercall_mc_args = NULL;
+    /* (hc_mc_args is cleared by run(): a crashed multicall never returns.) */
+    p->hc_flags = 0;
     if (likely(nr < NR_HYPERCALLS && hypercall_regs_table[nr])) {
         rc = hypercall_regs_table[nr](regs);
     } else {

@@ -224,6 +224,7 @@ static __noreturn void run(struct pcpu *p, struct vcpu *next)
     uint64_t now = now_ns();
 
     p->need_resched = false;
+    p->hc_mc_args = NULL;       /* a multicall cut short by a crash */
     next->running = true;
     next->processor = p->id;
     sched_runstate_update(next);

@@ -6,52 +6,26 @@
 #include <hv/percpu.h>
 #include <hv/smp.h>
 
-#define NO_CPU (~0u)
+volatile uint32_t hv_lock_word;
 
-static struct {
-    volatile uint32_t locked;
-    volatile unsigned int owner;
-    unsigned int depth;
-} hvl = { 0, NO_CPU, 0 };
-
-bool hv_lock_held(void)
+void hv_lock_slow(void)
 {
-    return hvl.locked && hvl.owner == smp_processor_id();
-}
-
-void hv_lock(void)
-{
-    unsigned int me = smp_processor_id();
-
-    if (hvl.locked && hvl.owner == me) {
-        hvl.depth++;
-        return;
-    }
-    while (__atomic_exchange_n(&hvl.locked, 1, __ATOMIC_ACQUIRE))
-        while (__atomic_load_n(&hvl.locked, __ATOMIC_RELAXED)) {
+    do {
+        while (__atomic_load_n(&hv_lock_word, __ATOMIC_RELAXED)) {
             arch_cpu_relax();
             smp_poll();         /* the holder may be waiting for us */
         }
-    hvl.owner = me;
-    hvl.depth = 1;
+    } while (__atomic_exchange_n(&hv_lock_word, 1, __ATOMIC_ACQUIRE));
 }
 
 void hv_unlock(void)
 {
-    BUG_ON(!hv_lock_held());
-    if (--hvl.depth)
-        return;
-    hvl.owner = NO_CPU;
-    __atomic_store_n(&hvl.locked, 0, __ATOMIC_RELEASE);
-}
+    struct pcpu *p = this_pcpu();
 
-void hv_unlock_all(void)
-{
-    if (!hv_lock_held())
+    BUG_ON(!p->hv_depth);
+    if (--p->hv_depth)
         return;
-    hvl.depth = 0;
-    hvl.owner = NO_CPU;
-    __atomic_store_n(&hvl.locked, 0, __ATOMIC_RELEASE);
+    __atomic_store_n(&hv_lock_word, 0, __ATOMIC_RELEASE);
 }
 
 void smp_poll(void)

@@ -23,8 +23,7 @@
 #include <asm/pv.h>
 #include <asm/setup.h>
 
-struct pcpu pcpu_boot;
-struct pcpu *pcpus[HV_MAX_CPUS] = { &pcpu_boot };
+struct pcpu *pcpus[HV_MAX_CPUS];
 unsigned int nr_cpus = 1;
 
 void syscall_common(void);
@@ -33,6 +32,7 @@ void cstar_common(void);
 #define STUB_SIZE       32
 #define STUB_TARGETS    64      /* the stubs' jump targets, 8 bytes each */
 #define CPU_INFO_OFF    (PERCPU_STACK_OFF + STACK_BLOCK_SIZE - CPUINFO_SIZE)
+_Static_assert(CPUINFO_guest_rsp == 0, "syscall.S reads the guest RSP at 0");
 
 static void put32(uint8_t *p, int64_t v)
 {
@@ -71,36 +71,28 @@ uint64_t percpu_syscall_stub(unsigned int cpu, bool compat)
 
 int percpu_setup(unsigned int cpu, uint32_t apic_id)
 {
-    struct pcpu *p = &pcpu_boot;
     uint64_t win = PERCPU_AREA(cpu), block = win + PERCPU_STACK_OFF;
+    struct pcpu *p = (struct pcpu *)(cpu_info_of(cpu) + CPUINFO_PCPU);
+    void *arch = arch_pcpu_alloc(cpu);
     mfn_t stack, stub;
     uint8_t *code;
 
     BUG_ON(cpu >= HV_MAX_CPUS);
-    if (cpu) {
-        mfn_t m = frame_alloc(0);
-
-        if (m == MFN_INVALID)
-            return -1;
-        p = phys_to_virt(m << PAGE_SHIFT);
-        memset(p, 0, PAGE_SIZE);
-    }
-    p->id = cpu;
-    p->apic_id = apic_id;
-    p->arch = arch_pcpu_alloc(cpu);
     stack = frame_alloc(5);             /* the 32-page stack block */
     stub = frame_alloc(0);
-    if (!p->arch || stack == MFN_INVALID || stub == MFN_INVALID)
+    if (!arch || stack == MFN_INVALID || stub == MFN_INVALID)
         return -1;
 
-    gdt_area_init(cpu, arch_pcpu_gdt_page(p->arch));
+    gdt_area_init(cpu, arch_pcpu_gdt_page(arch));
     /* Pages 0 and 7 stay unmapped: guards below the IST and main stacks. */
     for (unsigned int i = 1; i < STACK_BLOCK_SIZE / PAGE_SIZE; i++)
         if (i != 7)
             percpu_map_page(block + i * PAGE_SIZE,
                             (stack + i) << PAGE_SHIFT, true, false);
-    memset(cpu_info_of(cpu), 0, sizeof(struct cpu_info));
-    cpu_info_of(cpu)->pcpu = p;
+    memset((void *)cpu_info_of(cpu), 0, CPUINFO_SIZE);
+    p->id = cpu;
+    p->apic_id = apic_id;
+    p->arch = arch;
 
     code = phys_to_virt(stub << PAGE_SHIFT);
     memset(code, 0xcc, PAGE_SIZE);      /* int3 around the stubs */

@@ -191,7 +191,7 @@ void start_hypervisor(uint64_t magic, paddr_t info, paddr_t phys_base)
     m2p_init();
     if (percpu_setup(0, apic_boot_id()))
         panic("no memory for the boot CPU's per-CPU area");
-    cpu_load_percpu_tables(0, pcpu_boot.arch);
+    cpu_load_percpu_tables(0, pcpus[0]->arch);
     setup_fb(&bi->fb);
     acpi_init(bi->acpi_rsdp);
     cpu_report();
@@ -203,5 +203,5 @@ void start_hypervisor(uint64_t magic, paddr_t info, paddr_t phys_base)
     smp_boot_cpus();
 
     /* From here on the boot CPU runs on its own stack block, like the others. */
-    call_on_stack(bi, hv_main_entry, (uint64_t)(uintptr_t)cpu_info_of(0));
+    call_on_stack(bi, hv_main_entry, cpu_info_of(0));
 }

@@ -75,7 +75,7 @@ static bool start_cpu(void *low, unsigned int cpu, uint32_t apic_id)
         return false;
     }
     p = pcpus[cpu];
-    TR_FIELD(low, tr_stack, uint64_t) = (uint64_t)(uintptr_t)cpu_info_of(cpu);
+    TR_FIELD(low, tr_stack, uint64_t) = cpu_info_of(cpu);
     barrier();
 
     apic_send_ipi(apic_id, ICR_INIT);
@@ -98,7 +98,7 @@ static bool start_cpu(void *low, unsigned int cpu, uint32_t apic_id)
 
 void smp_boot_cpus(void)
 {
-    uint32_t self = pcpu_boot.apic_id;
+    uint32_t self = pcpus[0]->apic_id;
     unsigned int want = MIN(acpi_nr_cpus, (unsigned int)HV_MAX_CPUS);
     paddr_t base = trampoline_phys;
     void *low;

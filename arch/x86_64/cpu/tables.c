@@ -176,7 +176,7 @@ void cpu_load_percpu_tables(unsigned int cpu, void *arch)
 
     for (unsigned int i = 0; i < IST_NR; i++)
         a->tss.ist[i] = block + ist_page[i] * PAGE_SIZE + STACK_IST_SIZE;
-    a->tss.rsp[0] = (uint64_t)(uintptr_t)cpu_info_of(cpu);
+    a->tss.rsp[0] = cpu_info_of(cpu);
     /* The boot CPU's TSS is already loaded (and busy): only GDTR moves. */
     load_tables(PERCPU_AREA(cpu) + PERCPU_GDT_OFF, cpu != 0);
 }

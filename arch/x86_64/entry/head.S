@@ -166,9 +166,6 @@ END(start64)
 /* Now at the link address. R12 = magic, R13 = info, RBP = phys base. */
 LOCAL_FUNC(start64_high)
         lea     boot_stack_top(%rip), %rsp
-        /* The boot CPU's struct pcpu, found from the stack (asm/percpu.h). */
-        lea     pcpu_boot(%rip), %rax
-        mov     %rax, 8(%rsp)                  /* cpu_info.pcpu */
         mov     %r12, %rdi
         mov     %r13, %rsi
         mov     %rbp, %rdx

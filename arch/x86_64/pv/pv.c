@@ -173,16 +173,64 @@ void pv_bounce(struct cpu_regs *regs, uint64_t handler, bool has_err,
     regs->rflags |= X86_EFLAGS_IF;      /* real IF: the guest always takes interrupts */
 }
 
+static inline void upcall_check(struct cpu_regs *regs)
+{
+    struct vcpu *v = current;
+    struct vcpu_info *vi = v->vcpu_info;
+
+    /* Event upcall: pending and not masked. The guest clears pending. */
+    if (vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask) {
+        hv_lock();      /* a bad guest stack crashes the domain */
+        regs->vector = TRAP_SYSCALL + 1;        /* marks an upcall in logs */
+        pv_bounce(regs, v->arch.event_callback, false, 0, true);
+    }
+}
+
+void pv_upcall_check(struct cpu_regs *regs)
+{
+    upcall_check(regs);
+}
+
+static inline __attribute__((always_inline)) void exit_to_guest(struct cpu_regs *regs)
+{
+    /*
+     * The slice ran out, the vCPU yielded or blocked, or it was paused or
+     * stopped (whoever does that sets need_resched on its CPU): maybe
+     * another runs now.
+     */
+    if (unlikely(sched_need_resched)) {
+        hv_lock();      /* (a lock-free hypercall did not take it) */
+        schedule();
+    }
+    upcall_check(regs);
+    hv_unlock_all();
+}
+
+void pv_exit_to_guest(struct cpu_regs *regs)
+{
+    exit_to_guest(regs);
+}
+
+/*
+ * Hypercalls that touch nothing but the calling vCPU (and read-only
+ * hypervisor data) run without the hypervisor lock; pv_exit_to_guest takes
+ * it if it has work. Anything that may fault into the LDT area or touch
+ * frames, ports or the scheduler is not in this set.
+ */
+#define HYPERCALL_NOLOCK ((1ULL << __HYPERVISOR_xen_version) |        \
+                          (1ULL << __HYPERVISOR_fpu_taskswitch) |     \
+                          (1ULL << __HYPERVISOR_stack_switch))
+
 void pv_syscall(struct cpu_regs *regs)
 {
-    struct vcpu *v;
+    struct vcpu *v = current;
 
-    hv_lock();
-    v = current;
-
-    if (v->arch.kernel_mode) {
+    if (likely(v->arch.kernel_mode)) {
+        if (regs->rax >= 64 || !((HYPERCALL_NOLOCK >> regs->rax) & 1))
+            hv_lock();
         hypercall_guest_entry(regs);
     } else {
+        hv_lock();
         uint64_t cb = regs->cs == GUEST_CS32 ? v->arch.syscall32_callback
                                              : v->arch.syscall_callback;
 
@@ -195,7 +243,7 @@ void pv_syscall(struct cpu_regs *regs)
             regs->rflags &= ~X86_EFLAGS_DF;
         }
     }
-    pv_exit_to_guest(regs);
+    exit_to_guest(regs);
 }
 
 void pv_bad_iret(struct cpu_regs *regs)
@@ -206,31 +254,4 @@ void pv_bad_iret(struct cpu_regs *regs)
                  (unsigned long long)regs->rsp, (unsigned long long)regs->ss);
 }
 
-static inline void upcall_check(struct cpu_regs *regs)
-{
-    struct vcpu *v = current;
-    struct vcpu_info *vi = v->vcpu_info;
 
-    /* Event upcall: pending and not masked. The guest clears pending. */
-    if (vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask) {
-        regs->vector = TRAP_SYSCALL + 1;        /* marks an upcall in logs */
-        pv_bounce(regs, v->arch.event_callback, false, 0, true);
-    }
-}
-
-void pv_upcall_check(struct cpu_regs *regs)
-{
-    upcall_check(regs);
-}
-
-void pv_exit_to_guest(struct cpu_regs *regs)
-{
-    /*
-     * The slice ran out, the vCPU yielded or blocked, or another CPU paused
-     * or stopped it: maybe another runs now.
-     */
-    if (unlikely(sched_need_resched || !sched_runnable(current)))
-        schedule();
-    upcall_check(regs);
-    hv_unlock_all();
-}

@@ -78,10 +78,10 @@ void dump_regs(const struct cpu_regs *r)
 static bool frame_ok(uint64_t rbp)
 {
     /* Within the stack block the walk started in (a CPU's, or the boot one). */
-    uint64_t block = (uint64_t)(uintptr_t)get_cpu_info() & ~(STACK_BLOCK_SIZE - 1);
+    uint64_t block = (uint64_t)cpu_info_addr() & ~(STACK_BLOCK_SIZE - 1);
 
     return rbp && !(rbp & 7) && rbp >= block + PAGE_SIZE &&
-           rbp + 16 <= (uint64_t)(uintptr_t)get_cpu_info();
+           rbp + 16 <= (uint64_t)cpu_info_addr();
 }
 
 void backtrace_from(uint64_t rip, uint64_t rbp)

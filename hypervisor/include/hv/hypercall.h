@@ -8,6 +8,7 @@
 #define HV_HYPERCALL_H
 
 #include <hv/types.h>
+#include <hv/percpu.h>
 
 #define NR_HYPERCALLS   64
 
@@ -52,7 +53,8 @@ void hypercall_continue(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
                         uint64_t a5);
 
 /* The multicall's part in preemption (core/multicall.c). */
-extern uint64_t *hypercall_mc_args;     /* non-NULL inside a multicall */
-extern bool hypercall_preempted;
+/* Per CPU (a lock-free hypercall may run beside a locked one elsewhere). */
+#define hypercall_mc_args (this_pcpu()->hc_mc_args)    /* non-NULL inside a multicall */
+#define hypercall_preempted (this_pcpu()->hc_preempted)
 
 #endif /* HV_HYPERCALL_H */

@@ -27,16 +27,31 @@ struct pcpu {
     uint64_t idle_since;        /* system time idling began, 0 if busy */
     uint64_t running_since;     /* system time curr was switched in */
     volatile uint32_t flush_req;        /* remote TLB flush asked (smp.c) */
+    unsigned int hv_depth;      /* nesting of the hypervisor lock here (smp.h) */
+    union {
+        struct {
+            bool hc_started;    /* the running hypercall's preemption clock runs */
+            bool hc_preempted;  /* it asked to be continued */
+        };
+        uint16_t hc_flags;      /* both, cleared in one store */
+    };
+    uint64_t hc_start;          /* when its clock started (cycles) */
+    uint64_t *hc_mc_args;       /* the multicall entry being run, or NULL */
     void *arch;                 /* arch per-CPU state (TSS, GDT page) */
 };
+_Static_assert(sizeof(struct pcpu) <= CPUINFO_SIZE - CPUINFO_PCPU, "pcpu fits cpu_info");
 
-extern struct pcpu pcpu_boot;
+/* Every CPU's struct pcpu (in its stack block), NULL for CPUs not set up. */
 extern struct pcpu *pcpus[HV_MAX_CPUS];
 extern unsigned int nr_cpus;    /* CPUs online */
 
+/*
+ * This CPU's: in the cpu_info of the stack block it runs on. (The boot
+ * CPU uses the one of the boot stack until it moves to its own block.)
+ */
 static inline struct pcpu *this_pcpu(void)
 {
-    return get_cpu_info()->pcpu;
+    return (struct pcpu *)(cpu_info_addr() + CPUINFO_PCPU);
 }
 
 static inline unsigned int smp_processor_id(void)

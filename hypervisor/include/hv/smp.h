@@ -17,20 +17,46 @@
 #define HV_SMP_H
 
 #include <hv/types.h>
+#include <hv/percpu.h>
 
 struct domain;
 
+/* The lock word; each CPU counts its own nesting (pcpu.hv_depth). */
+extern volatile uint32_t hv_lock_word;
+
+/* hv_lock_slow - wait for the lock (serving flush requests meanwhile). */
+void hv_lock_slow(void);
+
+/* hv_lock_held - does this CPU hold the hypervisor lock? */
+static inline bool hv_lock_held(void)
+{
+    return this_pcpu()->hv_depth != 0;
+}
+
 /* hv_lock - take the hypervisor lock (nests on the CPU that holds it). */
-void hv_lock(void);
+static inline void hv_lock(void)
+{
+    struct pcpu *p = this_pcpu();
+
+    if (p->hv_depth++)
+        return;
+    if (__atomic_exchange_n(&hv_lock_word, 1, __ATOMIC_ACQUIRE))
+        hv_lock_slow();
+}
 
 /* hv_unlock - undo one hv_lock(). */
 void hv_unlock(void);
 
 /* hv_unlock_all - drop the lock whatever the nesting: leaving for a guest. */
-void hv_unlock_all(void);
+static inline void hv_unlock_all(void)
+{
+    struct pcpu *p = this_pcpu();
 
-/* hv_lock_held - does this CPU hold the hypervisor lock? */
-bool hv_lock_held(void);
+    if (!p->hv_depth)
+        return;
+    p->hv_depth = 0;
+    __atomic_store_n(&hv_lock_word, 0, __ATOMIC_RELEASE);
+}
 
 /* smp_kick - make CPU @cpu leave its guest (or halt) and look at its work. */
 void smp_kick(unsigned int cpu);

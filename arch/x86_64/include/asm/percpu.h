@@ -33,42 +33,33 @@
 
 #define PERCPU_AREA(cpu)        (PERCPU_VIRT_START + (uint64_t)(cpu) * PERCPU_STRIDE)
 
-/* Offsets in struct cpu_info (syscall.S uses the first). */
+/*
+ * struct cpu_info, the top CPUINFO_SIZE bytes of a stack block: the
+ * syscall scratch slot at 0 (the stubs park the guest RSP there), the
+ * CPU's struct pcpu at CPUINFO_PCPU (hv/percpu.h). Finding either is a
+ * mask of RSP and an add: no memory load.
+ */
+#define CPUINFO_SIZE            256
 #define CPUINFO_guest_rsp       0
-#define CPUINFO_SIZE            32
+#define CPUINFO_PCPU            16
 
 #ifndef __ASSEMBLER__
 #include <hv/types.h>
 
-struct pcpu;
-
-/*
- * At the top of each CPU's stack block (and of the boot stack). The
- * syscall stub parks the guest RSP in guest_rsp; the frame of the running
- * guest sits just below this structure.
- */
-struct cpu_info {
-    uint64_t guest_rsp;         /* syscall scratch: must stay first */
-    struct pcpu *pcpu;          /* this CPU */
-    uint64_t pad[2];
-};
-_Static_assert(sizeof(struct cpu_info) == CPUINFO_SIZE, "cpu_info layout");
-
-static inline struct cpu_info *get_cpu_info(void)
+/* This CPU's cpu_info (from any of its stacks, IST ones included). */
+static inline uintptr_t cpu_info_addr(void)
 {
     uintptr_t sp;
 
     __asm__("mov %%rsp, %0" : "=r"(sp));
-    return (struct cpu_info *)((sp | (STACK_BLOCK_SIZE - 1)) + 1 -
-                               sizeof(struct cpu_info));
+    return (sp | (STACK_BLOCK_SIZE - 1)) + 1 - CPUINFO_SIZE;
 }
 
-/* struct cpu_info of @cpu's stack block, through its per-CPU window. */
-static inline struct cpu_info *cpu_info_of(unsigned int cpu)
+/* CPU @cpu's cpu_info, through its per-CPU window. */
+static inline uintptr_t cpu_info_of(unsigned int cpu)
 {
-    return (struct cpu_info *)(uintptr_t)(PERCPU_AREA(cpu) + PERCPU_STACK_OFF +
-                                          STACK_BLOCK_SIZE -
-                                          sizeof(struct cpu_info));
+    return (uintptr_t)(PERCPU_AREA(cpu) + PERCPU_STACK_OFF + STACK_BLOCK_SIZE -
+                       CPUINFO_SIZE);
 }
 #endif
 

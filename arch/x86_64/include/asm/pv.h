@@ -17,7 +17,7 @@ struct vcpu;
 /* The running guest's frame: at the top of this CPU's stack, below cpu_info. */
 static inline struct cpu_regs *guest_regs(void)
 {
-    return (struct cpu_regs *)get_cpu_info() - 1;
+    return (struct cpu_regs *)cpu_info_addr() - 1;
 }
 
 /* pv_cpu_init - this CPU's syscall MSRs and control-register bits. */
