@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: MIT */
+/* pvkern: boot, printk, the program's run and the domain's end. */
+#include <stdio.h>
+#include <string.h>
+#include <pv/boot.h>
+#include <pv/console.h>
+#include <pv/evtchn.h>
+#include <pv/hypercall.h>
+#include <pv/pv_ops.h>
+#include <public/sched.h>
+#include "pvkern.h"
+
+extern uint8_t hypercall_page[], shared_info_page[], entry_stack_top[];
+void pvkern_start(struct start_info *si);
+
+bool pvkern_test_mode;
+
+void printk(const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    if (n > (int)sizeof(buf) - 1)
+        n = sizeof(buf) - 1;
+    if (n > 0)
+        (void)pv_console_write(buf, (size_t)n);
+}
+
+void panic(const char *fmt, ...)
+{
+    char buf[256];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    printk("pvkern: panic: %s\n", buf);
+    pv_ops.cpu.shutdown(SHUTDOWN_crash);
+}
+
+/* Before pv_boot_init() there is no printk: console_io only, then stop. */
+static PV_NORETURN void early_fail(const char *msg)
+{
+    (void)pv_console_early_write(msg, strlen(msg));
+    pv_ops_xen.cpu.shutdown(SHUTDOWN_crash);
+}
+
+/* A test image replaces this with its kmod.c. */
+__attribute__((weak)) void pvkern_test_init(void)
+{
+}
+
+/* Options: "test" (print the Test result line at the end). */
+static void parse_cmdline(const char *cmdline)
+{
+    char word[64];
+    const char *p = cmdline;
+
+    while (*p) {
+        size_t n = 0;
+
+        while (*p == ' ')
+            p++;
+        while (*p && *p != ' ' && n < sizeof(word) - 1)
+            word[n++] = *p++;
+        word[n] = 0;
+        if (!strcmp(word, "test"))
+            pvkern_test_mode = true;
+    }
+}
+
+/* Called by _start on boot_stack. Does not return. */
+void pvkern_start(struct start_info *si)
+{
+    long rc;
+    int status;
+
+    pv_hypercall_init(hypercall_page);
+    pv_ops = pv_ops_xen;
+    if (pv_boot_init(si, PVKERN_VIRT_BASE, shared_info_page))
+        early_fail("pvkern: bad start_info or shared_info not mappable\n");
+    pv_console_init();
+    printk("pvkern: %s, %s, %llu MiB, hypercalls by %s\n", pv_ops.name,
+           pv_is_initdomain() ? "dom0" : "domU",
+           (unsigned long long)(si->nr_pages >> 8),
+           pv_hypercall_page ? "page" : "syscall");
+
+    pv_entry_hooks = (struct pv_entry_hooks){
+        .exception = fault_hook,
+        .syscall = syscall_hook,
+        .event = pv_evtchn_dispatch,
+    };
+    rc = pv_entry_init((uint64_t)(uintptr_t)entry_stack_top);
+    if (rc)
+        panic("installing the entry points failed: %ld", rc);
+    pv_evtchn_init();
+    mm_init();
+    time_init();
+    pv_ops.irq.enable();
+    parse_cmdline((const char *)si->cmd_line);
+    pvkern_test_init();
+
+    status = program_run();
+
+    printk("pvkern: program exited with status %d\n", status);
+    if (pvkern_test_mode)
+        printk("Test result: %s\n", status ? "FAILURE" : "SUCCESS");
+    /* The exit status is in the log; the domain itself powers off normally. */
+    pv_ops.cpu.shutdown(SHUTDOWN_poweroff);
+}

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * pvkern: a small PV guest kernel that runs one newlib program in user
+ * mode. Internal interfaces between its files.
+ *
+ * Memory: the kernel is linked at PVKERN_VIRT_BASE (the top 2 GiB, as
+ * Linux), which is also the builder's VIRT_BASE, so pseudo-physical frame n
+ * is at PVKERN_VIRT_BASE + n * 4K for the builder's region. The program
+ * lives in the low half (L4 slot 0): its own L3 is shared by the kernel's
+ * root (so the kernel reaches user memory) and a user root that maps
+ * nothing else (so user mode cannot reach the kernel).
+ */
+#ifndef PVKERN_H
+#define PVKERN_H
+
+#define PVKERN_VIRT_BASE    0xffffffff80000000
+#define PVKERN_STACK_SIZE   (32 * 1024)
+
+#ifndef __ASSEMBLER__
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <pv/defs.h>
+#include <pv/frame.h>
+
+/* User address space: L4 slot 0 (the low 512 GiB), minus page 0. */
+#define USER_LOW            0x1000UL
+#define USER_TOP            0x8000000000UL
+#define USER_STACK_TOP      0x7ffffff000UL
+#define USER_STACK_SIZE     (256 * 1024UL)
+#define USER_HEAP_MAX       (64 * 1024 * 1024UL)
+
+/* Set from the command line ("test"): print the Test result line at exit. */
+extern bool pvkern_test_mode;
+
+/* printk - formatted output to the console (newlib's vsnprintf). */
+void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+PV_NORETURN void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* mm.c: frames, kernel pages, the program's address space. */
+void mm_init(void);
+void *mm_alloc_page(void);              /* zeroed, kernel-mapped; panics when out */
+uint64_t mm_alloc_frame(void);          /* a PFN, maybe not kernel-mapped */
+void *mm_kernel_heap(size_t *size);     /* the region the kernel's sbrk uses */
+/* Map fresh zeroed memory at [va, va + len) for user mode. */
+long mm_map_user(uint64_t va, uint64_t len);
+/* True if [va, va + len) lies in memory mm_map_user() mapped. */
+bool mm_user_range_ok(uint64_t va, uint64_t len);
+
+/* time.c: kernel timers on VIRQ_TIMER, sleeping. */
+struct ktimer {
+    uint64_t deadline;                  /* system time, ns */
+    void (*fn)(struct ktimer *t);       /* runs in the upcall, events masked */
+    struct ktimer *next;
+};
+void time_init(void);
+void ktimer_add(struct ktimer *t);
+void sleep_ns(uint64_t ns);
+
+/* program.c: load the embedded program and run it in user mode. */
+int program_run(void);
+
+/* syscall.c / fault.c: the entry hooks. */
+void syscall_hook(struct pv_frame *f);
+void fault_hook(struct pv_frame *f);
+/* The program's break (program.c sets it up, sbrk moves it). */
+extern uint64_t user_brk, user_brk_limit;
+
+/*
+ * pvkern_test_init - optional kernel-side part of a test image (a kmod.c
+ * linked into it), called before the program starts.
+ */
+void pvkern_test_init(void);
+#endif /* !__ASSEMBLER__ */
+
+#endif /* PVKERN_H */
