@@ -14,6 +14,8 @@ extern uint8_t hypercall_page[], shared_info_page[], entry_stack_top[];
 void pvkern_start(struct start_info *si);
 
 bool pvkern_test_mode;
+/* "hypercall=syscall": ignore the hypercall page (test the direct path). */
+static bool hypercall_by_syscall;
 
 void printk(const char *fmt, ...)
 {
@@ -54,7 +56,10 @@ __attribute__((weak)) void pvkern_test_init(void)
 {
 }
 
-/* Options: "test" (print the Test result line at the end). */
+/*
+ * Options: "test" (print the Test result line at the end),
+ * "hypercall=syscall" (make hypercalls with syscall, not the page).
+ */
 static void parse_cmdline(const char *cmdline)
 {
     char word[64];
@@ -70,6 +75,8 @@ static void parse_cmdline(const char *cmdline)
         word[n] = 0;
         if (!strcmp(word, "test"))
             pvkern_test_mode = true;
+        else if (!strcmp(word, "hypercall=syscall"))
+            hypercall_by_syscall = true;
     }
 }
 
@@ -79,7 +86,9 @@ void pvkern_start(struct start_info *si)
     long rc;
     int status;
 
-    pv_hypercall_init(hypercall_page);
+    /* start_info is readable from the start: options first. */
+    parse_cmdline((const char *)si->cmd_line);
+    pv_hypercall_init(hypercall_by_syscall ? NULL : hypercall_page);
     pv_ops = pv_ops_xen;
     if (pv_boot_init(si, PVKERN_VIRT_BASE, shared_info_page))
         early_fail("pvkern: bad start_info or shared_info not mappable\n");
@@ -101,7 +110,6 @@ void pvkern_start(struct start_info *si)
     mm_init();
     time_init();
     pv_ops.irq.enable();
-    parse_cmdline((const char *)si->cmd_line);
     pvkern_test_init();
 
     status = program_run();
