@@ -110,3 +110,12 @@ test-xen: test-xen-pvkern
 test-xen-pvkern: $(GPV_IMAGES)
 	$(Q)scripts/deps.sh --xen
 	$(Q)scripts/run-xen.sh --tests 'pvkern-*'
+
+# The pvkern-* images also boot without a hypervisor (pv_ops_native):
+# scripts/test-native.sh runs them so, and compares the deterministic
+# workload's results natively, on pvisor and on Xen. Part of make test
+# (through make integration).
+.PHONY: test-native
+integration: test-native
+test-native: $(GPV_IMAGES) $(HV_MB)
+	$(Q)scripts/test-native.sh

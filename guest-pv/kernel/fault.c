@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * pvkern exceptions. A fault in the program ends it: the report names the
+ * pvkern exceptions. A not-present fault in the program's heap maps the
+ * page (mm.c) and goes on. Any other fault in the program ends it: the report names the
  * exception, the faulting address and the instruction, and the domain
  * shuts down with the crash code (the hypervisor and other domains go on).
  * A fault in the kernel is a panic with the registers.
@@ -36,6 +37,11 @@ static const char *pf_what(const struct pv_frame *f, uint64_t addr)
 void fault_hook(struct pv_frame *f)
 {
     bool user = pv_frame_from_user(f);
+
+    /* The heap's first touch, by the program or by a system call for it. */
+    if (f->vector == PV_VEC_PF && !(f->error_code & PV_PF_PRESENT) &&
+        mm_demand_fault(pv_ops.cpu.read_cr2()))
+        return;
 
     if (f->vector == PV_VEC_PF) {
         uint64_t addr = pv_ops.cpu.read_cr2();

@@ -6,12 +6,15 @@
 #include <pv/console.h>
 #include <pv/evtchn.h>
 #include <pv/hypercall.h>
+#include <pv/native.h>
 #include <pv/pv_ops.h>
 #include <public/sched.h>
 #include "pvkern.h"
 
-extern uint8_t hypercall_page[], shared_info_page[], entry_stack_top[];
+extern uint8_t hypercall_page[], shared_info_page[], entry_stack_top[], _end[];
+extern uint64_t native_pml4[];
 void pvkern_start(struct start_info *si);
+void pvkern_start_native(uint32_t mbi_phys);
 
 bool pvkern_test_mode;
 /* "hypercall=syscall": ignore the hypercall page (test the direct path). */
@@ -80,22 +83,18 @@ static void parse_cmdline(const char *cmdline)
     }
 }
 
-/* Called by _start on boot_stack. Does not return. */
-void pvkern_start(struct start_info *si)
+/* The part of the boot that is the same under PV and natively. Does not return. */
+static PV_NORETURN void pvkern_main(void)
 {
+    const struct start_info *si = pv_boot.si;
     long rc;
     int status;
 
-    /* start_info is readable from the start: options first. */
-    parse_cmdline((const char *)si->cmd_line);
-    pv_hypercall_init(hypercall_by_syscall ? NULL : hypercall_page);
-    pv_ops = pv_ops_xen;
-    if (pv_boot_init(si, PVKERN_VIRT_BASE, shared_info_page))
-        early_fail("pvkern: bad start_info or shared_info not mappable\n");
     pv_console_init();
     printk("pvkern: %s, %s, %llu MiB, hypercalls by %s\n", pv_ops.name,
            pv_is_initdomain() ? "dom0" : "domU",
            (unsigned long long)(si->nr_pages >> 8),
+           pv_hypercall_local ? "none (native)" :
            pv_hypercall_page ? "page" : "syscall");
 
     pv_entry_hooks = (struct pv_entry_hooks){
@@ -119,4 +118,44 @@ void pvkern_start(struct start_info *si)
         printk("Test result: %s\n", status ? "FAILURE" : "SUCCESS");
     /* The exit status is in the log; the domain itself powers off normally. */
     pv_ops.cpu.shutdown(SHUTDOWN_poweroff);
+}
+
+/* PV entry: called by _start (head.S) on boot_stack. Does not return. */
+void pvkern_start(struct start_info *si)
+{
+    /* start_info is readable from the start: options first. */
+    parse_cmdline((const char *)si->cmd_line);
+    pv_hypercall_init(hypercall_by_syscall ? NULL : hypercall_page);
+    pv_ops = pv_ops_xen;
+    if (pv_boot_init(si, PVKERN_VIRT_BASE, shared_info_page))
+        early_fail("pvkern: bad start_info or shared_info not mappable\n");
+    pvkern_main();
+}
+
+/* The parts of the multiboot information pvkern reads. */
+struct multiboot_info {
+    uint32_t flags;             /* bit 0: mem_*, bit 2: cmdline */
+    uint32_t mem_lower;         /* KiB below 1 MiB */
+    uint32_t mem_upper;         /* KiB above 1 MiB */
+    uint32_t boot_device;
+    uint32_t cmdline;           /* physical address of a C string */
+};
+
+/*
+ * Native entry: called by native_entry64 (head_native.S) on boot_stack,
+ * with the low 1 GiB identity mapped (the multiboot information is there,
+ * and is read before mm.c replaces that mapping). Does not return.
+ */
+void pvkern_start_native(uint32_t mbi_phys)
+{
+    const struct multiboot_info *mbi = (const void *)(uintptr_t)mbi_phys;
+    const char *cmdline = (mbi->flags & 4) ? (const char *)(uintptr_t)mbi->cmdline : "";
+    uint64_t mem = (mbi->flags & 1) ? ((uint64_t)mbi->mem_upper + 1024) * 1024 : 64 << 20;
+
+    pv_ops = pv_ops_native;
+    pv_native_init();
+    pv_boot_init_native(PVKERN_VIRT_BASE, PVKERN_NATIVE_PHYS, mem, cmdline, _end,
+                        native_pml4);
+    parse_cmdline((const char *)pv_boot.si->cmd_line);
+    pvkern_main();
 }

@@ -8,6 +8,9 @@
  *   [mapped_end, nr_pages)       frames for user memory (not mapped in the kernel's
  *                                direct map: reached through their user mapping)
  *
+ * The program's image and stack are mapped when it is loaded, its heap
+ * page by page as it is touched (mm_demand_fault).
+ *
  * Page tables: a root of our own for kernel mode (the builder's upper-half
  * entries plus slot 0) and one for user mode (slot 0 only). Slot 0 holds
  * one L3 shared by both, so a user mapping is visible to the kernel, while
@@ -151,10 +154,31 @@ bool mm_user_range_ok(uint64_t va, uint64_t len)
 {
     if (va + len < va)
         return false;
+    if (va >= user_heap_start && va + len <= user_brk)
+        return true;
     for (unsigned int i = 0; i < MAX_RANGES; i++)
         if (va >= ranges[i].lo && va + len <= ranges[i].hi)
             return true;
     return false;
+}
+
+/* Map a fresh zeroed frame at the user page @va, unless one is there. */
+static long map_user_page(uint64_t va)
+{
+    uint64_t *l2 = child_table(user_l3, (va >> 30) & 511, 2);
+    uint64_t *l1 = child_table(l2, (va >> 21) & 511, 1);
+    uint64_t *pte = &l1[(va >> 12) & 511];
+    long rc;
+
+    if (*pte & PV_PTE_P)
+        return 0;
+    rc = pv_ops.mmu.set_pte(pte, (pv_ops.mmu.pfn_to_frame(mm_alloc_frame())
+                                  << PV_PAGE_SHIFT) | USER_FLAGS);
+    if (rc)
+        return rc;
+    /* Frames may hold anything: clear through the new mapping. */
+    memset((void *)va, 0, PV_PAGE_SIZE);
+    return 0;
 }
 
 long mm_map_user(uint64_t va, uint64_t len)
@@ -165,20 +189,28 @@ long mm_map_user(uint64_t va, uint64_t len)
     if (lo < USER_LOW || hi > USER_TOP || hi < lo)
         return -1;
     for (uint64_t a = lo; a < hi; a += PV_PAGE_SIZE) {
-        uint64_t *l2 = child_table(user_l3, (a >> 30) & 511, 2);
-        uint64_t *l1 = child_table(l2, (a >> 21) & 511, 1);
-        uint64_t *pte = &l1[(a >> 12) & 511];
-        long rc;
+        long rc = map_user_page(a);
 
-        if (*pte & PV_PTE_P)
-            continue;
-        rc = pv_ops.mmu.set_pte(pte, (pv_ops.mmu.pfn_to_frame(mm_alloc_frame())
-                                      << PV_PAGE_SHIFT) | USER_FLAGS);
         if (rc)
             return rc;
-        /* Frames may hold anything: clear through the new mapping. */
-        memset((void *)a, 0, PV_PAGE_SIZE);
     }
     add_range(lo, hi);
     return 0;
+}
+
+/*
+ * The heap, [user_heap_start, user_brk), is mapped on first touch: sbrk
+ * only moves the break, and a not-present fault inside it maps a page.
+ */
+uint64_t user_heap_start, user_brk, user_brk_limit;
+uint64_t mm_demand_faults;
+
+bool mm_demand_fault(uint64_t addr)
+{
+    if (addr < user_heap_start || addr >= user_brk)
+        return false;
+    if (map_user_page(addr & ~(PV_PAGE_SIZE - 1)))
+        return false;
+    mm_demand_faults++;
+    return true;
 }

@@ -15,8 +15,6 @@
 extern const uint8_t pvkern_program_start[], pvkern_program_end[];
 extern const char pvkern_program_name[];
 
-uint64_t user_brk, user_brk_limit;
-
 static int load(const uint8_t *image, size_t size, uint64_t *entry)
 {
     const Elf64_Ehdr *eh = (const Elf64_Ehdr *)image;
@@ -39,7 +37,8 @@ static int load(const uint8_t *image, size_t size, uint64_t *entry)
             top = ph->p_vaddr + ph->p_memsz;
     }
     *entry = eh->e_entry;
-    user_brk = (top + PV_PAGE_SIZE - 1) & ~(PV_PAGE_SIZE - 1);
+    user_heap_start = (top + PV_PAGE_SIZE - 1) & ~(PV_PAGE_SIZE - 1);
+    user_brk = user_heap_start;
     user_brk_limit = user_brk + USER_HEAP_MAX;
     return 0;
 }

@@ -14,6 +14,8 @@
 #define PVKERN_H
 
 #define PVKERN_VIRT_BASE    0xffffffff80000000
+/* Natively (multiboot): the image's physical load address, 2 MiB aligned. */
+#define PVKERN_NATIVE_PHYS  0x200000
 #define PVKERN_STACK_SIZE   (32 * 1024)
 
 #ifndef __ASSEMBLER__
@@ -45,8 +47,13 @@ uint64_t mm_alloc_frame(void);          /* a PFN, maybe not kernel-mapped */
 void *mm_kernel_heap(size_t *size);     /* the region the kernel's sbrk uses */
 /* Map fresh zeroed memory at [va, va + len) for user mode. */
 long mm_map_user(uint64_t va, uint64_t len);
-/* True if [va, va + len) lies in memory mm_map_user() mapped. */
+/* True if [va, va + len) lies in memory mm_map_user() mapped, or in the heap. */
 bool mm_user_range_ok(uint64_t va, uint64_t len);
+/* A not-present fault at @addr: map it if it is in the heap. True if done. */
+bool mm_demand_fault(uint64_t addr);
+/* The program's heap (program.c sets it up, sbrk moves the break). */
+extern uint64_t user_heap_start, user_brk, user_brk_limit;
+extern uint64_t mm_demand_faults;
 
 /* time.c: kernel timers on VIRQ_TIMER, sleeping. */
 struct ktimer {
@@ -64,8 +71,6 @@ int program_run(void);
 /* syscall.c / fault.c: the entry hooks. */
 void syscall_hook(struct pv_frame *f);
 void fault_hook(struct pv_frame *f);
-/* The program's break (program.c sets it up, sbrk moves it). */
-extern uint64_t user_brk, user_brk_limit;
 
 /*
  * pvkern_test_init - optional kernel-side part of a test image (a kmod.c

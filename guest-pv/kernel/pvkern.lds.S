@@ -29,6 +29,7 @@ SECTIONS
     .note.Xen : { KEEP(*(.note.Xen)) } :image :notes
     .rodata : { *(.rodata .rodata.*) } :image
     .data : { *(.data .data.*) } :image
+    _edata = .;
     .bss : {
         __bss_start = .;
         *(.bss .bss.*) *(COMMON)

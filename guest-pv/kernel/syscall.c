@@ -39,9 +39,8 @@ static long sys_sbrk(uint64_t incr, uint64_t a2, uint64_t a3)
 {
     uint64_t old = user_brk, want = user_brk + incr;
 
+    /* Pages are mapped when first touched (mm_demand_fault). */
     if ((int64_t)incr < 0 || want > user_brk_limit)
-        return -ENOMEM;
-    if (want > old && mm_map_user(old, want - old))
         return -ENOMEM;
     user_brk = want;
     return (long)old;
@@ -83,6 +82,11 @@ static long sys_upcalls(uint64_t a1, uint64_t a2, uint64_t a3)
     return (long)pv_evtchn_upcalls;
 }
 
+static long sys_faults(uint64_t a1, uint64_t a2, uint64_t a3)
+{
+    return (long)mm_demand_faults;
+}
+
 static const syscall_fn table[PVK_SYS_NR] = {
     [PVK_SYS_exit] = sys_exit,
     [PVK_SYS_write] = sys_write,
@@ -93,6 +97,7 @@ static const syscall_fn table[PVK_SYS_NR] = {
     [PVK_SYS_kill] = sys_kill,
     [PVK_SYS_getpid] = sys_getpid,
     [PVK_SYS_upcalls] = sys_upcalls,
+    [PVK_SYS_faults] = sys_faults,
 };
 
 void syscall_hook(struct pv_frame *f)

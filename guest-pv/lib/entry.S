@@ -184,10 +184,10 @@ pv_enter_user:
     mov     %rsp, pv_user_saved_sp(%rip)
     fninit
     ldmxcsr pv_default_mxcsr(%rip)
-    push    $FLAT_USER_SS
+    push    pv_user_ss(%rip)
     push    %rsi                    /* RSP */
     push    $0x202                  /* RFLAGS: IF (events on), bit 1 */
-    push    $FLAT_USER_CS           /* RPL 3: return to user mode */
+    push    pv_user_cs(%rip)        /* RPL 3: return to user mode */
     push    %rdi                    /* RIP */
     push    $0                      /* iret flags */
     push    $0                      /* vector */
@@ -232,6 +232,15 @@ pv_exception_stubs:
 /* MXCSR at reset: all exceptions masked, round to nearest. */
 pv_default_mxcsr:
     .long   0x1f80
+
+    .data
+    .balign 8
+/* User-mode selectors: the hypervisor's flat ones; native ones natively. */
+    .globl pv_user_cs, pv_user_ss
+pv_user_cs:
+    .quad   FLAT_USER_CS
+pv_user_ss:
+    .quad   FLAT_USER_SS
 
     .bss
     .balign 8

@@ -8,6 +8,7 @@
 #include <pv/hypercall.h>
 #include <pv/pv_ops.h>
 #include <pv/time.h>
+#include "x86.h"
 #include <public/callback.h>
 #include <public/errno.h>
 #include <public/sched.h>
@@ -87,15 +88,6 @@ static long xen_set_entries(const struct pv_entries *e)
     return 0;
 }
 
-/* CR and MSR reads trap (#GP) and the hypervisor emulates them. */
-static uint64_t xen_read_cr0(void)
-{
-    uint64_t v;
-
-    __asm__ volatile("mov %%cr0, %0" : "=r"(v));
-    return v;
-}
-
 static void xen_write_cr0(uint64_t val)
 {
     (void)HYPERVISOR_fpu_taskswitch(!!(val & CR0_TS));
@@ -106,25 +98,10 @@ static uint64_t xen_read_cr2(void)
     return PV_READ_ONCE(pv_vcpu()->arch.cr2);
 }
 
-static uint64_t xen_read_cr4(void)
-{
-    uint64_t v;
-
-    __asm__ volatile("mov %%cr4, %0" : "=r"(v));
-    return v;
-}
-
-static void xen_write_cr4(uint64_t val)
-{
-    __asm__ volatile("mov %0, %%cr4" ::"r"(val) : "memory");
-}
-
+/* CR and MSR accesses and port I/O trap (#GP); the hypervisor emulates them. */
 static long xen_rdmsr(uint32_t msr, uint64_t *val)
 {
-    uint32_t lo, hi;
-
-    __asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
-    *val = ((uint64_t)hi << 32) | lo;
+    *val = x86_rdmsr(msr);
     return 0;
 }
 
@@ -138,7 +115,7 @@ static long xen_wrmsr(uint32_t msr, uint64_t val)
     case MSR_KERNEL_GS_BASE:    /* the inactive (user) base while in the kernel */
         return HYPERVISOR_set_segment_base(SEGBASE_GS_USER, val);
     }
-    __asm__ volatile("wrmsr" ::"c"(msr), "a"((uint32_t)val), "d"((uint32_t)(val >> 32)));
+    x86_wrmsr(msr, val);
     return 0;
 }
 
@@ -154,19 +131,6 @@ static void xen_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t regs[4])
 static void xen_halt(void)
 {
     (void)HYPERVISOR_sched_op(SCHEDOP_block, NULL);
-}
-
-static uint8_t xen_inb(uint16_t port)
-{
-    uint8_t v;
-
-    __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-    return v;
-}
-
-static void xen_outb(uint16_t port, uint8_t val)
-{
-    __asm__ volatile("outb %0, %1" ::"a"(val), "Nd"(port));
 }
 
 static PV_NORETURN void xen_shutdown(unsigned int reason)
@@ -290,17 +254,17 @@ const struct pv_ops pv_ops_xen = {
         .load_gdt = xen_load_gdt,
         .load_tr = xen_load_tr,
         .set_entries = xen_set_entries,
-        .read_cr0 = xen_read_cr0,
+        .read_cr0 = x86_read_cr0,
         .write_cr0 = xen_write_cr0,
         .read_cr2 = xen_read_cr2,
-        .read_cr4 = xen_read_cr4,
-        .write_cr4 = xen_write_cr4,
+        .read_cr4 = x86_read_cr4,
+        .write_cr4 = x86_write_cr4,
         .rdmsr = xen_rdmsr,
         .wrmsr = xen_wrmsr,
         .cpuid = xen_cpuid,
         .halt = xen_halt,
-        .inb = xen_inb,
-        .outb = xen_outb,
+        .inb = x86_inb,
+        .outb = x86_outb,
         .shutdown = xen_shutdown,
     },
     .irq = {

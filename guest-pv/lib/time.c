@@ -3,14 +3,7 @@
 #include <pv/boot.h>
 #include <pv/hypercall.h>
 #include <pv/time.h>
-
-static inline uint64_t rdtsc(void)
-{
-    uint32_t lo, hi;
-
-    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-    return ((uint64_t)hi << 32) | lo;
-}
+#include "x86.h"
 
 uint64_t pv_clock_ns(void)
 {
@@ -23,7 +16,7 @@ uint64_t pv_clock_ns(void)
 
         version = t->version;
         pv_rmb();
-        delta = rdtsc() - t->tsc_timestamp;
+        delta = x86_rdtsc() - t->tsc_timestamp;
         delta = t->tsc_shift < 0 ? delta >> -t->tsc_shift : delta << t->tsc_shift;
         ns = t->system_time +
              (uint64_t)(((unsigned __int128)delta * t->tsc_to_system_mul) >> 32);

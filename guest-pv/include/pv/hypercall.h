@@ -12,6 +12,11 @@
  * pv_hypercall_init() chooses: the page if the hypervisor filled it, a
  * direct `syscall` otherwise (current Linux has no page; older Linux, Mini-OS
  * and XTF use one). Both reach the same handlers.
+ *
+ * Without a hypervisor (the native pv_ops, pv/native.h) there is a third
+ * way: pv_hypercall_local, an in-kernel stand-in for the few hypercalls
+ * libpv's own libraries make (console, event channels, timer, sched_op),
+ * so that they run unchanged on bare hardware.
  */
 #ifndef PV_HYPERCALL_H
 #define PV_HYPERCALL_H
@@ -24,6 +29,10 @@
  * pv_hypercall_init(); read by the wrappers and by the iret path.
  */
 extern const uint8_t *pv_hypercall_page;
+
+/* Set only when running natively: handles hypercalls in the kernel itself. */
+extern long (*pv_hypercall_local)(unsigned int nr, uint64_t a1, uint64_t a2,
+                                  uint64_t a3, uint64_t a4, uint64_t a5);
 
 /*
  * pv_hypercall_init - choose how to make hypercalls.
@@ -42,6 +51,8 @@ static inline long pv_hypercall(unsigned int nr, uint64_t a1, uint64_t a2,
     register uint64_t r8 __asm__("r8") = a5;
     long ret;
 
+    if (__builtin_expect(pv_hypercall_local != NULL, 0))
+        return pv_hypercall_local(nr, a1, a2, a3, a4, a5);
     if (pv_hypercall_page) {
         __asm__ volatile("call *%[stub]"
                          : "=a"(ret), "+D"(a1), "+S"(a2), "+d"(a3), "+r"(r10), "+r"(r8)

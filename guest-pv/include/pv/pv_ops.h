@@ -19,6 +19,8 @@
 
 #include <pv/defs.h>
 
+#ifndef __ASSEMBLER__
+
 /* One entry of the exception table a kernel installs (its "IDT"). */
 struct pv_gate {
     uint8_t vector;             /* 0-255. */
@@ -125,5 +127,7 @@ extern struct pv_ops pv_ops;
 
 /* The PV implementation (needs pv_boot_init() first, pv/boot.h). */
 extern const struct pv_ops pv_ops_xen;
+
+#endif /* !__ASSEMBLER__ */
 
 #endif /* PV_PV_OPS_H */

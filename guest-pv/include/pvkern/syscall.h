@@ -19,7 +19,8 @@
 #define PVK_SYS_kill        6   /* (signal): ends the program as killed */
 #define PVK_SYS_getpid      7   /* (): the program's id (1) */
 #define PVK_SYS_upcalls     8   /* (): event upcalls the kernel has handled */
-#define PVK_SYS_NR          9
+#define PVK_SYS_faults      9   /* (): heap pages mapped on first touch so far */
+#define PVK_SYS_NR          10
 
 #define PVK_CLOCK_REALTIME  0
 #define PVK_CLOCK_MONOTONIC 1
@@ -40,6 +41,12 @@ static inline long pvk_syscall(long nr, long a1, long a2, long a3)
 static inline long pvk_upcalls(void)
 {
     return pvk_syscall(PVK_SYS_upcalls, 0, 0, 0);
+}
+
+/* pvk_faults - page faults that mapped heap pages, since boot. */
+static inline long pvk_faults(void)
+{
+    return pvk_syscall(PVK_SYS_faults, 0, 0, 0);
 }
 
 /* pvk_sleep_ns - sleep at least @ns nanoseconds (the timer event wakes us). */
