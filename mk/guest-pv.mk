@@ -119,3 +119,9 @@ test-xen-pvkern: $(GPV_IMAGES)
 integration: test-native
 test-native: $(GPV_IMAGES) $(HV_MB)
 	$(Q)scripts/test-native.sh
+
+# make bench: also the PV-versus-native figures (scripts/bench-pv.sh).
+.PHONY: bench-pv
+bench: bench-pv
+bench-pv: $(GPV_IMAGES) $(HV_MB)
+	$(Q)scripts/bench-pv.sh

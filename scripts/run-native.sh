@@ -8,14 +8,14 @@
 # The serial console goes to the log (and stdout unless --log is given).
 # pvkern powers off through isa-debug-exit: QEMU's exit status is 1 after
 # a normal shutdown, 3 after a crash, 124 on timeout. --icount runs with
-# -icount shift=0 (guest time counts instructions, for benchmarks).
+# -icount shift=0,sleep=off (guest time counts instructions, for benchmarks).
 set -u
 timeout=60 log="" icount=()
 while [ $# -gt 0 ]; do
     case $1 in
     --timeout) timeout=$2; shift ;;
     --log) log=$2; shift ;;
-    --icount) icount=(-icount shift=0) ;;
+    --icount) icount=(-icount shift=0,sleep=off) ;;
     -*) echo "run-native.sh: unknown option '$1'" >&2; exit 125 ;;
     *) break ;;
     esac

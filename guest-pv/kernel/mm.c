@@ -30,6 +30,12 @@
 static uint64_t heap_first, heap_end, page_top;
 static uint64_t frame_next, frame_end;
 static uint64_t *user_l3;
+/*
+ * Address spaces: [0] is the one built at boot; [1], made on first use by
+ * mm_switch_space(), has roots of its own over the same program L3.
+ */
+static uint64_t *kroots[2], *uroots[2];
+static unsigned int space;
 
 /* What mm_map_user() mapped, as merged [lo, hi) ranges. */
 static struct { uint64_t lo, hi; } ranges[MAX_RANGES];
@@ -92,25 +98,39 @@ static uint64_t *child_table(uint64_t *table, unsigned int idx, unsigned int chi
     return t;
 }
 
-static void build_roots(void)
+/* A kernel root (slot 0 for the program, @upper's upper half) and a user root. */
+static void make_roots(unsigned int n, const uint64_t *upper)
 {
-    const uint64_t *boot_root = (const uint64_t *)pv_boot.si->pt_base;
-    uint64_t *kroot, *uroot;
+    uint64_t *kroot = mm_alloc_page();
     long rc;
 
-    user_l3 = new_table(3, 0);
-    uroot = new_table(4, entry_for(user_l3, TABLE_FLAGS));
-    /* The kernel root: slot 0 for the program, the builder's upper half. */
-    kroot = mm_alloc_page();
+    uroots[n] = new_table(4, entry_for(user_l3, TABLE_FLAGS));
     kroot[0] = entry_for(user_l3, TABLE_FLAGS);
     for (unsigned int i = L4_HV_END; i < 512; i++)
-        kroot[i] = boot_root[i];
+        kroot[i] = upper[i];
     rc = pv_ops.mmu.alloc_table(kroot, 4);
     if (rc)
         panic("kernel root refused: %ld", rc);
-    rc = pv_ops.mmu.switch_root(kroot, uroot);
+    kroots[n] = kroot;
+}
+
+static void build_roots(void)
+{
+    long rc;
+
+    user_l3 = new_table(3, 0);
+    make_roots(0, (const uint64_t *)pv_boot.si->pt_base);
+    rc = pv_ops.mmu.switch_root(kroots[0], uroots[0]);
     if (rc)
         panic("switching to our page tables failed: %ld", rc);
+}
+
+long mm_switch_space(void)
+{
+    if (!kroots[1])
+        make_roots(1, kroots[0]);
+    space ^= 1;
+    return pv_ops.mmu.switch_root(kroots[space], uroots[space]);
 }
 
 void mm_init(void)

@@ -49,6 +49,11 @@ void *mm_kernel_heap(size_t *size);     /* the region the kernel's sbrk uses */
 long mm_map_user(uint64_t va, uint64_t len);
 /* True if [va, va + len) lies in memory mm_map_user() mapped, or in the heap. */
 bool mm_user_range_ok(uint64_t va, uint64_t len);
+/*
+ * mm_switch_space - switch to the other of two address spaces that map the
+ * same program (the cost of a process switch, without a scheduler).
+ */
+long mm_switch_space(void);
 /* A not-present fault at @addr: map it if it is in the heap. True if done. */
 bool mm_demand_fault(uint64_t addr);
 /* The program's heap (program.c sets it up, sbrk moves the break). */

@@ -87,6 +87,11 @@ static long sys_faults(uint64_t a1, uint64_t a2, uint64_t a3)
     return (long)mm_demand_faults;
 }
 
+static long sys_switch_space(uint64_t a1, uint64_t a2, uint64_t a3)
+{
+    return mm_switch_space();
+}
+
 static const syscall_fn table[PVK_SYS_NR] = {
     [PVK_SYS_exit] = sys_exit,
     [PVK_SYS_write] = sys_write,
@@ -98,6 +103,7 @@ static const syscall_fn table[PVK_SYS_NR] = {
     [PVK_SYS_getpid] = sys_getpid,
     [PVK_SYS_upcalls] = sys_upcalls,
     [PVK_SYS_faults] = sys_faults,
+    [PVK_SYS_switch_space] = sys_switch_space,
 };
 
 void syscall_hook(struct pv_frame *f)

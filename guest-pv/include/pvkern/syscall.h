@@ -20,7 +20,9 @@
 #define PVK_SYS_getpid      7   /* (): the program's id (1) */
 #define PVK_SYS_upcalls     8   /* (): event upcalls the kernel has handled */
 #define PVK_SYS_faults      9   /* (): heap pages mapped on first touch so far */
-#define PVK_SYS_NR          10
+#define PVK_SYS_switch_space 10 /* (): return in the other of two address spaces
+                                   mapping this program (benchmarks) */
+#define PVK_SYS_NR          11
 
 #define PVK_CLOCK_REALTIME  0
 #define PVK_CLOCK_MONOTONIC 1
