@@ -17,6 +17,7 @@ void pvkern_start(struct start_info *si);
 void pvkern_start_native(uint32_t mbi_phys);
 
 bool pvkern_test_mode;
+const char *pvkern_args = "";
 /* "hypercall=syscall": ignore the hypercall page (test the direct path). */
 static bool hypercall_by_syscall;
 
@@ -61,7 +62,8 @@ __attribute__((weak)) void pvkern_test_init(void)
 
 /*
  * Options: "test" (print the Test result line at the end),
- * "hypercall=syscall" (make hypercalls with syscall, not the page).
+ * "hypercall=syscall" (make hypercalls with syscall, not the page);
+ * words after "--" are the program's arguments.
  */
 static void parse_cmdline(const char *cmdline)
 {
@@ -76,6 +78,10 @@ static void parse_cmdline(const char *cmdline)
         while (*p && *p != ' ' && n < sizeof(word) - 1)
             word[n++] = *p++;
         word[n] = 0;
+        if (!strcmp(word, "--")) {
+            pvkern_args = p;
+            return;
+        }
         if (!strcmp(word, "test"))
             pvkern_test_mode = true;
         else if (!strcmp(word, "hypercall=syscall"))

@@ -5,8 +5,9 @@
  *
  * User stack: USER_STACK_SIZE below USER_STACK_TOP with an unmapped guard
  * page under it, so an overflow faults (and fault.c names it). On entry
- * RDI points at {argc, argv[0], NULL, "name"} on that stack (kernel/user/
- * crt0.S reads it).
+ * RDI points at {argc, argv[0..argc - 1], NULL} on that stack, argv[0]
+ * being the program's name and the rest the words after "--" on pvkern's
+ * command line (kernel/user/crt0.S reads it).
  */
 #include <elf.h>
 #include <string.h>
@@ -43,24 +44,48 @@ static int load(const uint8_t *image, size_t size, uint64_t *entry)
     return 0;
 }
 
+#define MAX_ARGS 16
+
+/*
+ * Copy @str to the user stack below *@top; returns its user address. The
+ * stack is mapped and the kernel sees user memory, so plain stores do.
+ */
+static uint64_t push_string(uint64_t *top, const char *str, size_t len)
+{
+    *top -= len + 1;
+    memcpy((void *)*top, str, len);
+    ((char *)*top)[len] = 0;
+    return *top;
+}
+
 int program_run(void)
 {
-    uint64_t entry, *sp;
-    size_t name_len = strlen(pvkern_program_name) + 1;
-    char *name;
+    uint64_t entry, top = USER_STACK_TOP, argv[MAX_ARGS + 1], *sp;
+    const char *p = pvkern_args;
+    int argc = 0;
 
     if (load(pvkern_program_start, (size_t)(pvkern_program_end - pvkern_program_start),
              &entry))
         panic("the program image is not a loadable x86-64 ELF");
     if (mm_map_user(USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_SIZE))
         panic("no memory for the program's stack");
-    name = (char *)(USER_STACK_TOP - ((name_len + 15) & ~15UL));
-    memcpy(name, pvkern_program_name, name_len);
-    sp = (uint64_t *)name - 4;          /* 16-byte aligned: argc argv0 NULL pad */
-    sp[0] = 1;
-    sp[1] = (uint64_t)(uintptr_t)name;
-    sp[2] = 0;
-    sp[3] = 0;
+    argv[argc++] = push_string(&top, pvkern_program_name, strlen(pvkern_program_name));
+    while (*p && argc < MAX_ARGS) {
+        size_t n = 0;
+
+        while (*p == ' ')
+            p++;
+        while (p[n] && p[n] != ' ')
+            n++;
+        if (n)
+            argv[argc++] = push_string(&top, p, n);
+        p += n;
+    }
+    argv[argc] = 0;
+    /* {argc, argv[0..argc]} on a 16-byte aligned stack, as crt0.S reads it. */
+    sp = (uint64_t *)((top - (argc + 2) * 8) & ~15UL);
+    sp[0] = (uint64_t)argc;
+    memcpy(&sp[1], argv, (argc + 1) * 8);
     printk("pvkern: starting '%s' in user mode\n", pvkern_program_name);
     return (int)pv_enter_user(entry, (uint64_t)(uintptr_t)sp, (uint64_t)(uintptr_t)sp);
 }

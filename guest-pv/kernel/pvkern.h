@@ -35,6 +35,8 @@
 
 /* Set from the command line ("test"): print the Test result line at exit. */
 extern bool pvkern_test_mode;
+/* The command line after "--": the program's arguments, space separated. */
+extern const char *pvkern_args;
 
 /* printk - formatted output to the console (newlib's vsnprintf). */
 void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -72,6 +74,12 @@ void sleep_ns(uint64_t ns);
 
 /* program.c: load the embedded program and run it in user mode. */
 int program_run(void);
+
+/* uevent.c: event channels for the program (system calls). */
+long uevent_alloc_unbound(uint64_t remote_dom);
+long uevent_bind_interdomain(uint64_t remote_dom, uint64_t remote_port);
+long uevent_send(uint64_t port);
+long uevent_wait(uint64_t port);
 
 /* syscall.c / fault.c: the entry hooks. */
 void syscall_hook(struct pv_frame *f);

@@ -92,6 +92,26 @@ static long sys_switch_space(uint64_t a1, uint64_t a2, uint64_t a3)
     return mm_switch_space();
 }
 
+static long sys_evtchn_alloc(uint64_t remote_dom, uint64_t a2, uint64_t a3)
+{
+    return uevent_alloc_unbound(remote_dom);
+}
+
+static long sys_evtchn_bind(uint64_t remote_dom, uint64_t remote_port, uint64_t a3)
+{
+    return uevent_bind_interdomain(remote_dom, remote_port);
+}
+
+static long sys_evtchn_send(uint64_t port, uint64_t a2, uint64_t a3)
+{
+    return uevent_send(port);
+}
+
+static long sys_evtchn_wait(uint64_t port, uint64_t a2, uint64_t a3)
+{
+    return uevent_wait(port);
+}
+
 static const syscall_fn table[PVK_SYS_NR] = {
     [PVK_SYS_exit] = sys_exit,
     [PVK_SYS_write] = sys_write,
@@ -104,6 +124,10 @@ static const syscall_fn table[PVK_SYS_NR] = {
     [PVK_SYS_upcalls] = sys_upcalls,
     [PVK_SYS_faults] = sys_faults,
     [PVK_SYS_switch_space] = sys_switch_space,
+    [PVK_SYS_evtchn_alloc] = sys_evtchn_alloc,
+    [PVK_SYS_evtchn_bind] = sys_evtchn_bind,
+    [PVK_SYS_evtchn_send] = sys_evtchn_send,
+    [PVK_SYS_evtchn_wait] = sys_evtchn_wait,
 };
 
 void syscall_hook(struct pv_frame *f)

@@ -22,7 +22,11 @@
 #define PVK_SYS_faults      9   /* (): heap pages mapped on first touch so far */
 #define PVK_SYS_switch_space 10 /* (): return in the other of two address spaces
                                    mapping this program (benchmarks) */
-#define PVK_SYS_NR          11
+#define PVK_SYS_evtchn_alloc 11 /* (remote domid): a port that domain may bind */
+#define PVK_SYS_evtchn_bind 12  /* (remote domid, remote port): our end of it */
+#define PVK_SYS_evtchn_send 13  /* (port): signal the other end */
+#define PVK_SYS_evtchn_wait 14  /* (port): sleep until it was signalled */
+#define PVK_SYS_NR          15
 
 #define PVK_CLOCK_REALTIME  0
 #define PVK_CLOCK_MONOTONIC 1
