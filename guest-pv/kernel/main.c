@@ -55,9 +55,14 @@ static PV_NORETURN void early_fail(const char *msg)
     pv_ops_xen.cpu.shutdown(SHUTDOWN_crash);
 }
 
-/* A test image replaces this with its kmod.c. */
+/* A test image replaces these with its kmod.c. */
 __attribute__((weak)) void pvkern_test_init(void)
 {
+}
+
+__attribute__((weak)) int pvkern_test_result(int status)
+{
+    return status;
 }
 
 /*
@@ -120,8 +125,10 @@ static PV_NORETURN void pvkern_main(void)
     status = program_run();
 
     printk("pvkern: program exited with status %d\n", status);
+    status = pvkern_test_result(status);
     if (pvkern_test_mode)
-        printk("Test result: %s\n", status ? "FAILURE" : "SUCCESS");
+        printk("Test result: %s\n", status == 0 ? "SUCCESS" :
+               status == PVKERN_STATUS_SKIP ? "SKIP" : "FAILURE");
     /* The exit status is in the log; the domain itself powers off normally. */
     pv_ops.cpu.shutdown(SHUTDOWN_poweroff);
 }

@@ -88,8 +88,13 @@ void fault_hook(struct pv_frame *f);
 /*
  * pvkern_test_init - optional kernel-side part of a test image (a kmod.c
  * linked into it), called before the program starts.
+ * pvkern_test_result - the kernel side's say on the verdict: given the
+ * program's exit status, return the status to report (0 SUCCESS,
+ * PVKERN_STATUS_SKIP, anything else FAILURE).
  */
 void pvkern_test_init(void);
+int pvkern_test_result(int status);
+#define PVKERN_STATUS_SKIP  77
 #endif /* !__ASSEMBLER__ */
 
 #endif /* PVKERN_H */

@@ -8,8 +8,9 @@
  * the entry's number (the grant reference) and an event-channel port to
  * the other domain, which maps the frame by (granter, ref).
  *
- * Written against the public ABI (public/grant_table.h); pvisor's grant
- * tables are being implemented, so these calls may return -ENOSYS there.
+ * Written against the public ABI (public/grant_table.h) and tested on Xen
+ * 4.17 (tests/integration/pvkern-grant-ring); pvisor's grant tables are
+ * being implemented, so these calls may return -ENOSYS there.
  */
 #ifndef PV_GRANT_H
 #define PV_GRANT_H
