@@ -72,6 +72,11 @@ void time_init(void);
 void ktimer_add(struct ktimer *t);
 void sleep_ns(uint64_t ns);
 
+/* thread.c: cooperative kernel threads, each with its own FPU/SSE state. */
+void thread_create(const char *name, void (*fn)(void *), void *arg);
+void thread_yield(void);                /* run the next thread, if any */
+bool thread_others_runnable(void);
+
 /* program.c: load the embedded program and run it in user mode. */
 int program_run(void);
 

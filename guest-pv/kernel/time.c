@@ -65,9 +65,10 @@ static void wake(struct ktimer *t)
 }
 
 /*
- * Halt until our timer has fired. halt() enables events and sleeps only if
- * none is deliverable (SCHEDOP_block on PV, sti;hlt natively), so a timer
- * that fires between the check and the halt is not missed.
+ * Wait for our timer: other threads run meanwhile if there are any; else
+ * halt. halt() enables events and sleeps only if none is deliverable
+ * (SCHEDOP_block on PV, sti;hlt natively), so a timer that fires between
+ * the check and the halt is not missed.
  */
 void sleep_ns(uint64_t ns)
 {
@@ -79,7 +80,12 @@ void sleep_ns(uint64_t ns)
     ktimer_add(&s.timer);
     pv_ops.irq.disable();
     while (!s.done) {
-        pv_ops.cpu.halt();
+        if (thread_others_runnable()) {
+            pv_ops.irq.enable();
+            thread_yield();
+        } else {
+            pv_ops.cpu.halt();
+        }
         pv_ops.irq.disable();
     }
     pv_ops.irq.restore(flags);
