@@ -11,26 +11,18 @@
  * A thread's stack at the switch, lowest first:
  *      r15 r14 r13 r12 rbx rbp | return address
  */
+#include <pv/asm.h>
+
     .text
     .globl thread_switch
     .type thread_switch, @function
 thread_switch:
-    push    %rbp
-    push    %rbx
-    push    %r12
-    push    %r13
-    push    %r14
-    push    %r15
+    PV_PUSH_CALLEE_SAVED
     fxsave64 (%rdx)
     mov     %rsp, (%rdi)
     mov     %rsi, %rsp
     fxrstor64 (%rcx)
-    pop     %r15
-    pop     %r14
-    pop     %r13
-    pop     %r12
-    pop     %rbx
-    pop     %rbp
+    PV_POP_CALLEE_SAVED
     ret
     .size thread_switch, . - thread_switch
 

@@ -26,6 +26,7 @@
  * SYSRET) with RIP..SS above it; the iret stub (or this code) pushes RCX,
  * R11 and RAX below it, completing struct iret_context.
  */
+#include <pv/asm.h>
 #include <pv/frame.h>
 #include <public/xen.h>
 
@@ -175,12 +176,7 @@ pv_iret:
     .globl pv_enter_user
     .type pv_enter_user, @function
 pv_enter_user:
-    push    %rbp
-    push    %rbx
-    push    %r12
-    push    %r13
-    push    %r14
-    push    %r15
+    PV_PUSH_CALLEE_SAVED
     mov     %rsp, pv_user_saved_sp(%rip)
     fninit
     ldmxcsr pv_default_mxcsr(%rip)
@@ -210,12 +206,7 @@ pv_enter_user:
     .type pv_user_return, @function
 pv_user_return:
     mov     pv_user_saved_sp(%rip), %rsp
-    pop     %r15
-    pop     %r14
-    pop     %r13
-    pop     %r12
-    pop     %rbx
-    pop     %rbp
+    PV_POP_CALLEE_SAVED
     mov     %rdi, %rax
     ret
     .size pv_user_return, . - pv_user_return
