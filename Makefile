@@ -36,6 +36,7 @@ include $(wildcard mk/efi.mk)
 include $(wildcard mk/newlib.mk)
 include $(wildcard mk/headers.mk)
 include $(wildcard mk/guests.mk)
+include $(wildcard mk/guest-pv.mk)
 include $(wildcard mk/badelf.mk)
 include mk/unit.mk
 include mk/integration.mk

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
 # The differential table: for each conformance guest (tests/integration/
-# guest-*), the result on pvisor (build/integration/<guest>-multiboot.log,
+# guest-* and pvkern-*), the result on pvisor (build/integration/<guest>-multiboot.log,
 # from make integration) and on Xen 4.17 (build/xen-tests/<guest>.log, from
 # make test-xen). A guest whose results differ must say so in its test.conf
 # (XEN_EXPECT) and in docs/abi/divergences.md; otherwise it is a bug in
@@ -19,7 +19,7 @@ result_of() {
 }
 
 printf '%-34s %-8s %-8s %s\n' "guest" "pvisor" "Xen" "verdict"
-for conf in "$top"/tests/integration/guest-*/test.conf; do
+for conf in "$top"/tests/integration/guest-*/test.conf "$top"/tests/integration/pvkern-*/test.conf; do
     name=$(basename "$(dirname "$conf")")
     XEN_EXPECT="" EXPECT=SUCCESS DOM0="" MODULES=()
     # shellcheck disable=SC1090

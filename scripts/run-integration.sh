@@ -13,7 +13,9 @@
 #   EXPECT=SUCCESS         the result line that counts as a pass (SKIP
 #                          always counts as skipped); or EXPECT=CRASH: dom0
 #                          must crash: the pass is no "Test result:" line,
-#                          domain_crash's "dN (name) crashed: ..." line in
+#                          domain_crash's "dN (name) crashed: ..." line (or
+#                          "dN (name): shut down: crash" for a guest that
+#                          reported its own crash with SCHEDOP_shutdown) in
 #                          the log and QEMU exit status 3 (code 1)
 #   TIMEOUT=60             seconds before the run counts as hung
 #   ICOUNT=1               run QEMU with -icount shift=0 (time = instructions:
@@ -93,7 +95,7 @@ for conf in tests/integration/$glob/test.conf; do
             want=${EXIT_STATUS:-3}
             if [ -n "$got" ]; then
                 why="result $got, expected a dom0 crash (no 'Test result:' line)"
-            elif ! grep -aqE 'd[0-9]+ \(.*\) crashed: ' "$log"; then
+            elif ! grep -aqE 'd[0-9]+ \(.*\)( crashed: |: shut down: crash)' "$log"; then
                 why="no 'crashed:' line, expected a dom0 crash (QEMU exit status $rc)"
             elif [ "$rc" != "$want" ]; then
                 why="dom0 crashed but QEMU exit status $rc, expected $want"

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * pvkern time: kernel timers on the one-shot timer event (VIRQ_TIMER), and
+ * sleeping. The list is sorted by deadline; the hardware (or hypervisor)
+ * timer is always armed for its head.
+ */
+#include <pv/evtchn.h>
+#include <pv/pv_ops.h>
+#include <public/xen.h>
+#include "pvkern.h"
+
+static struct ktimer *timers;
+
+static void arm_head(void)
+{
+    (void)pv_ops.time.timer_arm(timers ? timers->deadline : 0);
+}
+
+/* The VIRQ_TIMER handler: run what is due, re-arm for the rest. */
+static void timer_event(evtchn_port_t port, struct pv_frame *f, void *data)
+{
+    uint64_t now = pv_ops.time.clock_ns();
+
+    while (timers && timers->deadline <= now) {
+        struct ktimer *t = timers;
+
+        timers = t->next;
+        t->next = NULL;
+        t->fn(t);
+        now = pv_ops.time.clock_ns();
+    }
+    arm_head();
+}
+
+void ktimer_add(struct ktimer *t)
+{
+    unsigned long flags = pv_ops.irq.save();
+    struct ktimer **p;
+
+    pv_ops.irq.disable();
+    for (p = &timers; *p && (*p)->deadline <= t->deadline; p = &(*p)->next)
+        ;
+    t->next = *p;
+    *p = t;
+    arm_head();
+    pv_ops.irq.restore(flags);
+}
+
+void time_init(void)
+{
+    long port = pv_evtchn_bind_virq(VIRQ_TIMER, timer_event, NULL);
+
+    if (port < 0)
+        panic("binding VIRQ_TIMER failed: %ld", port);
+}
+
+struct sleeper {
+    struct ktimer timer;
+    volatile bool done;
+};
+
+static void wake(struct ktimer *t)
+{
+    ((struct sleeper *)t)->done = true;
+}
+
+/*
+ * Wait for our timer: other threads run meanwhile if there are any; else
+ * halt. halt() enables events and sleeps only if none is deliverable
+ * (SCHEDOP_block on PV, sti;hlt natively), so a timer that fires between
+ * the check and the halt is not missed.
+ */
+void sleep_ns(uint64_t ns)
+{
+    struct sleeper s = {
+        .timer = { .deadline = pv_ops.time.clock_ns() + ns, .fn = wake },
+    };
+    unsigned long flags = pv_ops.irq.save();
+
+    ktimer_add(&s.timer);
+    pv_ops.irq.disable();
+    while (!s.done) {
+        if (thread_others_runnable()) {
+            pv_ops.irq.enable();
+            thread_yield();
+        } else {
+            pv_ops.cpu.halt();
+        }
+        pv_ops.irq.disable();
+    }
+    pv_ops.irq.restore(flags);
+}

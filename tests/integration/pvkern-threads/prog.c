@@ -1,0 +1,6 @@
+/* SPDX-License-Identifier: MIT */
+/* pvkern-threads: the work is in kmod.c; the program only has to run. */
+int main(void)
+{
+    return 0;
+}
