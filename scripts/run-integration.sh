@@ -23,6 +23,10 @@
 #   MUST_NOT_LOG=(regex ...)  extended regexes it must not contain (e.g.
 #                          'FATAL TRAP' 'Panic' for images that must be
 #                          refused cleanly)
+#   LOG_CHECK=function     name of a bash function the test.conf defines:
+#                          called with the log file, it prints why the run
+#                          failed (e.g. a measured ratio out of bounds) and
+#                          returns non-zero, or returns 0
 #   DOM0=path              dom0 kernel (relative to the top of the tree)
 #   DOM0_CMDLINE="..."
 #   MODULES=("path args" ...)  more boot modules (multiboot), e.g. boot-time
@@ -60,7 +64,7 @@ for conf in tests/integration/$glob/test.conf; do
     TEST_MODE=1 EXIT_STATUS="" SMP=${TEST_SMP:-2}
     MODULES=()
     MUST_LOG_ORDER=()
-    MUST_LOG=() MUST_NOT_LOG=()
+    MUST_LOG=() MUST_NOT_LOG=() LOG_CHECK=""
     # shellcheck disable=SC1090
     . "$conf"
     for boot in $BOOT; do
@@ -119,6 +123,9 @@ for conf in tests/integration/$glob/test.conf; do
             line=$(grep -aE -m 1 "$re" "$log" | tr -d '\r')
             [ -n "$line" ] && why="log has /$re/: $line"
         done
+        if [ -z "$why" ] && [ -n "$LOG_CHECK" ] && [ "$got" != SKIP ]; then
+            msg=$("$LOG_CHECK" "$log" 2>&1) || why="${msg:-$LOG_CHECK failed}"
+        fi
         if [ -z "$why" ] && [ "$got" = SKIP ]; then
             skipped=$((skipped + 1))
             echo "SKIP  $name ($boot) ${secs}s"

@@ -4,15 +4,18 @@
 # differential oracle (docs: DESIGN.md section 6).
 #
 #   run-xen.sh [--timeout SECONDS] [--log FILE] [--xen-cmdline "..."]
-#              [--mem MiB] [--quiet] GUEST.elf [GUEST ARGS...]
+#              [--mem MiB] [--smp N] [--quiet] GUEST.elf [GUEST ARGS...]
 #   run-xen.sh --tests [GLOB]
 #
 # The second form runs every tests/integration/GLOB/ (default guest-*) that
 # has a test.conf naming a DOM0, and prints one table row per test: name,
 # Xen's result, time, and whether that is what the test expects. From the
 # test.conf it reads DOM0, DOM0_CMDLINE, EXPECT, TIMEOUT, and optionally
-# XEN_CMDLINE (extra Xen options) and XEN_EXPECT (Xen's result, if a
-# documented divergence makes it differ from EXPECT). Logs go to
+# XEN_CMDLINE (extra Xen options), XEN_EXPECT (Xen's result, if a
+# documented divergence makes it differ from EXPECT) and SMP (CPUs of the
+# QEMU machine, as for scripts/run-integration.sh; here the default is 1,
+# so only tests that ask for more CPUs pay for them under TCG; a test with
+# several dom0 vCPUs also gives Xen dom0_max_vcpus= in XEN_CMDLINE). Logs go to
 # build/xen-tests/<test>.log. Exit status 0 iff every test gave what it
 # expects (SKIP always counts as skipped).
 #
@@ -31,7 +34,7 @@
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD:-$top/build}
-timeout=60 log="" mem=512 quiet=0
+timeout=60 log="" mem=512 smp=1 quiet=0
 # noreboot: after a dom0 crash Xen stays halted (instead of rebooting after
 # a delay), so the log ends with its reason. dom0_mem: the test guests need
 # little; Xen's default would give dom0 most of QEMU's memory.
@@ -48,11 +51,12 @@ run_tests() {
         dir=$(dirname "$conf")
         name=$(basename "$dir")
         DOM0="" DOM0_CMDLINE="" EXPECT=SUCCESS TIMEOUT=60 XEN_CMDLINE="" XEN_EXPECT=""
+        SMP=1
         # shellcheck disable=SC1090
         . "$conf"
         [ -n "$DOM0" ] || continue
         local want=${XEN_EXPECT:-$EXPECT}
-        local args=(--quiet --timeout "$TIMEOUT" --log "$out/$name.log")
+        local args=(--quiet --timeout "$TIMEOUT" --log "$out/$name.log" --smp "$SMP")
         [ -n "$XEN_CMDLINE" ] && args+=(--xen-cmdline "$xen_cmdline $XEN_CMDLINE")
         # shellcheck disable=SC2086
         line=$("$0" "${args[@]}" "$top/$DOM0" $DOM0_CMDLINE | tail -n 1)
@@ -83,6 +87,7 @@ while [ $# -gt 0 ]; do
     --log) log=$2; shift ;;
     --xen-cmdline) xen_cmdline=$2; shift ;;
     --mem) mem=$2; shift ;;
+    --smp) smp=$2; shift ;;
     --quiet) quiet=1 ;;
     -*) echo "run-xen.sh: unknown option '$1'" >&2; exit 125 ;;
     *) break ;;
@@ -128,7 +133,7 @@ esac
 
 t0=$(date +%s%N)
 timeout --foreground -k 5 "$timeout" "${QEMU:-qemu-system-x86_64}" \
-    -machine q35 -cpu max -m "$mem" -smp 1 -no-reboot \
+    -machine q35 -cpu max -m "$mem" -smp "$smp" -no-reboot \
     -display none -serial stdio -monitor none \
     -kernel "$xen" -append "$xen_cmdline" -initrd "$initrd" \
     </dev/null >"$log" 2>&1 &

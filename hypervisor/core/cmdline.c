@@ -2,6 +2,7 @@
 /* Hypervisor command line: words to options (see hv/cmdline.h). */
 #include <hv/cmdline.h>
 #include <hv/console.h>
+#include <hv/domain.h>
 #include <hv/errno.h>
 #include <hv/lib.h>
 
@@ -16,6 +17,7 @@ void cmdline_defaults(struct hv_options *o)
     o->com1_baud = 115200;
     o->dom0_mem = 128ULL << 20;
     o->max_cpus = 1024;
+    o->dom0_max_vcpus = 1;
 }
 
 static const char *const level_names[] = {
@@ -145,19 +147,35 @@ static int opt_dom0_mem(struct hv_options *o, const char *v, size_t n)
     return 0;
 }
 
-static int opt_maxcpus(struct hv_options *o, const char *v, size_t n)
+/* A count in [1, max]: the word's value, or 0 when it is not one. */
+static unsigned int parse_count(const char *v, size_t n, unsigned int max)
 {
     char tmp[16];
     const char *end;
-    uint64_t cpus;
+    uint64_t c;
 
     if (n == 0 || n >= sizeof(tmp))
-        return -EINVAL;
+        return 0;
     memcpy(tmp, v, n);
     tmp[n] = '\0';
-    if (parse_u64(tmp, &end, &cpus) || *end || cpus < 1)
+    if (parse_u64(tmp, &end, &c) || *end || c < 1 || c > max)
+        return 0;
+    return (unsigned int)c;
+}
+
+static int opt_maxcpus(struct hv_options *o, const char *v, size_t n)
+{
+    o->max_cpus = parse_count(v, n, 1024);
+    return o->max_cpus ? 0 : -EINVAL;
+}
+
+static int opt_dom0_max_vcpus(struct hv_options *o, const char *v, size_t n)
+{
+    unsigned int c = parse_count(v, n, HV_MAX_VCPUS);
+
+    if (!c)
         return -EINVAL;
-    o->max_cpus = (unsigned int)MIN(cpus, 1024);
+    o->dom0_max_vcpus = c;
     return 0;
 }
 
@@ -174,6 +192,7 @@ static const struct option options[] = {
     { "on_panic", opt_on_panic },
     { "dom0_mem", opt_dom0_mem },
     { "maxcpus", opt_maxcpus },
+    { "dom0_max_vcpus", opt_dom0_max_vcpus },
 };
 
 static void refuse(void (*warn)(const char *), const char *what,

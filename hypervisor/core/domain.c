@@ -63,16 +63,50 @@ mfn_t domain_alloc_frame(struct domain *d)
     return mfn;
 }
 
+/*
+ * A new vCPU @id of @d: down (vCPU 0 excepted, which the builder starts),
+ * events masked, with the 10 ms periodic timer every PV vCPU starts with.
+ */
+static struct vcpu *vcpu_create(struct domain *d, unsigned int id)
+{
+    struct vcpu *v = alloc_struct(sizeof(*v));
+
+    if (!v)
+        return NULL;
+    v->id = id;
+    v->domain = d;
+    v->vcpu_info = &d->shared_info->vcpu_info[id];
+    v->online = id == 0;
+    v->initialised = id == 0;   /* the builder gives vCPU 0 its context */
+    v->arch.kernel_mode = true;
+    timer_set_periodic(v, 10000000);
+    d->vcpus[id] = v;
+    sched_add_vcpu(v);
+    return v;
+}
+
+int domain_set_max_vcpus(struct domain *d, unsigned int n)
+{
+    if (n < 1 || n > HV_MAX_VCPUS)
+        return -EINVAL;
+    if (n < d->nr_vcpus)
+        return -EBUSY;
+    for (unsigned int i = d->nr_vcpus; i < n; i++) {
+        if (!vcpu_create(d, i))
+            return -ENOMEM;
+        d->nr_vcpus = i + 1;
+    }
+    return 0;
+}
+
 struct domain *domain_create(uint16_t domid, bool privileged, const char *name)
 {
     struct domain *d;
-    struct vcpu *v;
 
     if (domid >= HV_MAX_DOMAINS || domains[domid])
         return NULL;
     d = alloc_struct(sizeof(*d));
-    v = alloc_struct(sizeof(*v));
-    if (!d || !v)
+    if (!d)
         return NULL;
     d->domid = domid;
     d->privileged = privileged;
@@ -102,18 +136,11 @@ struct domain *domain_create(uint16_t domid, bool privileged, const char *name)
     for (unsigned int i = 0; i < XEN_LEGACY_MAX_VCPUS; i++)
         d->shared_info->vcpu_info[i].evtchn_upcall_mask = 1;
 
-    v->id = 0;
-    v->domain = d;
-    v->vcpu_info = &d->shared_info->vcpu_info[0];
-    v->online = true;
-    v->initialised = true;      /* the builder gives it its context */
-    v->arch.kernel_mode = true;
-    /* As Xen: a PV vCPU starts with a 10 ms periodic timer (VIRQ_TIMER). */
-    timer_set_periodic(v, 10000000);
-    d->vcpus[0] = v;
-    d->nr_vcpus = 1;
+    time_set_wallclock(d);
     domains[domid] = d;
-    sched_add_vcpu(v);
+    if (!vcpu_create(d, 0))
+        return NULL;
+    d->nr_vcpus = 1;
     return d;
 }
 

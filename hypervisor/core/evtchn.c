@@ -67,7 +67,7 @@ static inline bool test_bit64(const volatile uint64_t *word, unsigned int bit)
  * nothing more if it was already pending or is masked; the selector bit and
  * upcall_pending only if the selector bit was clear. A blocked vCPU wakes.
  */
-static void set_pending(struct domain *d, unsigned int port)
+static void notify(struct domain *d, unsigned int port)
 {
     struct shared_info *s = d->shared_info;
     struct vcpu *v = d->vcpus[d->evtchn[port].notify_vcpu];
@@ -84,6 +84,31 @@ static void set_pending(struct domain *d, unsigned int port)
         return;
     vi->evtchn_upcall_pending = 1;
     vcpu_kick(v);
+}
+
+/* Wake the vCPUs of @d that poll @port (masked or not, as Xen). */
+static void wake_pollers(struct domain *d, unsigned int port)
+{
+    for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+        struct vcpu *v = d->vcpus[i];
+
+        if (v && v->polling && (v->poll_port < 0 || v->poll_port == (int)port))
+            vcpu_kick(v);
+    }
+}
+
+static void set_pending(struct domain *d, unsigned int port)
+{
+    notify(d, port);
+    wake_pollers(d, port);
+}
+
+int evtchn_port_poll(struct domain *d, uint64_t port)
+{
+    if (port > d->max_evtchn_port)
+        return -EINVAL;
+    return test_bit64(&d->shared_info->evtchn_pending[port / WORD_BITS],
+                      port % WORD_BITS);
 }
 
 bool evtchn_deliverable(const struct vcpu *v)

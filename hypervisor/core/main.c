@@ -25,6 +25,31 @@ static bool is_domain_module(const struct boot_module *m)
 
 #define DOMU_MEM_DEFAULT (32ULL << 20)
 
+/*
+ * Word [w, w+n) is "<key><number>" with the number in [lo, hi]: store it
+ * in *out and return 0; 1 if the word is another key; -1 if the number is
+ * bad (so the caller refuses the word).
+ */
+static int parse_num_opt(const char *w, size_t n, const char *key,
+                         uint64_t lo, uint64_t hi, unsigned int *out)
+{
+    size_t k = strlen(key);
+    char tmp[24];
+    const char *end;
+    uint64_t v;
+
+    if (n <= k || strncmp(w, key, k))
+        return 1;
+    if (n - k >= sizeof(tmp))
+        return -1;
+    memcpy(tmp, w + k, n - k);
+    tmp[n - k] = '\0';
+    if (parse_u64(tmp, &end, &v) || *end || v < lo || v > hi)
+        return -1;
+    *out = (unsigned int)v;
+    return 0;
+}
+
 /* Parse "domain ..." into @req; returns 0 or -EINVAL (logged). */
 static int parse_domain_module(const struct boot_module *m, struct build_request *req,
                                char *name, size_t name_len)
@@ -64,6 +89,10 @@ static int parse_domain_module(const struct boot_module *m, struct build_request
             if (parse_u64(tmp, &end, &v) || *end || v < (4ULL << 20))
                 goto bad;
             req->mem = v;
+        } else if (!parse_num_opt(w, n, "vcpus=", 1, HV_MAX_VCPUS, &req->vcpus) ||
+                   !parse_num_opt(w, n, "weight=", 1, 65535, &req->weight) ||
+                   !parse_num_opt(w, n, "cap=", 0, 100 * HV_MAX_VCPUS, &req->cap)) {
+            continue;
         } else {
             goto bad;
         }
@@ -98,7 +127,7 @@ static int build_boot_domains(const struct boot_info *bi)
         struct build_request req = {
             .domid = 0, .privileged = true, .name = "Domain-0",
             .kernel = kernel, .initrd = initrd, .cmdline = kernel->cmdline,
-            .mem = hv_opts.dom0_mem,
+            .mem = hv_opts.dom0_mem, .vcpus = hv_opts.dom0_max_vcpus,
         };
 
         if (pv_build_domain(&req))

@@ -132,11 +132,18 @@ static void cap_refill(uint64_t now)
 {
     if (!nr_capped || now < cap_period_end)
         return;
+    /* Whole periods since the last refill: each brings one budget. */
+    uint64_t periods = cap_period_end ? (now - cap_period_end) / CAP_PERIOD_NS + 1 : 1;
+
     for (unsigned int i = 0; i < HV_MAX_DOMAINS; i++) {
         struct domain *d = domain_lookup((uint16_t)i);
+        uint64_t refill;
 
-        if (d)
-            d->cap_used = 0;
+        if (!d || !d->cap)
+            continue;
+        /* An overrun (a late timer) is paid back from the new budget. */
+        refill = periods * cap_budget(d);
+        d->cap_used = d->cap_used > refill ? d->cap_used - refill : 0;
     }
     cap_period_end = now - now % CAP_PERIOD_NS + CAP_PERIOD_NS;
     /* Parked vCPUs may run: every CPU looks again. */
@@ -339,7 +346,7 @@ void vcpu_kick(struct vcpu *v)
 {
     if (v->blocked) {
         v->blocked = false;
-        v->poll_nr = 0;
+        v->polling = false;
         v->poll_deadline = 0;
         sched_wake(v);
     } else if (v->running) {

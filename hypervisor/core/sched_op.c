@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * sched_op: yield, block, shutdown. Yield lets the next runnable vCPU run;
- * block sleeps until an event is deliverable.
+ * sched_op: yield, block, poll, shutdown. Yield lets another runnable vCPU
+ * run; block sleeps until an event is deliverable; poll sleeps until one of
+ * a set of ports is pending (masked or not), an event is deliverable, or
+ * the timeout (absolute system time, 0 = none) passes.
  */
 #include <hv/domain.h>
 #include <hv/errno.h>
 #include <hv/hypercall.h>
 #include <hv/sched.h>
 #include <hv/evtchn.h>
+#include <hv/time.h>
 #include <asm/uaccess.h>
 #include <public/sched.h>
 #include <public/xen.h>
@@ -33,6 +36,38 @@ long hc_sched_op(uint64_t cmd, uint64_t arg)
             sched_need_resched = true;
         }
         return 0;
+    case SCHEDOP_poll: {
+        struct sched_poll sp;
+        uint32_t port = 0;
+
+        if (copy_from_guest(&sp, arg, sizeof(sp)))
+            return -EFAULT;
+        if (sp.nr_ports > 128)
+            return -EINVAL;
+        if (!guest_range_ok(sp.ports, (uint64_t)sp.nr_ports * sizeof(port)))
+            return -EFAULT;
+        /* An event already deliverable, or a polled port pending: done. */
+        if (evtchn_deliverable(v))
+            return 0;
+        for (unsigned int i = 0; i < sp.nr_ports; i++) {
+            int rc;
+
+            if (copy_from_guest(&port, sp.ports + i * sizeof(port), sizeof(port)))
+                return -EFAULT;
+            rc = evtchn_port_poll(d, port);
+            if (rc)
+                return rc < 0 ? rc : 0;
+        }
+        if (sp.timeout && sp.timeout <= now_ns())
+            return 0;           /* the timeout has passed already */
+        v->polling = true;
+        v->poll_port = sp.nr_ports == 1 ? (int)port : -1;
+        v->poll_deadline = sp.timeout;
+        v->blocked = true;
+        sched_need_resched = true;
+        sched_arm_timer();
+        return 0;
+    }
     case SCHEDOP_shutdown: {
         struct sched_shutdown s;
 

@@ -10,6 +10,7 @@
 #include <public/xen.h>
 
 static uint64_t tsc_base;
+static uint64_t wc_boot_ns;     /* time of day at system time 0, ns since the epoch */
 static uint32_t tsc_mul;        /* ns = ((delta << / >> shift) * mul) >> 32 */
 static int8_t tsc_shift;
 
@@ -41,6 +42,20 @@ void time_init(void)
     tsc_mul = (uint32_t)frac;
     tsc_shift = (int8_t)shift;
     tsc_base = arch_read_cycles();
+    wc_boot_ns = arch_rtc_seconds() * 1000000000ULL;
+}
+
+void time_set_wallclock(struct domain *d)
+{
+    struct shared_info *s = d->shared_info;
+
+    s->wc_version++;            /* odd while it changes */
+    barrier();
+    s->wc_sec = (uint32_t)(wc_boot_ns / 1000000000ULL);
+    s->wc_sec_hi = (uint32_t)((wc_boot_ns / 1000000000ULL) >> 32);
+    s->wc_nsec = (uint32_t)(wc_boot_ns % 1000000000ULL);
+    barrier();
+    s->wc_version++;
 }
 
 uint64_t now_ns(void)

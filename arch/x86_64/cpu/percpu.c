@@ -109,5 +109,6 @@ int percpu_setup(unsigned int cpu, uint32_t apic_id)
     percpu_map_page(win + PERCPU_STUB_OFF, stub << PAGE_SHIFT, false, true);
 
     pcpus[cpu] = p;
+    p->online = cpu == 0;       /* the others say so when they are up */
     return 0;
 }

@@ -124,6 +124,7 @@ void arch_switch_to(struct vcpu *next)
     if (prev != next)
         ctxt_load(next);
     current = next;
+    vcpu_runstate_publish(next);
     /* An event may have woken it: deliver the upcall before it runs. */
     pv_upcall_check(guest_regs());
     hv_unlock_all();

@@ -92,7 +92,8 @@ static void ldt_release(struct vcpu *v)
         if (v->arch.ldt_frames[i]) {
             put_page_and_type(v->arch.ldt_frames[i]);
             v->arch.ldt_frames[i] = 0;
-            ldt_map_page(i, 0);
+            if (v == current)   /* only the running vCPU's are mapped */
+                ldt_map_page(i, 0);
         }
     }
 }

@@ -28,6 +28,7 @@
 #include <hv/errno.h>
 #include <hv/frame.h>
 #include <hv/lib.h>
+#include <hv/sched.h>
 #include <hv/main.h>
 #include <hv/xen_elfnotes.h>
 #include <asm/bootinfo.h>
@@ -259,6 +260,13 @@ int pv_build_domain(const struct build_request *req)
         return -ENOMEM;
     v = d->vcpus[0];
     d->max_pages = nr_pages + 1;        /* + shared_info */
+    if (req->weight)
+        d->weight = req->weight;
+    sched_set_cap(d, req->cap);
+    if (domain_set_max_vcpus(d, req->vcpus ? req->vcpus : 1)) {
+        printk(LOG_ERR, "%s: cannot have %u vCPUs", who, req->vcpus);
+        return -ENOMEM;
+    }
 
     /* The p2m is built in hypervisor memory, then copied into the guest. */
     if (nr_pages > (PAGE_SIZE << P2M_ORDER) / sizeof(mfn_t)) {

@@ -255,7 +255,7 @@ long pv_new_baseptr(struct vcpu *v, mfn_t mfn, bool user)
         if (!user && mfn != old)
             pv_ldt_invalidate(v);
         *slot = mfn;
-        if (user == !v->arch.kernel_mode)
+        if (v == current && user == !v->arch.kernel_mode)
             pv_load_cr3(mfn);
     }
     if (old)

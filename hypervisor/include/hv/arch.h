@@ -21,6 +21,9 @@ uint64_t arch_read_cycles(void);
 /* arch_tsc_khz - calibrated TSC frequency in kHz (0 before calibration). */
 uint64_t arch_tsc_khz(void);
 
+/* arch_rtc_seconds - seconds since the epoch from the RTC (0 if unreadable). */
+uint64_t arch_rtc_seconds(void);
+
 /* arch_backtrace - print the call chain of the caller, from its frame. */
 void arch_backtrace(void);
 

@@ -13,6 +13,7 @@
  *                                outside test mode (default halt)
  *   dom0_mem=<size>              dom0's memory (K/M/G suffix; default 128M)
  *   maxcpus=<n>                  use at most n CPUs (default: all the MADT lists)
+ *   dom0_max_vcpus=<n>           dom0's vCPUs (default 1; 1..HV_MAX_VCPUS)
  */
 #ifndef HV_CMDLINE_H
 #define HV_CMDLINE_H
@@ -35,6 +36,7 @@ struct hv_options {
     char selftest[SELFTEST_NAME_MAX];
     uint64_t dom0_mem;          /* bytes */
     unsigned int max_cpus;      /* maxcpus= */
+    unsigned int dom0_max_vcpus;
 };
 
 extern struct hv_options hv_opts;

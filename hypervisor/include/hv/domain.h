@@ -4,7 +4,7 @@
  *
  * A domain owns frames (frame.owner == domid; each owned frame holds one
  * general reference for as long as it is owned), a shared_info page and up
- * to HV_MAX_VCPUS vCPUs. Single CPU for now: `current` is the vCPU whose
+ * to HV_MAX_VCPUS vCPUs. `current` (hv/percpu.h) is the vCPU whose
  * state is in the frame at the top of the hypervisor stack.
  */
 #ifndef HV_DOMAIN_H
@@ -38,9 +38,9 @@ struct vcpu {
     uint64_t vtime;                     /* run time scaled by 256/weight (sched.c) */
     struct vcpu_runstate_info runstate; /* where its time went */
     uint64_t runstate_guest;            /* guest VA of its runstate copy, 0 = none */
+    bool polling;                       /* blocked in SCHEDOP_poll */
+    int poll_port;                      /* the one port it polls, -1 = several */
     uint64_t poll_deadline;             /* SCHEDOP_poll timeout (system time), 0 = none */
-    uint64_t poll_ports[4];             /* SCHEDOP_poll: ports waited for, 0 = not polling */
-    unsigned int poll_nr;
     uint64_t timer_deadline;            /* single-shot: system time, 0 = none */
     uint64_t periodic_period;           /* periodic timer: ns, 0 = off */
     uint64_t periodic_next;             /* its next expiry (system time) */
@@ -87,6 +87,13 @@ struct domain {
  * Returns it, or NULL (domid in use or out of range, no memory).
  */
 struct domain *domain_create(uint16_t domid, bool privileged, const char *name);
+
+/*
+ * domain_set_max_vcpus - give @d vCPUs 0..@n-1 (the new ones down, for the
+ * guest to start with VCPUOP_initialise/up). -EINVAL for 0 or more than
+ * HV_MAX_VCPUS, -EBUSY to shrink, -ENOMEM.
+ */
+int domain_set_max_vcpus(struct domain *d, unsigned int n);
 
 /* domain_lookup - the live domain @domid, or NULL. */
 struct domain *domain_lookup(uint16_t domid);

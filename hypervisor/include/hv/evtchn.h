@@ -49,4 +49,7 @@ void evtchn_send_virq(struct vcpu *v, unsigned int virq);
 /* evtchn_deliverable - does @v have an upcall it would take now? */
 bool evtchn_deliverable(const struct vcpu *v);
 
+/* evtchn_port_poll - is @port of @d pending (1/0)? -EINVAL if no such port. */
+int evtchn_port_poll(struct domain *d, uint64_t port);
+
 #endif /* HV_EVTCHN_H */

@@ -25,6 +25,9 @@ struct build_request {
     const struct boot_module *initrd;   /* NULL if none */
     const char *cmdline;
     uint64_t mem;                       /* bytes */
+    unsigned int vcpus;                 /* 0 = 1 */
+    unsigned int weight;                /* 0 = SCHED_WEIGHT_DEFAULT */
+    unsigned int cap;                   /* % of a CPU, 0 = none */
 };
 
 /*

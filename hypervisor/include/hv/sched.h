@@ -63,6 +63,12 @@ void sched_stop_vcpu(struct vcpu *v);
 /* sched_runstate_update - bring @v's runstate in line with its state. */
 void sched_runstate_update(struct vcpu *v);
 
+/*
+ * vcpu_runstate_publish - copy @v's runstate to its registered guest area
+ * (through the page tables loaded now: @v's or its domain's).
+ */
+void vcpu_runstate_publish(struct vcpu *v);
+
 /* sched_set_cap - set @d's cap (% of one CPU, 0 = none). */
 void sched_set_cap(struct domain *d, unsigned int cap);
 

@@ -11,6 +11,7 @@
 #include <hv/types.h>
 
 struct vcpu;
+struct domain;
 
 /* time_init - fix the TSC-to-ns scale (after TSC calibration). */
 void time_init(void);
@@ -30,6 +31,9 @@ long timer_set_singleshot(struct vcpu *v, uint64_t timeout, bool future);
 
 /* timer_set_periodic - VIRQ_TIMER every @period_ns on @v (0: off). */
 void timer_set_periodic(struct vcpu *v, uint64_t period_ns);
+
+/* time_set_wallclock - write the time of day at system time 0 into @d's shared_info. */
+void time_set_wallclock(struct domain *d);
 
 /* timer_check - raise VIRQ_TIMER for every vCPU whose timer has expired. */
 void timer_check(void);

@@ -3,10 +3,12 @@
 #include <public/callback.h>
 #include <public/version.h>
 #include "evtchn.h"
+#include "smp.h"
 #include "test.h"
 
 volatile struct evtchn_log evtchn_log;
 volatile unsigned int evtchn_count[EVTCHN_NR_PORTS];
+volatile uint8_t evtchn_port_cpu[EVTCHN_NR_PORTS];
 
 static struct shared_info *shared;
 
@@ -30,11 +32,12 @@ void evtchn_log_clear(void)
 {
     memset((void *)&evtchn_log, 0, sizeof(evtchn_log));
     memset((void *)evtchn_count, 0, sizeof(evtchn_count));
+    memset((void *)evtchn_port_cpu, 0, sizeof(evtchn_port_cpu));
 }
 
 struct vcpu_info *evtchn_vcpu(void)
 {
-    return &shared->vcpu_info[0];
+    return &shared->vcpu_info[smp_cpu()];
 }
 
 void evtchn_kick(void)
@@ -119,7 +122,7 @@ void evtchn_dispatch(struct trap_frame *f)
     struct vcpu_info *v = evtchn_vcpu();
     unsigned int handled = 0;
 
-    evtchn_log.upcalls++;
+    __atomic_fetch_add(&evtchn_log.upcalls, 1, __ATOMIC_SEQ_CST);
     evtchn_log.mask_in_handler = READ_ONCE(v->evtchn_upcall_mask);
     evtchn_log.saved_mask = (uint8_t)(f->cs >> 32);
     evtchn_log.rip = f->rip;
@@ -144,8 +147,10 @@ void evtchn_dispatch(struct trap_frame *f)
 
                 bits &= bits - 1;
                 evtchn_clear_pending(port);
-                evtchn_count[port]++;
-                evtchn_log.events++;
+                evtchn_port_cpu[port] = (uint8_t)smp_cpu();
+                /* Atomic: several vCPUs may handle ports at once. */
+                __atomic_fetch_add(&evtchn_count[port], 1, __ATOMIC_SEQ_CST);
+                __atomic_fetch_add(&evtchn_log.events, 1, __ATOMIC_SEQ_CST);
                 evtchn_log.last_port = port;
                 handled++;
             }

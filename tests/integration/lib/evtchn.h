@@ -17,7 +17,12 @@
  * RFLAGS.IF (set: events were unmasked when the upcall came) unmasks
  * upcalls again.
  *
- * Only vCPU 0 is used: the test guests run on one vCPU.
+ * With several vCPUs (smp.h) each runs the same callback on its own
+ * vcpu_info (evtchn_vcpu() is the caller's); evtchn_count and the event
+ * totals of evtchn_log are counted atomically, the other evtchn_log fields
+ * describe whichever entry came last, and evtchn_port_cpu says which vCPU
+ * handled each port last. evtchn_init() is vCPU 0's: other vCPUs get the
+ * callback in their initial context.
  */
 #ifndef GUEST_EVTCHN_H
 #define GUEST_EVTCHN_H
@@ -48,6 +53,8 @@ struct evtchn_log {
 extern volatile struct evtchn_log evtchn_log;
 /* Times each port was handled by the callback. */
 extern volatile unsigned int evtchn_count[EVTCHN_NR_PORTS];
+/* The vCPU whose callback handled each port last (0 if never). */
+extern volatile uint8_t evtchn_port_cpu[EVTCHN_NR_PORTS];
 
 /*
  * evtchn_init - map shared_info and register the event callback. Reports
@@ -72,7 +79,7 @@ void evtchn_upcalls_off(void);
 /* evtchn_kick - a harmless hypercall: pending upcalls are delivered on return. */
 void evtchn_kick(void);
 
-/* The vCPU 0 vcpu_info and the 2-level bitmaps, for tests to inspect. */
+/* The calling vCPU's vcpu_info and the 2-level bitmaps, for tests to inspect. */
 struct vcpu_info *evtchn_vcpu(void);
 bool evtchn_is_pending(evtchn_port_t port);
 bool evtchn_is_masked(evtchn_port_t port);

@@ -16,7 +16,7 @@ void test_fail(const char *fmt, ...)
 {
     va_list ap;
 
-    test_failures++;
+    __atomic_fetch_add(&test_failures, 1, __ATOMIC_SEQ_CST);
     printf("FAIL: ");
     va_start(ap, fmt);
     vprintf(fmt, ap);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Test-guest exceptions: trap table, dispatch to handlers and fixups. */
+#include "smp.h"
 #include "test.h"
 
 struct fault_info last_fault;
@@ -30,11 +31,8 @@ const char *trap_name(unsigned int vector)
     return vector == TRAP_SYSCALL ? "syscall" : "vec ?";
 }
 
-long trap_init(void)
+void trap_fill_table(struct trap_info table[32])
 {
-    /* 32 vectors and the terminating zero entry. */
-    static struct trap_info table[33];
-
     for (unsigned int v = 0; v < 32; v++) {
         table[v] = (struct trap_info){
             .vector = v,
@@ -44,6 +42,14 @@ long trap_init(void)
             .address = trap_entry_table[v],
         };
     }
+}
+
+long trap_init(void)
+{
+    /* 32 vectors and the terminating zero entry. */
+    static struct trap_info table[33];
+
+    trap_fill_table(table);
     return HYPERVISOR_set_trap_table(table);
 }
 
@@ -70,7 +76,7 @@ void fault_record(const struct trap_frame *f)
     last_fault.rsp = f->rsp;
     last_fault.cr2 = 0;
     if (f->vector == TRAP_PF)
-        last_fault.cr2 = shared_info_map()->vcpu_info[0].arch.cr2;
+        last_fault.cr2 = shared_info_map()->vcpu_info[smp_cpu()].arch.cr2;
 }
 
 void trap_dump(const struct trap_frame *f)
@@ -96,7 +102,7 @@ void trap_dump(const struct trap_frame *f)
            (unsigned long long)f->r15);
     if (f->vector == TRAP_PF)
         printf("CR2 %016llx\n",
-               (unsigned long long)shared_info_map()->vcpu_info[0].arch.cr2);
+               (unsigned long long)shared_info_map()->vcpu_info[smp_cpu()].arch.cr2);
 }
 
 void trap_dispatch(struct trap_frame *f)

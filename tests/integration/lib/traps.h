@@ -141,6 +141,13 @@ extern struct fault_info last_fault;
 /* trap_init - install the trap table. Returns 0 or set_trap_table's error. */
 long trap_init(void);
 
+/*
+ * trap_fill_table - the runtime's entries for vectors 0-31, indexed by
+ * vector (for set_trap_table, or a vCPU context's trap_ctxt).
+ */
+struct trap_info;
+void trap_fill_table(struct trap_info table[32]);
+
 /* trap_set_handler - handle @vector (0-31 or TRAP_SYSCALL); NULL removes. */
 void trap_set_handler(unsigned int vector, trap_handler_t handler);
 

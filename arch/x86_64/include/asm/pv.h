@@ -64,6 +64,17 @@ void pv_load_cr3(uint64_t mfn);
 void pv_toggle_to_kernel(struct vcpu *v);
 void pv_toggle_to_user(struct vcpu *v);
 
+/*
+ * pv_set_vcpu_context - give @v (not running, not yet initialised) the
+ * context @c (VCPUOP_initialise). -EEXIST if it has one, -EINVAL for a
+ * refused field or frame; nothing changes on failure.
+ */
+struct vcpu_guest_context;
+long pv_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c);
+
+/* pv_vcpu_release - drop every frame reference @v's context holds. */
+void pv_vcpu_release(struct vcpu *v);
+
 /* pv_vcpu_init_regs - the start-of-day register state of a PV vCPU. */
 void pv_vcpu_init_regs(struct vcpu *v, uint64_t rip, uint64_t rsp, uint64_t rsi);
 
