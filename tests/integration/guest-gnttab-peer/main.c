@@ -132,10 +132,10 @@ static void side_b(void)
 
     gnt_table();        /* B's own table, for the dump at the end */
     /* A may not have granted yet: never granted reads general_error. */
-    for (unsigned int i = 0; (st = gnt_map(DOMID_A, REF_P, va_p, GNTMAP_host_map, &hp,
-                                           NULL)) != GNTST_okay; i++) {
+    for (uint64_t t0 = gnt_wait_start(); (st = gnt_map(DOMID_A, REF_P, va_p, GNTMAP_host_map,
+                                                    &hp, NULL)) != GNTST_okay; ) {
         CHECK_EQ(st, GNTST_general_error, "map before A granted");
-        if (i > 10000)
+        if (gnt_waited_too_long(t0))
             test_result(TEST_FAILURE, "domain 1 never granted ref 8");
         HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
     }

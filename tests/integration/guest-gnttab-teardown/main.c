@@ -60,8 +60,8 @@ static void side_a(void)
     p[W_MAPPED] = 2;            /* B may go now */
 
     /* B's shutdown releases its mappings (test mode's teardown hooks). */
-    for (unsigned int i = 0; gnt_flags(REF_P) != GTF_permit_access; i++) {
-        if (i > 200000)
+    for (uint64_t t0 = gnt_wait_start(); gnt_flags(REF_P) != GTF_permit_access; ) {
+        if (gnt_waited_too_long(t0))
             test_result(TEST_FAILURE, "B's mappings never released");
         HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
     }
@@ -83,15 +83,14 @@ static void side_b(void)
     int st;
 
     gnt_grant(REF_S, DOMID_A, gnt_page(&s, S_WORD), 0);
-    for (unsigned int i = 0; (st = gnt_map(DOMID_A, REF_P, (uint64_t)(uintptr_t)wp,
-                                           GNTMAP_host_map, &hp, NULL)) != GNTST_okay; i++) {
-        if (i > 10000)
+    for (uint64_t t0 = gnt_wait_start(); (st = gnt_map(DOMID_A, REF_P, (uint64_t)(uintptr_t)wp,
+                                                    GNTMAP_host_map, &hp, NULL)) != GNTST_okay; ) {
+        if (gnt_waited_too_long(t0))
             test_result(TEST_FAILURE, "domain 1 never granted: %d", st);
         HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
     }
     p = wp;
-    while (p[W_MAGIC] != MAGIC)
-        HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+    gnt_wait_word(p, W_MAGIC, MAGIC);
     CHECK_EQ(gnt_map(DOMID_A, REF_Q, (uint64_t)(uintptr_t)wq,
                      GNTMAP_host_map | GNTMAP_readonly, &hq, NULL), GNTST_okay, "map Q");
     p[W_MAPPED] = 1;
