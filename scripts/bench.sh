@@ -20,6 +20,16 @@
 #                             bench guest grants to itself (same guest, same
 #                             Xen run); pvisor flushes the TLB once per unmap
 #                             (CR4.PGE toggle), no CR3 write.
+#   domain_switch             instructions per switch between two domains
+#                             on one CPU: two boot-time domains running
+#                             build/guests/guest-bench-sched.elf "yield"
+#                             ping-pong with SCHEDOP_yield; a round is two
+#                             switches (pvisor only: Xen 4.17 without a
+#                             toolstack runs one domain)
+#   timer_wakeup              ns (= instructions under -icount) from a
+#                             single-shot timer's deadline to the guest's
+#                             event callback, the guest blocked meanwhile;
+#                             same guest ("timer") as dom0 on Xen 4.17
 # The multiboot wall figure is compared with Debian's Xen 4.17 booted the
 # same way (-kernel, to its "Xen version" banner), when scripts/deps.sh --xen
 # could fetch it.
@@ -106,3 +116,29 @@ if [ -n "$p" ] && [ -n "$x" ]; then
     line="$line xen=$x ratio=$(awk -v a="$p" -v b="$x" 'BEGIN { printf "%.2f", a / b }')"
 fi
 echo "$line cr3=0 flush=1"
+
+# Scheduling: domain switch (pvisor only) and timer wake-up (both).
+sched=build/guests/guest-bench-sched.elf
+p=$(scripts/run-qemu.sh --boot multiboot --cmdline "test maxcpus=1" --icount \
+        --timeout 120 --smp 1 \
+        --module "$sched domain name=a -- yield" \
+        --module "$sched domain name=b -- yield" 2>&1 |
+    sed -n 's/^(d1) .*BENCH-GUEST name=yield_round instr=\([0-9]*\).*/\1/p' | head -n 1)
+echo "BENCH name=domain_switch unit=instr pvisor=$([ -n "$p" ] && echo $((p / 2)) || echo NA) cr3=1 flush=1"
+p=$(scripts/run-qemu.sh --boot multiboot --cmdline test --icount --timeout 120 \
+        --dom0 "$sched" --dom0-cmdline timer 2>&1 | guest_figures |
+    awk '$1 == "timer_wakeup" { print $2 }')
+x=""
+if [ -f "$xen_elf" ]; then
+    x=$(timeout -k 5 120 qemu-system-x86_64 -machine q35 -cpu max -m 512 \
+            -smp 1 -no-reboot -display none -monitor none -serial stdio \
+            -icount shift=0,sleep=off -kernel "$xen_elf" \
+            -append "console=com1 noreboot dom0_mem=32M" \
+            -initrd "$sched timer" </dev/null 2>&1 |
+        grep -m 1 BENCH-GUEST | guest_figures | awk '$1 == "timer_wakeup" { print $2 }')
+fi
+line="BENCH name=timer_wakeup unit=instr pvisor=${p:-NA}"
+if [ -n "$p" ] && [ -n "$x" ]; then
+    line="$line xen=$x ratio=$(awk -v a="$p" -v b="$x" 'BEGIN { printf "%.2f", a / b }')"
+fi
+echo "$line"

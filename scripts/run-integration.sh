@@ -16,6 +16,9 @@
 #                          domain_crash's "dN (name) crashed: ..." line in
 #                          the log and QEMU exit status 3 (code 1)
 #   TIMEOUT=60             seconds before the run counts as hung
+#   ICOUNT=1               run QEMU with -icount shift=0 (time = instructions:
+#                          measurements of time shares do not depend on how
+#                          busy the host is)
 #   SMP=2                  CPUs of the QEMU machine (default: $TEST_SMP from
 #                          the environment, else 2)
 #   MUST_LOG=(regex ...)   extended regexes the serial log must contain
@@ -61,7 +64,7 @@ for conf in tests/integration/$glob/test.conf; do
     dir=$(dirname "$conf")
     name=$(basename "$dir")
     BOOT=multiboot CMDLINE="" EXPECT=SUCCESS TIMEOUT=60 DOM0="" DOM0_CMDLINE=""
-    TEST_MODE=1 EXIT_STATUS="" SMP=${TEST_SMP:-2}
+    TEST_MODE=1 EXIT_STATUS="" SMP=${TEST_SMP:-2} ICOUNT=0
     MODULES=()
     MUST_LOG_ORDER=()
     MUST_LOG=() MUST_NOT_LOG=() LOG_CHECK=""
@@ -74,6 +77,7 @@ for conf in tests/integration/$glob/test.conf; do
         [ "$TEST_MODE" = 1 ] && mode="test "
         args=(--boot "$boot" --cmdline "$mode$CMDLINE" --timeout "$TIMEOUT" --log "$log"
               --smp "$SMP")
+        [ "$ICOUNT" = 1 ] && args+=(--icount)
         [ -n "$DOM0" ] && args+=(--dom0 "$DOM0" --dom0-cmdline "$DOM0_CMDLINE")
         for m in "${MODULES[@]+"${MODULES[@]}"}"; do args+=(--module "$m"); done
         t0=$(date +%s.%N)

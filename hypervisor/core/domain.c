@@ -13,11 +13,21 @@
 #include <hv/lib.h>
 #include <hv/sched.h>
 #include <hv/time.h>
+#include <asm/pv.h>
 #include <asm/pagetype.h>
 #include <public/sched.h>
 #include <public/xen.h>
 
 static struct domain *domains[HV_MAX_DOMAINS];
+
+static unsigned int struct_order(size_t size)
+{
+    unsigned int order = 0;
+
+    while ((PAGE_SIZE << order) < size)
+        order++;
+    return order;
+}
 
 /*
  * Domain and vCPU structures come whole from the frame allocator: they are
@@ -25,16 +35,20 @@ static struct domain *domains[HV_MAX_DOMAINS];
  */
 static void *alloc_struct(size_t size)
 {
-    unsigned int order = 0;
+    unsigned int order = struct_order(size);
     mfn_t mfn;
 
-    while ((PAGE_SIZE << order) < size)
-        order++;
     mfn = frame_alloc(order);
     if (mfn == MFN_INVALID)
         return NULL;
     memset(phys_to_virt(mfn << PAGE_SHIFT), 0, PAGE_SIZE << order);
     return phys_to_virt(mfn << PAGE_SHIFT);
+}
+
+static void free_struct(void *p, size_t size)
+{
+    if (p && frame_free(virt_to_phys(p) >> PAGE_SHIFT, struct_order(size)))
+        BUG();
 }
 
 struct domain *domain_lookup(uint16_t domid)
@@ -157,15 +171,6 @@ static const char *shutdown_name(int reason)
     }
 }
 
-void domain_abort(struct domain *d)
-{
-    for (unsigned int i = 0; i < d->nr_vcpus; i++)
-        if (d->vcpus[i])
-            d->vcpus[i]->online = false;
-    d->shutdown_reason = SHUTDOWN_crash;
-    printk(LOG_ERR, "d%u (%s): not built, never runs", d->domid, d->name);
-}
-
 /* Stop the machine the way @reason asks (dom0's end, or the last domain's). */
 static __noreturn void machine_stop_for(int reason)
 {
@@ -180,45 +185,178 @@ static __noreturn void machine_stop_for(int reason)
     }
 }
 
+/* The frames free at the end of boot: a machine with no domains has as many. */
+static uint64_t boot_free_frames;
+static bool any_crashed;                /* a domain crashed (test mode's verdict) */
+
+void domain_note_boot_memory(void)
+{
+    boot_free_frames = frame_free_count();
+}
+
+/* Vcpu timers armed in the whole machine (a destroyed domain leaves none). */
+static unsigned int timers_armed(void)
+{
+    unsigned int n = 0;
+
+    for (unsigned int i = 0; i < HV_MAX_DOMAINS; i++)
+        for (unsigned int j = 0; domains[i] && j < domains[i]->nr_vcpus; j++) {
+            const struct vcpu *v = domains[i]->vcpus[j];
+
+            n += (v->timer_deadline != 0) + (v->periodic_period != 0) +
+                 (v->poll_deadline != 0);
+        }
+    return n;
+}
+
+/*
+ * Free everything @d holds. No vCPU of it runs or is any CPU's current
+ * (domain_reap checks), so nothing uses its state any more.
+ */
+static void domain_destroy(struct domain *d)
+{
+    uint64_t before = frame_free_count(), freed, orphans = 0;
+    uint16_t domid = d->domid;
+    char name[DOMAIN_NAME_MAX];
+
+    strlcpy(name, d->name, sizeof(name));
+    gnttab_destroy(d);
+    evtchn_domain_close_all(d);
+    for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+        struct vcpu *v = d->vcpus[i];
+        uint8_t *vi = (uint8_t *)v->vcpu_info;
+
+        pv_vcpu_release(v);
+        /* A vcpu_info moved into a guest frame holds a writable reference. */
+        if (vi < (uint8_t *)d->shared_info ||
+            vi >= (uint8_t *)d->shared_info + PAGE_SIZE)
+            put_page_and_type(virt_to_phys(vi) >> PAGE_SHIFT);
+    }
+    pt_domain_teardown(d);
+    put_page_and_type(d->shared_info_mfn);      /* its permanent writable type */
+    for (mfn_t m = 0; m < frame_table_size; m++) {
+        struct frame *f = mfn_to_frame(m);
+
+        if (f->state != FRAME_ALLOCATED || f->owner != d->domid)
+            continue;
+        d->tot_pages--;
+        /*
+         * Another domain still maps it (a grant): it leaves d and goes back
+         * to the allocator with the last reference (put_page).
+         */
+        if (f->count_info > 1) {
+            orphans++;
+        } else if (f->type_info & PGT_count_mask) {
+            printk(LOG_ERR, "d%u: frame %#llx keeps a type reference at "
+                   "destruction (type %#llx): leaked", domid,
+                   (unsigned long long)m, (unsigned long long)f->type_info);
+            f->owner = DOMID_NONE;
+            continue;
+        }
+        f->owner = DOMID_NONE;
+        put_page(m);            /* the ownership reference */
+    }
+    for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+        arch_forget_vcpu(d->vcpus[i]);
+        sched_remove_vcpu(d->vcpus[i]);
+        free_struct(d->vcpus[i], sizeof(struct vcpu));
+    }
+    evtchn_domain_free(d);
+    domains[domid] = NULL;
+    free_struct(d, sizeof(*d));
+    freed = frame_free_count() - before;
+    printk(LOG_INFO, "d%u (%s): destroyed, %llu frames back (%llu still "
+           "mapped by others); free %llu frames, %llu at boot; timers armed: %u",
+           domid, name, (unsigned long long)freed, (unsigned long long)orphans,
+           (unsigned long long)frame_free_count(),
+           (unsigned long long)boot_free_frames, timers_armed());
+}
+
+/* Is any vCPU of @d running, or some CPU's current? */
+static bool domain_in_use(const struct domain *d)
+{
+    for (unsigned int c = 0; c < nr_cpus; c++)
+        if (pcpus[c] && pcpus[c]->curr && pcpus[c]->curr->domain == d)
+            return true;
+    for (unsigned int i = 0; i < d->nr_vcpus; i++)
+        if (d->vcpus[i]->running)
+            return true;
+    return false;
+}
+
+void domain_reap(void)
+{
+    bool reaped = false;
+
+    for (unsigned int i = 0; i < HV_MAX_DOMAINS; i++) {
+        struct domain *d = domains[i];
+
+        if (d && d->dying && !domain_in_use(d)) {
+            domain_destroy(d);
+            reaped = true;
+        }
+    }
+    if (!reaped)
+        return;
+    for (unsigned int i = 0; i < HV_MAX_DOMAINS; i++)
+        if (domains[i])
+            return;
+    printk(LOG_INFO, "No domain left to run");
+    sched_report();
+    machine_stop_for(any_crashed ? SHUTDOWN_crash : SHUTDOWN_poweroff);
+}
+
+void domain_kill(struct domain *d)
+{
+    d->dying = true;
+    for (unsigned int i = 0; i < d->nr_vcpus; i++)
+        sched_stop_vcpu(d->vcpus[i]);
+}
+
+void domain_pause(struct domain *d)
+{
+    d->pause_count++;
+    for (unsigned int i = 0; i < d->nr_vcpus; i++)
+        sched_stop_vcpu(d->vcpus[i]);
+}
+
+void domain_unpause(struct domain *d)
+{
+    BUG_ON(!d->pause_count);
+    if (--d->pause_count)
+        return;
+    for (unsigned int i = 0; i < d->nr_vcpus; i++)
+        sched_wake(d->vcpus[i]);
+}
+
+void domain_abort(struct domain *d)
+{
+    for (unsigned int i = 0; i < d->nr_vcpus; i++)
+        if (d->vcpus[i])
+            d->vcpus[i]->online = false;
+    d->shutdown_reason = SHUTDOWN_crash;
+    any_crashed = true;
+    printk(LOG_ERR, "d%u (%s): not built, never runs", d->domid, d->name);
+    domain_kill(d);
+}
+
 void domain_shutdown(struct domain *d, int reason)
 {
-    bool any_left = false, any_crashed = false;
-
     d->shutdown_reason = reason;
     printk(LOG_INFO, "d%u (%s): shut down: %s", d->domid, d->name,
            shutdown_name(reason));
-    for (unsigned int i = 0; i < d->nr_vcpus; i++)
-        if (d->vcpus[i])
-            sched_stop_vcpu(d->vcpus[i]);
+    if (reason == SHUTDOWN_crash || reason == SHUTDOWN_watchdog)
+        any_crashed = true;
     /* dom0's end is the machine's end, as with Xen. */
     if (d->privileged)
         machine_stop_for(reason);
     /*
-     * Test mode, until domain destruction exists: run the grant-table
-     * teardown hooks on a stopped domain (guest-gnttab-teardown).
+     * Another domain stopped. There is no toolstack to keep it around for
+     * yet, so it is destroyed (xl's default for poweroff and crash) once
+     * no CPU runs it; when the last domain is gone the machine stops (in
+     * test mode its exit status says whether any domain crashed).
      */
-    if (hv_opts.test_mode) {
-        gnttab_release_mappings(d);
-        gnttab_destroy(d);
-    }
-    /*
-     * Another domain stopped: it stays, stopped, for the toolstack (destroy
-     * comes with it). When no domain is left to run, the machine stops;
-     * in test mode its exit status says whether any domain crashed.
-     */
-    for (unsigned int i = 0; i < HV_MAX_DOMAINS; i++) {
-        if (!domains[i])
-            continue;
-        if (domains[i]->shutdown_reason == SHUTDOWN_NONE)
-            any_left = true;
-        if (domains[i]->shutdown_reason == SHUTDOWN_crash)
-            any_crashed = true;
-    }
-    if (!any_left) {
-        printk(LOG_INFO, "No domain left to run");
-        sched_report();
-        machine_stop_for(any_crashed ? SHUTDOWN_crash : SHUTDOWN_poweroff);
-    }
+    domain_kill(d);
     schedule();
     BUG();      /* d cannot run any more, so schedule() switched away */
 }

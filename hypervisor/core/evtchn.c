@@ -5,6 +5,7 @@
  * anything. One CPU: no locks yet (they come with SMP).
  */
 #include <hv/arch.h>
+#include <hv/bug.h>
 #include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/errno.h>
@@ -41,6 +42,13 @@ int evtchn_domain_init(struct domain *d, unsigned int max_port)
     d->evtchn_order = order;
     d->max_evtchn_port = max_port;
     return 0;
+}
+
+void evtchn_domain_free(struct domain *d)
+{
+    if (d->evtchn && frame_free(virt_to_phys(d->evtchn) >> PAGE_SHIFT, d->evtchn_order))
+        BUG();
+    d->evtchn = NULL;
 }
 
 static inline bool test_and_set(volatile uint64_t *word, unsigned int bit)

@@ -171,6 +171,7 @@ void hv_main(const struct boot_info *bi)
         arch_machine_stop(2, STOP_HALT);
     }
 
+    domain_note_boot_memory();
     printk(LOG_INFO, "Boot complete: %llu MiB free; %u module(s) loaded",
            (unsigned long long)(frame_free_count() >> (20 - PAGE_SHIFT)),
            bi->nr_modules);

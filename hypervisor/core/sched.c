@@ -210,6 +210,8 @@ void sched_tick(void)
 
     account(p, now);
     cap_refill(now);
+    if (!p->curr)
+        return;         /* idle: the idle loop looks again and re-arms */
     if (now + SLICE_SLACK_NS >= p->slice_end ||
         (p->curr && !sched_runnable(p->curr)))
         p->need_resched = true;
@@ -243,6 +245,7 @@ static __noreturn void idle(struct pcpu *p)
 
         p->need_resched = false;
         cap_refill(now_ns());
+        domain_reap();
         next = pick_next(p);
         if (next) {
             p->idle_ns += now_ns() - p->idle_since;
@@ -271,6 +274,7 @@ void schedule(void)
 
     account(p, now);
     cap_refill(now);
+    domain_reap();
     p->need_resched = false;
     next = pick_next(p);
     if (next == prev && prev) {

@@ -21,8 +21,8 @@
 /*
  * register_vcpu_info: move the vCPU's vcpu_info into a guest frame. The
  * frame must be the domain's and take a writable type (not a page table);
- * the structure must not cross the page. Allowed once, as on Xen (-EINVAL
- * after that).
+ * the structure must not cross the page (-ENXIO). Allowed once, as on
+ * Xen (-EINVAL after that), for the caller or a vCPU that is down.
  */
 static long register_vcpu_info(struct vcpu *v, uint64_t arg)
 {
@@ -32,12 +32,16 @@ static long register_vcpu_info(struct vcpu *v, uint64_t arg)
 
     if (copy_from_guest(&r, arg, sizeof(r)))
         return -EFAULT;
-    if (r.offset > PAGE_SIZE - sizeof(struct vcpu_info) || r.rsvd)
+    /* As Xen 4.17: a structure crossing the page is -ENXIO. */
+    if (r.offset > PAGE_SIZE - sizeof(struct vcpu_info))
+        return -ENXIO;
+    if (r.rsvd)
         return -EINVAL;
     if (v->vcpu_info != &d->shared_info->vcpu_info[v->id])
         return -EINVAL;
-    if (v->running && v != current)
-        return -EBUSY;          /* another CPU runs it: it cannot move now */
+    /* Another vCPU's only while it is down (so it cannot be running). */
+    if (v != current && v->online)
+        return -EINVAL;
     if (get_page_and_type(r.mfn, PGT_writable, d))
         return -EINVAL;
     new = (struct vcpu_info *)((uint8_t *)phys_to_virt(r.mfn << PAGE_SHIFT) +

@@ -75,7 +75,8 @@ uint64_t apic_timer_count(void)
 
 void apic_timer_oneshot_ns(uint64_t ns)
 {
-    uint64_t count = apic_timer_khz * ns / 1000000;
+    /* Rounded up: a timer that fires early finds its deadline not yet due. */
+    uint64_t count = (apic_timer_khz * ns + 999999) / 1000000;
 
     if (!count)
         count = 1;

@@ -28,6 +28,7 @@
 #include <hv/smp.h>
 #include <asm/desc.h>
 #include <asm/layout.h>
+#include <asm/m2p.h>
 #include <asm/pagetype.h>
 #include <asm/processor.h>
 #include <public/xen.h>
@@ -75,7 +76,26 @@ void put_page(mfn_t mfn)
 
     BUG_ON(!f->count_info);
     f->count_info--;
-    /* The owner's own reference keeps it above zero until domain teardown. */
+    /*
+     * The owner's own reference keeps it above zero while it is owned. A
+     * frame its dead owner left to others' references (an orphan) goes
+     * back to the allocator with the last of them.
+     */
+    if (!f->count_info && f->owner == DOMID_NONE)
+        frame_release(mfn);
+}
+
+void frame_release(mfn_t mfn)
+{
+    struct frame *f = mfn_to_frame(mfn);
+
+    BUG_ON(f->count_info || (f->type_info & PGT_count_mask));
+    m2p_set(mfn, ~0ULL);
+    f->owner = DOMID_NONE;
+    f->type_info = 0;
+    f->prev = 0;
+    if (frame_free(mfn, 0))
+        BUG();
 }
 
 static int get_child_ref(uint64_t pte, unsigned int level, struct domain *d,
@@ -413,4 +433,42 @@ int mod_pt_entry(struct domain *d, mfn_t pt_mfn, unsigned int level,
     if (old & _PAGE_PRESENT)
         put_child_ref(old, level, pt_mfn);
     return 0;
+}
+
+/*
+ * Tear down the page tables of a dead domain @d (no vCPU runs, its vCPUs'
+ * roots, GDT and LDT references already dropped, grant mappings released).
+ * Pins are dropped first; tables still validated after that are held by
+ * each other (linear entries): each entry is cleared before its reference
+ * is dropped, so whatever a drop devalidates never sees it again.
+ */
+void pt_domain_teardown(struct domain *d)
+{
+    for (mfn_t m = 0; m < frame_table_size; m++) {
+        struct frame *f = mfn_to_frame(m);
+
+        if (f->state != FRAME_ALLOCATED || f->owner != d->domid ||
+            !(f->type_info & PGT_pinned))
+            continue;
+        f->type_info &= ~PGT_pinned;
+        put_page_and_type(m);
+    }
+    for (mfn_t m = 0; m < frame_table_size; m++) {
+        struct frame *f = mfn_to_frame(m);
+        unsigned int level = pgt_level(f->type_info);
+        uint64_t *pt;
+
+        if (f->state != FRAME_ALLOCATED || f->owner != d->domid || !level ||
+            !(f->type_info & PGT_validated) || !(f->type_info & PGT_count_mask))
+            continue;
+        pt = pt_map(m);
+        for (unsigned int i = 0; i < PT_ENTRIES; i++) {
+            uint64_t e = pt[i];
+
+            if ((level == 4 && is_hv_l4_slot(i)) || !(e & _PAGE_PRESENT))
+                continue;
+            pt[i] = 0;
+            put_child_ref(e, level, m);
+        }
+    }
 }

@@ -281,10 +281,21 @@ static void unmap_page(uint64_t va)
     t[pt_index(va, 1)] = 0;
 }
 
+/*
+ * What each CPU's GDT and LDT areas show now (0: the zero page, or
+ * nothing): a context switch remaps only the pages that change.
+ */
+static mfn_t gdt_shown[HV_MAX_CPUS][GDT_GUEST_PAGES];
+static mfn_t ldt_shown[HV_MAX_CPUS][LDT_PAGES];
+
 void gdt_map_guest_page(unsigned int page, mfn_t mfn)
 {
     uint64_t va = GDT_VIRT_START + (uint64_t)page * PAGE_SIZE;
+    mfn_t *shown = &gdt_shown[smp_processor_id()][page];
 
+    if (*shown == mfn)
+        return;
+    *shown = mfn;
     /*
      * Writable for the hypervisor: the CPU sets a descriptor's accessed bit
      * when a selector is loaded. The guest cannot reach this slot (no US),
@@ -298,7 +309,11 @@ void gdt_map_guest_page(unsigned int page, mfn_t mfn)
 void ldt_map_page(unsigned int page, mfn_t mfn)
 {
     uint64_t va = LDT_VIRT_START + (uint64_t)page * PAGE_SIZE;
+    mfn_t *shown = &ldt_shown[smp_processor_id()][page];
 
+    if (*shown == mfn)
+        return;
+    *shown = mfn;
     /* Writable for the CPU's accessed bits, like the GDT; 0 unmaps. */
     if (mfn)
         map_range(va, mfn << PAGE_SHIFT, PAGE_SIZE,

@@ -115,14 +115,48 @@ static void ctxt_load(struct vcpu *v)
     *guest_regs() = v->arch.regs;
 }
 
+/*
+ * The vCPU whose state the CPU still holds after idling (registers, FPU,
+ * selectors, bases, GDT and LDT areas): resuming it needs only its frame,
+ * CR0.TS and a fresh CR3 load (another CPU may have changed its page
+ * tables meanwhile without flushing this idle one). Any switch to another
+ * vCPU here, or of this vCPU to another CPU, forgets it.
+ */
+static void forget_loaded(struct vcpu *v)
+{
+    for (unsigned int c = 0; c < nr_cpus; c++)
+        if (pcpus[c] && pcpus[c]->last_loaded == v)
+            pcpus[c]->last_loaded = NULL;
+}
+
+void arch_forget_vcpu(struct vcpu *v)
+{
+    forget_loaded(v);
+}
+
+static void ctxt_resume(struct vcpu *v)
+{
+    if (v->arch.virt_ts)
+        write_cr0(read_cr0() | X86_CR0_TS);
+    pv_load_cr3(v->arch.kernel_mode ? v->arch.guest_table
+                                    : v->arch.guest_table_user);
+    *guest_regs() = v->arch.regs;
+}
+
 void arch_switch_to(struct vcpu *next)
 {
     struct vcpu *prev = current;
+    struct pcpu *p = this_pcpu();
 
     if (prev && prev != next)
         ctxt_save(prev);
-    if (prev != next)
+    if (!prev && p->last_loaded == next) {
+        ctxt_resume(next);
+    } else if (prev != next) {
+        forget_loaded(next);
         ctxt_load(next);
+        p->last_loaded = next;
+    }
     current = next;
     vcpu_runstate_publish(next);
     /* An event may have woken it: deliver the upcall before it runs. */

@@ -106,17 +106,35 @@ struct domain *domain_lookup(uint16_t domid);
 mfn_t domain_alloc_frame(struct domain *d);
 
 /*
- * domain_shutdown - record that @d asked to shut down with @reason
- * (SHUTDOWN_poweroff/reboot/crash/...) and act on it. Only dom0 exists so
- * far, so the machine stops: powers off, resets, or (crash, watchdog) does
- * what on_panic= says.
+ * domain_shutdown - record that @d (the caller's domain) shut down with
+ * @reason (SHUTDOWN_poweroff/reboot/crash/...) and act on it: for dom0 the
+ * machine stops (powers off, resets, or for crash/watchdog does what
+ * on_panic= says); another domain is killed and destroyed.
  */
 void domain_shutdown(struct domain *d, int reason) __noreturn;
 
 /*
- * domain_abort - a domain whose building failed: it never runs (its vCPUs
- * offline, the domain marked crashed). Its frames stay owned until domain
- * destruction exists (the toolstack issue).
+ * domain_kill - @d never runs again; it is destroyed (every frame, port,
+ * grant, timer and vCPU given back) as soon as no CPU runs it.
+ */
+void domain_kill(struct domain *d);
+
+/*
+ * domain_reap - destroy the killed domains no CPU runs any more; stop the
+ * machine if none is left. Called by the scheduler.
+ */
+void domain_reap(void);
+
+/* domain_pause/domain_unpause - counted pauses (toolstack, building). */
+void domain_pause(struct domain *d);
+void domain_unpause(struct domain *d);
+
+/* domain_note_boot_memory - remember the free frames after boot (destroy logs it). */
+void domain_note_boot_memory(void);
+
+/*
+ * domain_abort - a domain whose building failed: it never runs and is
+ * destroyed by the scheduler's first look.
  */
 void domain_abort(struct domain *d);
 

@@ -46,6 +46,9 @@ void evtchn_domain_close_all(struct domain *d);
 /* evtchn_send_virq - raise @virq on @v if a port is bound to it. */
 void evtchn_send_virq(struct vcpu *v, unsigned int virq);
 
+/* evtchn_domain_free - free @d's port table (after evtchn_domain_close_all). */
+void evtchn_domain_free(struct domain *d);
+
 /* evtchn_deliverable - does @v have an upcall it would take now? */
 bool evtchn_deliverable(const struct vcpu *v);
 

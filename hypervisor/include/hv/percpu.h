@@ -20,6 +20,7 @@ struct pcpu {
     uint32_t apic_id;
     bool online;                /* brought up and taking work */
     struct vcpu *curr;          /* running vCPU; NULL while idle */
+    struct vcpu *last_loaded;   /* whose state the CPU holds (arch) */
     bool need_resched;          /* reschedule at the next exit to a guest */
     uint64_t slice_end;         /* system time the running slice ends */
     uint64_t idle_ns;           /* time spent halted */

@@ -121,7 +121,10 @@ void evtchn_dispatch(struct trap_frame *f)
 {
     struct vcpu_info *v = evtchn_vcpu();
     unsigned int handled = 0;
+    uint32_t lo, hi;
 
+    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+    evtchn_log.tsc = ((uint64_t)hi << 32) | lo;
     __atomic_fetch_add(&evtchn_log.upcalls, 1, __ATOMIC_SEQ_CST);
     evtchn_log.mask_in_handler = READ_ONCE(v->evtchn_upcall_mask);
     evtchn_log.saved_mask = (uint8_t)(f->cs >> 32);

@@ -48,6 +48,7 @@ struct evtchn_log {
     uint64_t rip;               /* Interrupted RIP. */
     uint64_t cs;                /* Interrupted CS (bits 0-15). */
     uint64_t rflags;            /* Interrupted RFLAGS. */
+    uint64_t tsc;               /* TSC when the callback's C part began. */
 };
 
 extern volatile struct evtchn_log evtchn_log;

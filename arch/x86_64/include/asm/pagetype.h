@@ -53,6 +53,19 @@ int get_page(mfn_t mfn, const struct domain *d) __must_check;
 void put_page(mfn_t mfn);
 
 /*
+ * frame_release - give an unreferenced frame (no count, no type count)
+ * back to the allocator, its M2P entry invalid.
+ */
+void frame_release(mfn_t mfn);
+
+/*
+ * pt_domain_teardown - drop every page-table reference among @d's frames
+ * (pins, validated tables) at its destruction.
+ */
+struct domain;
+void pt_domain_teardown(struct domain *d);
+
+/*
  * get_page_type - take a type reference of @type on @mfn (owned by @d),
  * changing the type if its count is zero and validating a page table the
  * first time. Returns 0; -EINVAL if the frame has another type in use or
