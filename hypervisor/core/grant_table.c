@@ -856,14 +856,14 @@ void gnttab_destroy(struct domain *d)
         struct frame *f = mfn_to_frame(mfn);
 
         free_block(gt->active[i], ACT_ORDER);
-        put_page_and_type(mfn);         /* the permanent type and ownership refs */
         /*
-         * Still mapped somewhere (d granted its own table frame): no longer
-         * d's, so no new reference can be taken, and left allocated.
+         * The frame leaves d (no new reference can be taken) and goes back
+         * to the allocator with its last reference (put_page): now, or when
+         * the last PTE mapping it goes (d's own, until its page tables are
+         * torn down, or another domain's if d granted its table frame).
          */
         f->owner = DOMID_NONE;
-        if (!f->count_info)
-            free_block(phys_to_virt(mfn << PAGE_SHIFT), 0);
+        put_page_and_type(mfn);         /* the permanent type and ownership refs */
     }
     for (unsigned int i = 0; i < gt->mt_frames; i++)
         free_block(gt->maptrack[i], 0);

@@ -2,8 +2,8 @@
 /*
  * guest-gnttab-teardown: the grant-table teardown hooks
  * (gnttab_release_mappings, gnttab_destroy in hv/grant_table.h), which
- * pvisor's test mode runs when a domain shuts down, until domain
- * destruction exists. Two boot-time domains: "A" (domain 1), "B" (2).
+ * domain destruction runs when a domU has shut down. Two boot-time
+ * domains: "A" (domain 1), "B" (2).
  *
  * A grants B page P writable (ref 8) and Q read-only (ref 9); B grants A
  * its page S writable (its ref 8). B maps P and Q, A maps S, and B, still
@@ -15,7 +15,8 @@
  * no pins). A's mapping of S (whose granter's table is gone) still reads
  * S, since the frame stays referenced while mapped; unmapping it succeeds
  * once (then bad_handle), and a new map of B's grant is refused
- * (bad_domain). A's maptrack is back to 0 handles in use.
+ * (bad_domain). A's maptrack is back to 0 handles in use, and once both
+ * domains are destroyed every frame is back in the allocator (test.conf).
  */
 #include <public/errno.h>
 #include <public/grant_table.h>
@@ -59,7 +60,7 @@ static void side_a(void)
     CHECK_EQ(s[0], S_WORD, "B's page through the grant");
     p[W_MAPPED] = 2;            /* B may go now */
 
-    /* B's shutdown releases its mappings (test mode's teardown hooks). */
+    /* B's destruction releases its mappings (the teardown hooks). */
     for (uint64_t t0 = gnt_wait_start(); gnt_flags(REF_P) != GTF_permit_access; ) {
         if (gnt_waited_too_long(t0))
             test_result(TEST_FAILURE, "B's mappings never released");
