@@ -39,6 +39,7 @@
 #define GNT_PER_FRAME   (PAGE_SIZE / sizeof(struct grant_entry_v1))
 #define MT_PER_FRAME    (PAGE_SIZE / sizeof(struct maptrack))
 #define GNT_RETRIES     5               /* cmpxchg tries on an unstable entry */
+#define GNT_PIN_MAX     128             /* uses of one kind per grant: Xen's 8-bit counters */
 #define CMD_MASK        0xfffu          /* GNTTABOP_CMD_MASK: bits 12+ are Xen's */
 #define MT_NONE         0xffffffffu     /* end of the free handle list */
 #define MT_ORPHAN       0x8000u         /* maptrack.flags: the granter is gone */
@@ -266,7 +267,8 @@ static void entry_clear(struct grant_entry_v1 *e, uint16_t bits)
  * Take one use of grant @ref of @rd for @ld: a host map (@for_map) or a
  * copy, read-only or not. Returns GNTST_okay with *mfn the frame, or
  * bad_gntref (beyond the table), general_error (not granted to @ld, in use
- * by another domain, read-only, unstable) or bad_page (the frame is not
+ * by another domain, read-only, unstable, or GNT_PIN_MAX uses of a kind
+ * already) or bad_page (the frame is not
  * @rd's); nothing is left changed on error.
  */
 static int16_t act_acquire(struct domain *rd, uint32_t ref, const struct domain *ld,
@@ -284,6 +286,9 @@ static int16_t act_acquire(struct domain *rd, uint32_t ref, const struct domain 
     e = shared_entry(gt, ref);
     if (pinned(act) && act->domid != ld->domid)
         return REFUSE(GNTST_general_error, "ref %#x in use by d%u", ref, act->domid);
+    if (act->pin_r >= GNT_PIN_MAX || act->pin_w >= GNT_PIN_MAX)
+        return REFUSE(GNTST_general_error, "ref %#x pinned %u/%u times", ref,
+                      act->pin_r, act->pin_w);
     if (!pinned(act) || (!readonly && !act->pin_w)) {
         rc = entry_pin(e, pinned(act), readonly,
                        GTF_type_mask | (for_map ? GTF_sub_page : 0), ld->domid, &frame);
@@ -393,7 +398,8 @@ static void map_one(struct gnttab_map_grant_ref *op)
     }
     h = mt_get(ld->grant_table);
     if (h == MT_NONE) {
-        op->status = REFUSE(GNTST_no_device_space, "d%u out of maptrack handles", ld->domid);
+        /* Xen 4.17 says no_space here (newer Xen no_device_space). */
+        op->status = REFUSE(GNTST_no_space, "d%u out of maptrack handles", ld->domid);
         return;
     }
     rc = act_acquire(rd, op->ref, ld, readonly, true, &mfn);
@@ -850,14 +856,14 @@ void gnttab_destroy(struct domain *d)
         struct frame *f = mfn_to_frame(mfn);
 
         free_block(gt->active[i], ACT_ORDER);
-        put_page_and_type(mfn);         /* the permanent type and ownership refs */
         /*
-         * Still mapped somewhere (d granted its own table frame): no longer
-         * d's, so no new reference can be taken, and left allocated.
+         * The frame leaves d (no new reference can be taken) and goes back
+         * to the allocator with its last reference (put_page): now, or when
+         * the last PTE mapping it goes (d's own, until its page tables are
+         * torn down, or another domain's if d granted its table frame).
          */
         f->owner = DOMID_NONE;
-        if (!f->count_info)
-            free_block(phys_to_virt(mfn << PAGE_SHIFT), 0);
+        put_page_and_type(mfn);         /* the permanent type and ownership refs */
     }
     for (unsigned int i = 0; i < gt->mt_frames; i++)
         free_block(gt->maptrack[i], 0);

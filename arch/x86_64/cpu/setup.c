@@ -202,6 +202,10 @@ void start_hypervisor(uint64_t magic, paddr_t info, paddr_t phys_base)
     smp_init();
     smp_boot_cpus();
 
-    /* From here on the boot CPU runs on its own stack block, like the others. */
-    call_on_stack(bi, hv_main_entry, cpu_info_of(0));
+    /*
+     * From here on the boot CPU runs on its own stack block, like the
+     * others, below the guest register frame at its top (guest_regs()),
+     * which a context switch overwrites while this call chain still runs.
+     */
+    call_on_stack(bi, hv_main_entry, (uint64_t)((struct cpu_regs *)cpu_info_of(0) - 1));
 }

@@ -75,7 +75,8 @@ static bool start_cpu(void *low, unsigned int cpu, uint32_t apic_id)
         return false;
     }
     p = pcpus[cpu];
-    TR_FIELD(low, tr_stack, uint64_t) = cpu_info_of(cpu);
+    /* Below the guest register frame, as the boot CPU (setup.c). */
+    TR_FIELD(low, tr_stack, uint64_t) = (uint64_t)((struct cpu_regs *)cpu_info_of(cpu) - 1);
     barrier();
 
     apic_send_ipi(apic_id, ICR_INIT);

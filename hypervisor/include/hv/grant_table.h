@@ -48,9 +48,10 @@ void gnttab_release_mappings(struct domain *d);
  * gnttab_destroy - domain destruction, last step: release @d's own
  * mappings (as above), cut other domains' mappings of @d's grants loose
  * from @d (their PTEs and frame references stay until they unmap; an
- * unmap then releases no pin), free the table frames that no mapping still
- * references (those still referenced leave @d's ownership and stay
- * allocated) and the bookkeeping. @d->grant_table is NULL afterwards.
+ * unmap then releases no pin), give up the table frames (they leave @d's
+ * ownership and go back to the allocator with their last reference, which
+ * may be a PTE still mapping them) and free the bookkeeping.
+ * @d->grant_table is NULL afterwards.
  */
 void gnttab_destroy(struct domain *d);
 

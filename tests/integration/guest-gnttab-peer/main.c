@@ -12,7 +12,12 @@
  * GTF_reading|GTF_writing on refs 8 and 11. B unmaps R; A can now pin it.
  * B then goes through the refusals a foreign mapper meets, copies in both
  * directions, maps and unmaps P 1000 times, unmaps everything and reports
- * through a grant copy into P.
+ * through a grant copy into P. On the way it meets a hostile granter: A's
+ * own L4 table granted writable (refused; read-only works), and a grant A
+ * keeps rewriting (read-only or not, for B or domain 3, frame P or Q)
+ * while B maps and unmaps it 2000 times, on the other CPU when there are
+ * two: each map either fails with general_error or maps writable what the
+ * entry allowed at that instant, and every mapping unmaps cleanly.
  *
  * Correct: as guest-gnttab-self, across domains: the data one side writes
  * the other reads; read-only means read-only (a write faults); refs not
@@ -48,6 +53,12 @@ TEST_TITLE("two domains share pages through grant tables");
 #define W_PINNED    2           /* A: R's pin refused while mapped */
 #define W_R_GONE    3           /* B: R unmapped */
 #define W_DONE      4           /* B: all done (written by grant copy) */
+#define W_A_L4      5           /* A: the MFN of its L4 table */
+#define W_FLIP_GO   6           /* B: start flipping ref 12 */
+#define W_FLIP_DONE 7           /* B: stop flipping */
+#define REF_L4      13          /* A's L4 table, granted writable */
+#define REF_FLIP    12          /* a grant A keeps changing */
+#define FLIPS       2000
 #define MAGIC       0xa11ce5eedULL
 #define PATTERN_AT  2048        /* B copies a pattern here */
 
@@ -62,6 +73,9 @@ static void side_a(void)
     gnt_grant(REF_Q, DOMID_B, q_mfn, GTF_readonly);
     gnt_grant(REF_OTHER, 3, p_mfn, 0);
     gnt_grant(REF_R, DOMID_B, r_mfn, 0);
+    gnt_grant(REF_L4, DOMID_B, pt_boot_l4(), 0);
+    gnt_grant(REF_FLIP, DOMID_B, p_mfn, 0);
+    p[W_A_L4] = pt_boot_l4();
     p[W_MAGIC] = MAGIC;
 
     gnt_wait_word(p, W_HELLO, 1);
@@ -76,7 +90,24 @@ static void side_a(void)
     CHECK_EQ(pt_pin(1, r_mfn), 0, "pin R as an L1 table once B unmapped it");
     CHECK_EQ(pt_unpin(r_mfn), 0, "unpin R");
 
+    /*
+     * A hostile granter: while B maps ref 12 on the other CPU, its entry
+     * keeps changing (read-only or not, for B or for domain 3, frame P or
+     * Q). Every map must be refused or pin exactly what it checked.
+     */
+    gnt_wait_word(p, W_FLIP_GO, 1);
+    for (unsigned int i = 0; p[W_FLIP_DONE] != 1; i++) {
+        volatile struct grant_entry_v1 *e = &gnt_table()[REF_FLIP];
+
+        e->frame = (uint32_t)(i & 4 ? q_mfn : p_mfn);
+        e->domid = i & 2 ? 3 : DOMID_B;
+        e->flags = GTF_permit_access | (i & 1 ? GTF_readonly : 0);
+        if (i % 64 == 63)
+            HYPERVISOR_sched_op(SCHEDOP_yield, NULL);   /* one CPU: let B run */
+    }
+    gnt_grant(REF_FLIP, DOMID_B, p_mfn, 0);
     gnt_wait_word(p, W_DONE, 1);
+    CHECK_EQ(gnt_flags(REF_L4), GTF_permit_access, "ref 13 flags at the end");
     CHECK_EQ(gnt_flags(REF_P), GTF_permit_access, "ref 8 flags at the end");
     CHECK_EQ(gnt_flags(REF_Q), GTF_permit_access | GTF_readonly, "ref 9 flags at the end");
     CHECK_EQ(p[PATTERN_AT / 8], 0x5151, "B's copy into P arrived");
@@ -95,20 +126,22 @@ static void side_b(void)
     grant_handle_t hp, hq, hr, h, first = 0;
     struct gnttab_copy_ptr src = { .domid = DOMID_A }, dst = { .domid = DOMID_SELF };
     struct fault_info fi;
-    unsigned int bad = 0;
+    unsigned int bad = 0, flips_ok = 0;
+    uint64_t p_a_l4 = 0;
     int st;
 
     gnt_table();        /* B's own table, for the dump at the end */
     /* A may not have granted yet: never granted reads general_error. */
-    for (unsigned int i = 0; (st = gnt_map(DOMID_A, REF_P, va_p, GNTMAP_host_map, &hp,
-                                           NULL)) != GNTST_okay; i++) {
+    for (uint64_t t0 = gnt_wait_start(); (st = gnt_map(DOMID_A, REF_P, va_p, GNTMAP_host_map,
+                                                    &hp, NULL)) != GNTST_okay; ) {
         CHECK_EQ(st, GNTST_general_error, "map before A granted");
-        if (i > 10000)
+        if (gnt_waited_too_long(t0))
             test_result(TEST_FAILURE, "domain 1 never granted ref 8");
         HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
     }
     p = win_p;
     gnt_wait_word(p, W_MAGIC, MAGIC);
+    p_a_l4 = p[W_A_L4];
     CHECK_EQ(gnt_map(DOMID_A, REF_R, va_r, GNTMAP_host_map, &hr, NULL), GNTST_okay, "map R");
     p[W_HELLO] = 1;
     gnt_wait_word(p, W_PINNED, 1);
@@ -179,6 +212,42 @@ static void side_b(void)
     }
     CHECK_EQ(bad, 0, "map/unmap cycles that failed or took a new handle");
     CHECK_EQ(gnt_dump(DOMID_SELF), GNTST_okay, "dump_table (B, own)");
+
+    /* A's L4: not writable through a grant, nor B's to write as a PTE. */
+    CHECK_EQ(gnt_map(DOMID_A, REF_L4, va_q, GNTMAP_host_map, &h, NULL), GNTST_general_error,
+             "writable map of A's L4 table");
+    CHECK_EQ(gnt_map(DOMID_A, REF_P, p_a_l4 << 12, GNTMAP_host_map | GNTMAP_contains_pte, &h,
+                     NULL), GNTST_general_error, "contains_pte naming A's L4 table");
+    CHECK_EQ(gnt_map(DOMID_A, REF_L4, va_q, GNTMAP_host_map | GNTMAP_readonly, &h, NULL),
+             GNTST_okay, "read-only map of A's L4 table");
+    CHECK(((volatile uint64_t *)win_q)[511] & PTE_P,
+          "A's L4 read through the grant: slot 511 (its kernel) present");
+    CHECK_EQ(gnt_unmap(va_q, 0, h), GNTST_okay, "unmap A's L4");
+
+    /* Against a granter that keeps changing the entry (see side_a). */
+    own[0] = 1;
+    src.domid = DOMID_SELF;
+    src.u.gmfn = own_mfn;
+    dst.domid = DOMID_A;
+    dst.u.ref = REF_P;
+    dst.offset = W_FLIP_GO * 8;
+    CHECK_EQ(gnt_copy(&src, &dst, 8, GNTCOPY_dest_gref), GNTST_okay, "copy the go word");
+    bad = 0;
+    for (unsigned int i = 0; i < FLIPS; i++) {
+        st = gnt_map(DOMID_A, REF_FLIP, va_q, GNTMAP_host_map, &h, NULL);
+        if (st == GNTST_okay) {
+            flips_ok++;
+            ((volatile uint64_t *)win_q)[100] = i;     /* P or Q, writable by grant */
+            if (gnt_unmap(va_q, 0, h) != GNTST_okay)
+                bad++;
+        } else if (st != GNTST_general_error) {
+            bad++;
+        }
+    }
+    CHECK_EQ(bad, 0, "maps of the changing grant with another status, or failed unmaps");
+    printf("B: %u of %u maps of the changing grant succeeded\n", flips_ok, FLIPS);
+    dst.offset = W_FLIP_DONE * 8;
+    CHECK_EQ(gnt_copy(&src, &dst, 8, GNTCOPY_dest_gref), GNTST_okay, "copy the stop word");
 
     /* Tell A, through a copy: P is no longer mapped here. */
     own[0] = 1;

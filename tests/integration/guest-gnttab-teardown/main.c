@@ -2,8 +2,8 @@
 /*
  * guest-gnttab-teardown: the grant-table teardown hooks
  * (gnttab_release_mappings, gnttab_destroy in hv/grant_table.h), which
- * pvisor's test mode runs when a domain shuts down, until domain
- * destruction exists. Two boot-time domains: "A" (domain 1), "B" (2).
+ * domain destruction runs when a domU has shut down. Two boot-time
+ * domains: "A" (domain 1), "B" (2).
  *
  * A grants B page P writable (ref 8) and Q read-only (ref 9); B grants A
  * its page S writable (its ref 8). B maps P and Q, A maps S, and B, still
@@ -15,7 +15,8 @@
  * no pins). A's mapping of S (whose granter's table is gone) still reads
  * S, since the frame stays referenced while mapped; unmapping it succeeds
  * once (then bad_handle), and a new map of B's grant is refused
- * (bad_domain). A's maptrack is back to 0 handles in use.
+ * (bad_domain). A's maptrack is back to 0 handles in use, and once both
+ * domains are destroyed every frame is back in the allocator (test.conf).
  */
 #include <public/errno.h>
 #include <public/grant_table.h>
@@ -59,9 +60,9 @@ static void side_a(void)
     CHECK_EQ(s[0], S_WORD, "B's page through the grant");
     p[W_MAPPED] = 2;            /* B may go now */
 
-    /* B's shutdown releases its mappings (test mode's teardown hooks). */
-    for (unsigned int i = 0; gnt_flags(REF_P) != GTF_permit_access; i++) {
-        if (i > 200000)
+    /* B's destruction releases its mappings (the teardown hooks). */
+    for (uint64_t t0 = gnt_wait_start(); gnt_flags(REF_P) != GTF_permit_access; ) {
+        if (gnt_waited_too_long(t0))
             test_result(TEST_FAILURE, "B's mappings never released");
         HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
     }
@@ -83,15 +84,14 @@ static void side_b(void)
     int st;
 
     gnt_grant(REF_S, DOMID_A, gnt_page(&s, S_WORD), 0);
-    for (unsigned int i = 0; (st = gnt_map(DOMID_A, REF_P, (uint64_t)(uintptr_t)wp,
-                                           GNTMAP_host_map, &hp, NULL)) != GNTST_okay; i++) {
-        if (i > 10000)
+    for (uint64_t t0 = gnt_wait_start(); (st = gnt_map(DOMID_A, REF_P, (uint64_t)(uintptr_t)wp,
+                                                    GNTMAP_host_map, &hp, NULL)) != GNTST_okay; ) {
+        if (gnt_waited_too_long(t0))
             test_result(TEST_FAILURE, "domain 1 never granted: %d", st);
         HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
     }
     p = wp;
-    while (p[W_MAGIC] != MAGIC)
-        HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+    gnt_wait_word(p, W_MAGIC, MAGIC);
     CHECK_EQ(gnt_map(DOMID_A, REF_Q, (uint64_t)(uintptr_t)wq,
                      GNTMAP_host_map | GNTMAP_readonly, &hq, NULL), GNTST_okay, "map Q");
     p[W_MAPPED] = 1;

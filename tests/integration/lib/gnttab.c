@@ -124,10 +124,22 @@ uint64_t gnt_page(volatile uint64_t **map, uint64_t word0)
     return mfn;
 }
 
+uint64_t gnt_wait_start(void)
+{
+    return __builtin_ia32_rdtsc();
+}
+
+bool gnt_waited_too_long(uint64_t t0)
+{
+    return __builtin_ia32_rdtsc() - t0 > GNT_WAIT_CYCLES;
+}
+
 void gnt_wait_word(volatile uint64_t *p, unsigned int w, uint64_t want)
 {
-    for (unsigned int i = 0; p[w] != want; i++) {
-        if (i > 200000)
+    uint64_t t0 = gnt_wait_start();
+
+    while (p[w] != want) {
+        if (gnt_waited_too_long(t0))
             test_result(TEST_FAILURE, "word %u never became %#llx", w,
                         (unsigned long long)want);
         HYPERVISOR_sched_op(SCHEDOP_yield, NULL);

@@ -10,6 +10,7 @@
 #ifndef GUEST_GNTTAB_H
 #define GUEST_GNTTAB_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <public/grant_table.h>
 
@@ -49,7 +50,16 @@ int gnt_copy(const struct gnttab_copy_ptr *src, const struct gnttab_copy_ptr *ds
  */
 uint64_t gnt_page(volatile uint64_t **map, uint64_t word0);
 
-/* gnt_wait_word - yield until @p[@w] == @want (FAILURE if it never does). */
+/*
+ * Waiting for the other domain, which may start late on a loaded host: a
+ * bound in TSC cycles (about 20 s at the hosts' 2-3 GHz) rather than in
+ * tries. gnt_wait_start - the TSC now; gnt_waited_too_long - has the wait
+ * begun at @t0 run out? gnt_wait_word - yield until @p[@w] == @want
+ * (FAILURE if the wait runs out).
+ */
+#define GNT_WAIT_CYCLES 50000000000ULL
+uint64_t gnt_wait_start(void);
+bool gnt_waited_too_long(uint64_t t0);
 void gnt_wait_word(volatile uint64_t *p, unsigned int w, uint64_t want);
 
 /* gnt_dump - GNTTABOP_dump_table of @dom (pvisor logs the table's state). */
