@@ -93,6 +93,7 @@ static struct vcpu *vcpu_create(struct domain *d, unsigned int id)
     v->online = id == 0;
     v->initialised = id == 0;   /* the builder gives vCPU 0 its context */
     v->arch.kernel_mode = true;
+    vcpu_timers_init(v);
     timer_set_periodic(v, 10000000);
     d->vcpus[id] = v;
     sched_add_vcpu(v);
@@ -194,20 +195,6 @@ void domain_note_boot_memory(void)
     boot_free_frames = frame_free_count();
 }
 
-/* Vcpu timers armed in the whole machine (a destroyed domain leaves none). */
-static unsigned int timers_armed(void)
-{
-    unsigned int n = 0;
-
-    for (unsigned int i = 0; i < HV_MAX_DOMAINS; i++)
-        for (unsigned int j = 0; domains[i] && j < domains[i]->nr_vcpus; j++) {
-            const struct vcpu *v = domains[i]->vcpus[j];
-
-            n += (v->timer_deadline != 0) + (v->periodic_period != 0) +
-                 (v->poll_deadline != 0);
-        }
-    return n;
-}
 
 /*
  * Free everything @d holds. No vCPU of it runs or is any CPU's current
@@ -269,7 +256,7 @@ static void domain_destroy(struct domain *d)
            "mapped by others); free %llu frames, %llu at boot; timers armed: %u",
            domid, name, (unsigned long long)freed, (unsigned long long)orphans,
            (unsigned long long)frame_free_count(),
-           (unsigned long long)boot_free_frames, timers_armed());
+           (unsigned long long)boot_free_frames, timer_count());
 }
 
 /* Is any vCPU of @d running, or some CPU's current? */
@@ -309,8 +296,10 @@ void domain_reap(void)
 void domain_kill(struct domain *d)
 {
     d->dying = true;
-    for (unsigned int i = 0; i < d->nr_vcpus; i++)
+    for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+        vcpu_timers_stop(d->vcpus[i]);
         sched_stop_vcpu(d->vcpus[i]);
+    }
 }
 
 void domain_pause(struct domain *d)

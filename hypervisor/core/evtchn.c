@@ -14,6 +14,7 @@
 #include <hv/hypercall.h>
 #include <hv/lib.h>
 #include <hv/sched.h>
+#include <hv/time.h>
 #include <asm/uaccess.h>
 #include <public/event_channel.h>
 #include <public/xen.h>
@@ -292,9 +293,9 @@ static long op_bind_virq(uint64_t arg)
                                        .notify_vcpu = (uint16_t)b.vcpu,
                                        .virq_vcpu = (uint16_t)b.vcpu };
     v->virq_to_port[b.virq] = port;
-    /* A periodic timer counts once a port waits for it: arm the APIC. */
-    if (b.virq == VIRQ_TIMER && sched_started)
-        sched_arm_timer();
+    /* A periodic timer counts once a port waits for it. */
+    if (b.virq == VIRQ_TIMER)
+        timer_virq_bound(v);
     b.port = port;
     return copy_to_guest(arg, &b, sizeof(b)) ? -EFAULT : 0;
 }

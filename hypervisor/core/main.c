@@ -8,6 +8,7 @@
 #include <hv/errno.h>
 #include <hv/lib.h>
 #include <hv/sched.h>
+#include <hv/timer.h>
 #include <hv/domain.h>
 
 /*
@@ -171,6 +172,7 @@ void hv_main(const struct boot_info *bi)
         arch_machine_stop(2, STOP_HALT);
     }
 
+    timer_heaps_init();
     domain_note_boot_memory();
     printk(LOG_INFO, "Boot complete: %llu MiB free; %u module(s) loaded",
            (unsigned long long)(frame_free_count() >> (20 - PAGE_SHIFT)),

@@ -352,7 +352,7 @@ void vcpu_kick(struct vcpu *v)
     if (v->blocked) {
         v->blocked = false;
         v->polling = false;
-        v->poll_deadline = 0;
+        timer_stop(&v->poll_timer);
         sched_wake(v);
     } else if (v->running) {
         smp_kick(v->processor);         /* it sees the event on its way out */

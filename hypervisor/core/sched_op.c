@@ -11,6 +11,7 @@
 #include <hv/sched.h>
 #include <hv/evtchn.h>
 #include <hv/time.h>
+#include <hv/timer.h>
 #include <asm/uaccess.h>
 #include <public/sched.h>
 #include <public/xen.h>
@@ -62,10 +63,10 @@ long hc_sched_op(uint64_t cmd, uint64_t arg)
             return 0;           /* the timeout has passed already */
         v->polling = true;
         v->poll_port = sp.nr_ports == 1 ? (int)port : -1;
-        v->poll_deadline = sp.timeout;
+        if (sp.timeout)
+            timer_set(&v->poll_timer, sp.timeout, v->processor);
         v->blocked = true;
         sched_need_resched = true;
-        sched_arm_timer();
         return 0;
     }
     case SCHEDOP_shutdown: {

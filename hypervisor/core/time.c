@@ -7,6 +7,7 @@
 #include <hv/hypercall.h>
 #include <hv/sched.h>
 #include <hv/time.h>
+#include <hv/timer.h>
 #include <public/xen.h>
 
 static uint64_t tsc_base;
@@ -79,84 +80,79 @@ void time_update_vcpu(struct vcpu *v)
     t->version++;
 }
 
-void timer_check(void)
+/* The single-shot timer expired: VIRQ_TIMER. */
+static void singleshot_fn(struct hv_timer *t)
 {
-    uint64_t now = now_ns();
-
-    for (unsigned int d = 0; d < HV_MAX_DOMAINS; d++) {
-        struct domain *dom = domain_lookup((uint16_t)d);
-
-        if (!dom || dom->shutdown_reason != SHUTDOWN_NONE)
-            continue;           /* a stopped domain's timers are dead */
-        for (unsigned int i = 0; i < dom->nr_vcpus; i++) {
-            struct vcpu *v = dom->vcpus[i];
-
-            if (!v)
-                continue;
-            if (v->poll_deadline && v->poll_deadline <= now)
-                vcpu_kick(v);           /* SCHEDOP_poll timed out */
-            if (v->timer_deadline && v->timer_deadline <= now) {
-                v->timer_deadline = 0;
-                evtchn_send_virq(v, VIRQ_TIMER);
-            }
-            if (v->periodic_period && v->periodic_next <= now) {
-                /* Missed periods are not made up: one tick, then on. */
-                v->periodic_next = now + v->periodic_period;
-                evtchn_send_virq(v, VIRQ_TIMER);
-            }
-        }
-    }
+    evtchn_send_virq(t->vcpu, VIRQ_TIMER);
 }
 
-uint64_t timer_next(unsigned int cpu)
+/*
+ * A period passed: VIRQ_TIMER, and the next one a period from now (missed
+ * periods are not made up). A periodic timer matters only once a port
+ * waits for it: with none bound it stops until VIRQ_TIMER is bound.
+ */
+static void periodic_fn(struct hv_timer *t)
 {
-    uint64_t now = now_ns(), next = UINT64_MAX;
+    struct vcpu *v = t->vcpu;
 
-    for (unsigned int d = 0; d < HV_MAX_DOMAINS; d++) {
-        struct domain *dom = domain_lookup((uint16_t)d);
+    if (!v->periodic_period || !v->virq_to_port[VIRQ_TIMER])
+        return;
+    evtchn_send_virq(v, VIRQ_TIMER);
+    timer_set(t, now_ns() + v->periodic_period, v->processor);
+}
 
-        if (!dom || dom->shutdown_reason != SHUTDOWN_NONE)
-            continue;           /* a stopped domain's timers are dead */
-        for (unsigned int i = 0; i < dom->nr_vcpus; i++) {
-            struct vcpu *v = dom->vcpus[i];
+/* SCHEDOP_poll's timeout: the poll ends. */
+static void poll_fn(struct hv_timer *t)
+{
+    vcpu_kick(t->vcpu);
+}
 
-            if (!v || v->processor != cpu)
-                continue;
-            if (v->poll_deadline)
-                next = MIN(next, v->poll_deadline > now ? v->poll_deadline - now : 0);
-            if (v->timer_deadline)
-                next = MIN(next, v->timer_deadline > now ? v->timer_deadline - now : 0);
-            /* A periodic timer matters only once a port waits for it. */
-            if (v->periodic_period && v->virq_to_port[VIRQ_TIMER])
-                next = MIN(next, v->periodic_next > now ? v->periodic_next - now : 0);
-        }
-    }
-    return next;
+void vcpu_timers_init(struct vcpu *v)
+{
+    timer_init(&v->singleshot_timer, singleshot_fn, v);
+    timer_init(&v->periodic_timer, periodic_fn, v);
+    timer_init(&v->poll_timer, poll_fn, v);
+}
+
+void vcpu_timers_stop(struct vcpu *v)
+{
+    timer_stop(&v->singleshot_timer);
+    timer_stop(&v->periodic_timer);
+    timer_stop(&v->poll_timer);
 }
 
 void timer_set_periodic(struct vcpu *v, uint64_t period_ns)
 {
     v->periodic_period = period_ns;
-    v->periodic_next = now_ns() + period_ns;
-    if (sched_started)
-        sched_arm_timer();
+    if (period_ns && v->virq_to_port[VIRQ_TIMER])
+        timer_set(&v->periodic_timer, now_ns() + period_ns, v->processor);
+    else
+        timer_stop(&v->periodic_timer);
+}
+
+void timer_virq_bound(struct vcpu *v)
+{
+    if (v->periodic_period && !timer_active(&v->periodic_timer))
+        timer_set(&v->periodic_timer, now_ns() + v->periodic_period, v->processor);
 }
 
 long timer_set_singleshot(struct vcpu *v, uint64_t timeout, bool future)
 {
-    uint64_t now = now_ns();
-
     /*
      * Xen 4.17 ignores VCPU_SSHOTTMR_future (kernels used it wrongly): a
      * time in the past fires at once, with or without it.
      */
     (void)future;
-    v->timer_deadline = timeout;
-    if (timeout && timeout <= now) {
-        v->timer_deadline = 0;
+    if (!timeout) {
+        timer_stop(&v->singleshot_timer);
+    } else if (timeout <= now_ns()) {
+        timer_stop(&v->singleshot_timer);
         evtchn_send_virq(v, VIRQ_TIMER);
+    } else {
+        timer_set(&v->singleshot_timer, timeout, v->processor);
     }
-    sched_arm_timer();          /* the slice's end stays where it was */
+    if (v == current)
+        sched_arm_timer();      /* the slice's end stays where it was */
     return 0;
 }
 

@@ -190,7 +190,7 @@ long hc_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg)
     case VCPUOP_stop_singleshot_timer:
         if (v != current)
             return -EINVAL;
-        v->timer_deadline = 0;
+        timer_stop(&v->singleshot_timer);
         return 0;
     default:
         return -ENOSYS;

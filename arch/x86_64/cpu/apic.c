@@ -8,6 +8,7 @@
 #include <hv/console.h>
 #include <hv/sched.h>
 #include <hv/time.h>
+#include <hv/timer.h>
 #include <asm/apic.h>
 #include <asm/processor.h>
 #include <asm/regs.h>
@@ -58,7 +59,7 @@ static void apic_timer_irq(struct cpu_regs *regs)
     if (!sched_started)
         return;
     /* Guest timers that expired; then the slice (rescheduling on the way out). */
-    timer_check();
+    timer_run();
     sched_tick();
 }
 

@@ -7,6 +7,7 @@
  */
 #include <hv/arch.h>
 #include <hv/percpu.h>
+#include <hv/sched.h>
 #include <hv/smp.h>
 #include <asm/apic.h>
 #include <asm/processor.h>
@@ -32,7 +33,11 @@ void arch_flush_tlb_local(void)
 static void event_check_irq(struct cpu_regs *regs)
 {
     (void)regs;
-    apic_eoi();         /* the work happens on the way out */
+    apic_eoi();
+    /* A timer may have been armed here from elsewhere: wait for the right one. */
+    if (sched_started)
+        sched_arm_timer();
+    /* The rest happens on the way out (reschedule, pending events). */
 }
 
 bool ipi_lockless(struct cpu_regs *regs)

@@ -12,6 +12,7 @@
 
 #include <hv/types.h>
 #include <hv/percpu.h>
+#include <hv/timer.h>
 #include <asm/domain.h>
 #include <public/vcpu.h>
 
@@ -40,10 +41,10 @@ struct vcpu {
     uint64_t runstate_guest;            /* guest VA of its runstate copy, 0 = none */
     bool polling;                       /* blocked in SCHEDOP_poll */
     int poll_port;                      /* the one port it polls, -1 = several */
-    uint64_t poll_deadline;             /* SCHEDOP_poll timeout (system time), 0 = none */
-    uint64_t timer_deadline;            /* single-shot: system time, 0 = none */
+    struct hv_timer poll_timer;         /* SCHEDOP_poll's timeout */
+    struct hv_timer singleshot_timer;   /* set_timer_op, VCPUOP single-shot */
+    struct hv_timer periodic_timer;     /* VCPUOP periodic */
     uint64_t periodic_period;           /* periodic timer: ns, 0 = off */
-    uint64_t periodic_next;             /* its next expiry (system time) */
     unsigned int sched_index;           /* position in the scheduler's list */
     uint32_t virq_to_port[24];          /* NR_VIRQS: bound port, 0 if none */
     struct arch_vcpu arch;

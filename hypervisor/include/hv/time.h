@@ -35,13 +35,13 @@ void timer_set_periodic(struct vcpu *v, uint64_t period_ns);
 /* time_set_wallclock - write the time of day at system time 0 into @d's shared_info. */
 void time_set_wallclock(struct domain *d);
 
-/* timer_check - raise VIRQ_TIMER for every vCPU whose timer has expired. */
-void timer_check(void);
+/* vcpu_timers_init - @v's single-shot, periodic and poll timers, disarmed. */
+void vcpu_timers_init(struct vcpu *v);
 
-/*
- * timer_next - ns until the earliest armed timer of the vCPUs that run or
- * last ran on CPU @cpu (UINT64_MAX if none).
- */
-uint64_t timer_next(unsigned int cpu);
+/* vcpu_timers_stop - disarm all of @v's timers (it stops for good). */
+void vcpu_timers_stop(struct vcpu *v);
+
+/* timer_virq_bound - VIRQ_TIMER got a port on @v: its periodic timer starts. */
+void timer_virq_bound(struct vcpu *v);
 
 #endif /* HV_TIME_H */

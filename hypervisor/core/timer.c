@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Hypervisor timers (hv/timer.h): one binary min-heap of armed timers per
+ * CPU, keyed by expiry (system time). A CPU's local APIC timer is armed for
+ * the nearer of its heap's top and its scheduler slice (sched.c); when it
+ * fires, timer_run() calls every expired timer's function. Arming, moving
+ * and stopping a timer are O(log n); nothing walks all domains.
+ *
+ * A timer lives on the heap of the CPU it was armed for (for a vCPU's
+ * timer, the CPU the vCPU runs or last ran on). Arming one on another
+ * CPU's heap as its new earliest kicks that CPU, which re-arms its APIC.
+ * Everything here runs under the hypervisor lock.
+ */
+#include <hv/arch.h>
+#include <hv/bug.h>
+#include <hv/frame.h>
+#include <hv/lib.h>
+#include <hv/percpu.h>
+#include <hv/smp.h>
+#include <hv/time.h>
+#include <hv/timer.h>
+
+/* Room for every timer a CPU could hold: three per vCPU of every domain. */
+#define HEAP_ORDER      2
+#define HEAP_CAP        ((PAGE_SIZE << HEAP_ORDER) / sizeof(struct hv_timer *))
+
+static struct hv_timer **heaps[HV_MAX_CPUS];
+static unsigned int heap_len[HV_MAX_CPUS];
+
+void timer_heaps_init(void)
+{
+    for (unsigned int cpu = 0; cpu < nr_cpus; cpu++) {
+        mfn_t m = frame_alloc(HEAP_ORDER);
+
+        if (m == MFN_INVALID)
+            panic("no memory for CPU%u's timer heap", cpu);
+        heaps[cpu] = phys_to_virt(m << PAGE_SHIFT);
+    }
+}
+
+static struct hv_timer **heap_of(unsigned int cpu)
+{
+    BUG_ON(cpu >= nr_cpus || !heaps[cpu]);
+    return heaps[cpu];
+}
+
+static void place(struct hv_timer **h, unsigned int i, struct hv_timer *t)
+{
+    h[i] = t;
+    t->heap_idx = (int)i;
+}
+
+static void sift_up(struct hv_timer **h, unsigned int i)
+{
+    struct hv_timer *t = h[i];
+
+    while (i) {
+        unsigned int parent = (i - 1) / 2;
+
+        if (h[parent]->expires <= t->expires)
+            break;
+        place(h, i, h[parent]);
+        i = parent;
+    }
+    place(h, i, t);
+}
+
+static void sift_down(struct hv_timer **h, unsigned int n, unsigned int i)
+{
+    struct hv_timer *t = h[i];
+
+    for (;;) {
+        unsigned int c = 2 * i + 1;
+
+        if (c >= n)
+            break;
+        if (c + 1 < n && h[c + 1]->expires < h[c]->expires)
+            c++;
+        if (t->expires <= h[c]->expires)
+            break;
+        place(h, i, h[c]);
+        i = c;
+    }
+    place(h, i, t);
+}
+
+static void heap_remove(struct hv_timer *t)
+{
+    struct hv_timer **h = heaps[t->cpu];
+    unsigned int i = (unsigned int)t->heap_idx, n = --heap_len[t->cpu];
+
+    t->heap_idx = -1;
+    if (i == n)
+        return;
+    place(h, i, h[n]);
+    if (i && h[(i - 1) / 2]->expires > h[i]->expires)
+        sift_up(h, i);
+    else
+        sift_down(h, n, i);
+}
+
+void timer_init(struct hv_timer *t, void (*fn)(struct hv_timer *t),
+                struct vcpu *v)
+{
+    t->expires = 0;
+    t->heap_idx = -1;
+    t->cpu = 0;
+    t->fn = fn;
+    t->vcpu = v;
+}
+
+void timer_set(struct hv_timer *t, uint64_t expires, unsigned int cpu)
+{
+    struct hv_timer **h = heap_of(cpu);
+
+    if (timer_active(t))
+        heap_remove(t);
+    t->expires = expires;
+    t->cpu = cpu;
+    BUG_ON(heap_len[cpu] >= HEAP_CAP);
+    place(h, heap_len[cpu]++, t);
+    sift_up(h, (unsigned int)t->heap_idx);
+    /* Earlier than what that CPU's APIC waits for: it must look again. */
+    if (h[0] == t && cpu != smp_processor_id())
+        smp_kick(cpu);
+}
+
+void timer_stop(struct hv_timer *t)
+{
+    if (timer_active(t))
+        heap_remove(t);
+}
+
+void timer_run(void)
+{
+    unsigned int cpu = smp_processor_id();
+    struct hv_timer **h = heaps[cpu];
+    uint64_t now = now_ns();
+
+    while (heap_len[cpu] && h[0]->expires <= now) {
+        struct hv_timer *t = h[0];
+
+        heap_remove(t);
+        t->fn(t);               /* may arm it (or others) again */
+    }
+}
+
+uint64_t timer_next(unsigned int cpu)
+{
+    uint64_t now = now_ns();
+
+    if (!heap_len[cpu])
+        return UINT64_MAX;
+    return heaps[cpu][0]->expires > now ? heaps[cpu][0]->expires - now : 0;
+}
+
+unsigned int timer_count(void)
+{
+    unsigned int n = 0;
+
+    for (unsigned int c = 0; c < HV_MAX_CPUS; c++)
+        n += heap_len[c];
+    return n;
+}
