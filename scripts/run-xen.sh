@@ -51,10 +51,10 @@ run_tests() {
         dir=$(dirname "$conf")
         name=$(basename "$dir")
         DOM0="" DOM0_CMDLINE="" EXPECT=SUCCESS TIMEOUT=60 XEN_CMDLINE="" XEN_EXPECT=""
-        SMP=1
+        SMP=1 XEN=1
         # shellcheck disable=SC1090
         . "$conf"
-        [ -n "$DOM0" ] || continue
+        [ -n "$DOM0" ] && [ "$XEN" = 1 ] || continue
         local want=${XEN_EXPECT:-$EXPECT}
         local args=(--quiet --timeout "$TIMEOUT" --log "$out/$name.log" --smp "$SMP")
         [ -n "$XEN_CMDLINE" ] && args+=(--xen-cmdline "$xen_cmdline $XEN_CMDLINE")

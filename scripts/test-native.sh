@@ -12,6 +12,7 @@
 # test.conf variables read: DOM0, DOM0_CMDLINE, EXPECT (SUCCESS or CRASH),
 # TIMEOUT, and the native-only ones:
 #   NATIVE=0                 skip (the test is about the PV interface itself)
+#   NATIVE_EXPECT=SKIP       the native result where it differs from EXPECT
 #   NATIVE_MUST_LOG=(re ...) extended regexes the native log must contain
 #   COMPARE_NATIVE='regex'   lines to compare across native, pvisor and Xen
 # Logs: build/native-tests/<test>.log (and <test>-pvisor.log).
@@ -26,9 +27,10 @@ for conf in tests/integration/${1:-pvkern-*}/test.conf; do
     [ -f "$conf" ] || continue
     name=$(basename "$(dirname "$conf")")
     DOM0="" DOM0_CMDLINE="" EXPECT=SUCCESS TIMEOUT=60 NATIVE=1 COMPARE_NATIVE=""
-    NATIVE_MUST_LOG=()
+    NATIVE_MUST_LOG=() NATIVE_EXPECT=""
     # shellcheck disable=SC1090
     . "$conf"
+    EXPECT=${NATIVE_EXPECT:-$EXPECT}
     [ "$NATIVE" = 1 ] && [ -n "$DOM0" ] || continue
     log=$out/$name.log
     # shellcheck disable=SC2086

@@ -329,7 +329,7 @@ void domain_abort(struct domain *d)
     domain_kill(d);
 }
 
-void domain_shutdown(struct domain *d, int reason)
+void domain_stop(struct domain *d, int reason)
 {
     d->shutdown_reason = reason;
     printk(LOG_INFO, "d%u (%s): shut down: %s", d->domid, d->name,
@@ -346,6 +346,11 @@ void domain_shutdown(struct domain *d, int reason)
      * test mode its exit status says whether any domain crashed).
      */
     domain_kill(d);
+}
+
+void domain_shutdown(struct domain *d, int reason)
+{
+    domain_stop(d, reason);
     schedule();
     BUG();      /* d cannot run any more, so schedule() switched away */
 }

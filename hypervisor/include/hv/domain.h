@@ -115,6 +115,12 @@ mfn_t domain_alloc_frame(struct domain *d);
 void domain_shutdown(struct domain *d, int reason) __noreturn;
 
 /*
+ * domain_stop - @d shut down with @reason, as domain_shutdown says, but
+ * returns (for another domain than the caller's, e.g. the toolstack's).
+ */
+void domain_stop(struct domain *d, int reason);
+
+/*
  * domain_kill - @d never runs again; it is destroyed (every frame, port,
  * grant, timer and vCPU given back) as soon as no CPU runs it.
  */
