@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * memory_op: the queries a PV guest makes at start of day (reservation
- * sizes, the highest machine frame, its memory map). Changing a
- * reservation comes with ballooning and the toolstack.
+ * sizes, the highest machine frame, its memory map), and changing a
+ * reservation: a guest its own (ballooning), dom0 another domain's (the
+ * toolstack populating a domain it builds).
  */
 #include <hv/domain.h>
 #include <hv/errno.h>
 #include <hv/frame.h>
 #include <hv/hypercall.h>
 #include <hv/main.h>
+#include <asm/m2p.h>
+#include <asm/pagetype.h>
 #include <asm/uaccess.h>
 #include <public/memory.h>
 #include <public/xen.h>
@@ -71,6 +74,106 @@ static long memory_map(uint64_t arg, bool machine)
     return copy_to_guest(arg, &map, sizeof(map)) ? -EFAULT : 0;
 }
 
+#define MEMOP_EXTENT_SHIFT  6       /* cmd bits 6+: extents already done */
+
+/* The domain a reservation names: the caller, or any domain for dom0. */
+static struct domain *reservation_domain(domid_t id, long *err)
+{
+    struct domain *d;
+
+    if (id == DOMID_SELF || id == current->domain->domid)
+        return current->domain;
+    if (!current->domain->privileged) {
+        *err = -EPERM;
+        return NULL;
+    }
+    d = domain_lookup(id);
+    if (!d || d->dying) {
+        *err = -ESRCH;
+        return NULL;
+    }
+    return d;
+}
+
+/*
+ * Give @mfn back from @d (decrease_reservation): it leaves the domain at
+ * once; a frame still mapped goes back to the allocator with its last
+ * reference. False if it is not @d's, or is a page table or descriptor
+ * page in use.
+ */
+static bool remove_frame(struct domain *d, mfn_t mfn)
+{
+    struct frame *f;
+
+    if (mfn == d->shared_info_mfn || get_page(mfn, d))
+        return false;
+    f = mfn_to_frame(mfn);
+    /* A page table or descriptor page in use, or pinned, stays. */
+    if ((f->type_info & PGT_count_mask) &&
+        (f->type_info & PGT_type_mask) != PGT_writable) {
+        put_page(mfn);
+        return false;
+    }
+    f->owner = DOMID_NONE;
+    d->tot_pages--;
+    m2p_set(mfn, ~0ULL);
+    put_page(mfn);              /* the ownership reference */
+    put_page(mfn);              /* ours: the last one frees it */
+    return true;
+}
+
+/*
+ * increase_reservation, decrease_reservation, populate_physmap (PV: the
+ * MFNs are the guest's frame numbers). One frame per extent (order 0; a
+ * larger order does nothing, as Xen does beyond a domain's maximum). The
+ * result is the number of extents done; long lists are continued.
+ */
+static long reservation(uint64_t cmd, uint64_t arg)
+{
+    unsigned int op = cmd & 0x3f;
+    uint64_t start = cmd >> MEMOP_EXTENT_SHIFT;
+    struct xen_memory_reservation r;
+    struct domain *d;
+    long err = 0;
+    uint64_t i;
+
+    if (copy_from_guest(&r, arg, sizeof(r)))
+        return -EFAULT;
+    d = reservation_domain(r.domid, &err);
+    if (!d)
+        return err;
+    if (r.extent_order || start > r.nr_extents)
+        return (long)start;
+    for (i = start; i < r.nr_extents; i++) {
+        uint64_t slot = r.extent_start + i * sizeof(xen_pfn_t);
+        xen_pfn_t v = 0;
+        mfn_t mfn;
+
+        if (i > start && hypercall_preempt_check()) {
+            hypercall_continue(op | (i << MEMOP_EXTENT_SHIFT), arg, 0, 0, 0);
+            return 0;
+        }
+        if ((op != XENMEM_increase_reservation || r.extent_start) &&
+            copy_from_guest(&v, slot, sizeof(v)))
+            break;
+        if (op == XENMEM_decrease_reservation) {
+            if (!remove_frame(d, v))
+                break;
+            continue;
+        }
+        mfn = domain_alloc_frame(d);
+        if (mfn == MFN_INVALID)
+            break;
+        if (op == XENMEM_populate_physmap)
+            m2p_set(mfn, v);
+        /* Tell the caller the new frame's machine address. */
+        v = mfn;
+        if (r.extent_start && copy_to_guest(slot, &v, sizeof(v)))
+            break;
+    }
+    return (long)i;
+}
+
 /*
  * memory_op(cmd, arg): current/maximum_reservation (arg: domid_t) return a
  * page count; maximum_ram_page returns the highest MFN; memory_map and
@@ -82,6 +185,10 @@ long hc_memory_op(uint64_t cmd, uint64_t arg)
     long err = 0;
 
     switch (cmd & 0x3f) {        /* MEMOP_CMD_MASK: the rest are flags */
+    case XENMEM_increase_reservation:
+    case XENMEM_decrease_reservation:
+    case XENMEM_populate_physmap:
+        return reservation(cmd, arg);
     case XENMEM_current_reservation:
         d = target_domain(arg, &err);
         return d ? (long)d->tot_pages : err;

@@ -99,7 +99,7 @@ void frame_release(mfn_t mfn)
 }
 
 static int get_child_ref(uint64_t pte, unsigned int level, struct domain *d,
-                         mfn_t table);
+                         mfn_t table, struct domain *pg_owner);
 static void put_child_ref(uint64_t pte, unsigned int level, mfn_t table);
 
 /* Release what the present entries of a table hold (it stops being one). */
@@ -145,7 +145,7 @@ static int validate(mfn_t mfn, unsigned int level, struct domain *d)
             continue;
         if (!(pt[i] & _PAGE_PRESENT))
             continue;
-        rc = get_child_ref(pt[i], level, d, mfn);
+        rc = get_child_ref(pt[i], level, d, mfn, d);
         if (rc) {
             printk(LOG_DEBUG, "d%u: L%u table %#llx entry %u (%#llx) refused: %d",
                    d->domid, level, (unsigned long long)mfn, i,
@@ -336,9 +336,13 @@ static bool is_linear(uint64_t pte, unsigned int level)
                (uint64_t)level << 61;
 }
 
-/* Take what a present entry of a level-@level table holds on its target. */
+/*
+ * Take what a present entry of a level-@level table of @d holds on its
+ * target. An L1 entry maps a frame of @pg_owner (@d itself, or for dom0 a
+ * foreign domain's frame named by mmu_update's foreigndom).
+ */
 static int get_child_ref(uint64_t pte, unsigned int level, struct domain *d,
-                         mfn_t table)
+                         mfn_t table, struct domain *pg_owner)
 {
     mfn_t target = pte_mfn(pte);
     int rc;
@@ -352,10 +356,10 @@ static int get_child_ref(uint64_t pte, unsigned int level, struct domain *d,
         if (pte & ~allowed & ~PTE_ADDR_MASK)
             return -EINVAL;
         /* Not a frame of the domain's: Xen answers -EBUSY. */
-        if (get_page(target, d))
+        if (get_page(target, pg_owner))
             return -EBUSY;
         if (pte & _PAGE_RW) {
-            rc = get_page_type(target, PGT_writable, d);
+            rc = get_page_type(target, PGT_writable, pg_owner);
             if (rc) {
                 put_page(target);
                 return -EBUSY;
@@ -415,6 +419,13 @@ void pt_put_l1e(uint64_t pte)
 int mod_pt_entry(struct domain *d, mfn_t pt_mfn, unsigned int level,
                  unsigned int idx, uint64_t val, bool preserve_ad)
 {
+    return mod_pt_entry_foreign(d, d, pt_mfn, level, idx, val, preserve_ad);
+}
+
+int mod_pt_entry_foreign(struct domain *d, struct domain *pg_owner, mfn_t pt_mfn,
+                         unsigned int level, unsigned int idx, uint64_t val,
+                         bool preserve_ad)
+{
     uint64_t *pt = pt_map(pt_mfn);
     uint64_t old = pt[idx];
     int rc;
@@ -424,7 +435,7 @@ int mod_pt_entry(struct domain *d, mfn_t pt_mfn, unsigned int level,
     if (preserve_ad)
         val |= old & (_PAGE_ACCESSED | _PAGE_DIRTY);
     if (val & _PAGE_PRESENT) {
-        rc = get_child_ref(val, level, d, pt_mfn);
+        rc = get_child_ref(val, level, d, pt_mfn, level == 1 ? pg_owner : d);
         if (rc)
             return rc;
         val = adjust_entry(val, level);

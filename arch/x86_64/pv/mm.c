@@ -69,19 +69,25 @@ static void flush_tlb_all_of(struct domain *d)
  * caller), bits 16-31 the page-table owner plus one (0: the caller). Only
  * the caller's own memory for now: foreign domains come with the toolstack.
  */
-static long check_foreigndom(uint64_t fd)
+static long check_foreigndom(uint64_t fd, struct domain **pg_owner)
 {
-    struct domain *d = current->domain;
+    struct domain *d = current->domain, *f;
     uint16_t id = fd & 0xffff;
     uint32_t pt_owner = (uint32_t)(fd >> 16) & 0xffff;
 
+    *pg_owner = d;
     if (pt_owner && pt_owner - 1 != d->domid)
         return domain_lookup((uint16_t)(pt_owner - 1)) ? -EPERM : -ESRCH;
     if (id == DOMID_SELF || id == d->domid)
         return 0;
     if (!d->privileged)
-        return -EPERM;
-    return domain_lookup(id) ? -EPERM : -ESRCH;
+        return domain_lookup(id) ? -EPERM : -ESRCH;
+    /* dom0 names the domain whose frames it maps or whose tables it pins. */
+    f = domain_lookup(id);
+    if (!f || f->dying)
+        return -ESRCH;
+    *pg_owner = f;
+    return 0;
 }
 
 /* *pdone is an unsigned int in the ABI: write exactly 4 bytes. */
@@ -126,8 +132,12 @@ static bool batch_preempt(uint64_t list, uint64_t i, uint64_t size,
     return true;
 }
 
-/* One MMU_*_PT_UPDATE: the entry at machine address @ma becomes @val. */
-static long pt_update(struct domain *d, uint64_t ma, uint64_t val, bool preserve_ad)
+/*
+ * One MMU_*_PT_UPDATE: the entry at machine address @ma (a table of @d)
+ * becomes @val; an L1 entry maps a frame of @pg_owner.
+ */
+static long pt_update(struct domain *d, struct domain *pg_owner, uint64_t ma,
+                      uint64_t val, bool preserve_ad)
 {
     mfn_t mfn = ma >> PAGE_SHIFT;
     unsigned int idx = (ma & (PAGE_SIZE - 1)) / 8;
@@ -140,7 +150,7 @@ static long pt_update(struct domain *d, uint64_t ma, uint64_t val, bool preserve
     f = mfn_to_frame(mfn);
     level = pgt_level(f->type_info);
     if (level && (f->type_info & PGT_count_mask)) {
-        rc = mod_pt_entry(d, mfn, level, idx, val, preserve_ad);
+        rc = mod_pt_entry_foreign(d, pg_owner, mfn, level, idx, val, preserve_ad);
         if (!rc && level > 1)
             flush_tlb_all_of(d);        /* upper levels: Xen flushes; L1: the guest does */
     } else if ((rc = get_page_type(mfn, PGT_writable, d)) == 0) {
@@ -163,9 +173,9 @@ static long pt_update(struct domain *d, uint64_t ma, uint64_t val, bool preserve
  */
 long hc_mmu_update(uint64_t reqs, uint64_t count, uint64_t pdone, uint64_t fd)
 {
-    struct domain *d = current->domain;
+    struct domain *d = current->domain, *pg_owner;
     uint64_t i, base;
-    long rc = check_foreigndom(fd);
+    long rc = check_foreigndom(fd, &pg_owner);
 
     if (!rc)
         rc = batch_start(&count, pdone, &base);
@@ -184,13 +194,13 @@ long hc_mmu_update(uint64_t reqs, uint64_t count, uint64_t pdone, uint64_t fd)
         switch (u.ptr & 7) {
         case MMU_NORMAL_PT_UPDATE:
         case MMU_PT_UPDATE_NO_TRANSLATE:
-            rc = pt_update(d, u.ptr & ~7ULL, u.val, false);
+            rc = pt_update(d, pg_owner, u.ptr & ~7ULL, u.val, false);
             break;
         case MMU_PT_UPDATE_PRESERVE_AD:
-            rc = pt_update(d, u.ptr & ~7ULL, u.val, true);
+            rc = pt_update(d, pg_owner, u.ptr & ~7ULL, u.val, true);
             break;
         case MMU_MACHPHYS_UPDATE:
-            if (get_page(u.ptr >> PAGE_SHIFT, d)) {
+            if (get_page(u.ptr >> PAGE_SHIFT, pg_owner)) {
                 rc = -EINVAL;
                 break;
             }
@@ -263,7 +273,12 @@ long pv_new_baseptr(struct vcpu *v, mfn_t mfn, bool user)
     return 0;
 }
 
-static long mmuext_one(struct vcpu *v, const struct mmuext_op *op)
+/*
+ * One mmuext op of @v's. Pins and unpins act on @pg_owner's tables (the
+ * caller's, or for dom0 the domain foreigndom names: a domain it builds).
+ */
+static long mmuext_one(struct vcpu *v, struct domain *pg_owner,
+                       const struct mmuext_op *op)
 {
     struct domain *d = v->domain;
 
@@ -272,9 +287,9 @@ static long mmuext_one(struct vcpu *v, const struct mmuext_op *op)
     case MMUEXT_PIN_L2_TABLE:
     case MMUEXT_PIN_L3_TABLE:
     case MMUEXT_PIN_L4_TABLE:
-        return pin(d, op->arg1.mfn, (uint64_t)(op->cmd + 1) << 61);
+        return pin(pg_owner, op->arg1.mfn, (uint64_t)(op->cmd + 1) << 61);
     case MMUEXT_UNPIN_TABLE:
-        return unpin(d, op->arg1.mfn);
+        return unpin(pg_owner, op->arg1.mfn);
     case MMUEXT_NEW_BASEPTR:
         return pv_new_baseptr(v, op->arg1.mfn, false);
     case MMUEXT_NEW_USER_BASEPTR:
@@ -342,8 +357,9 @@ static long mmuext_one(struct vcpu *v, const struct mmuext_op *op)
  */
 long hc_mmuext_op(uint64_t ops, uint64_t count, uint64_t pdone, uint64_t fd)
 {
+    struct domain *pg_owner;
     uint64_t i, base;
-    long rc = check_foreigndom(fd);
+    long rc = check_foreigndom(fd, &pg_owner);
 
     if (!rc)
         rc = batch_start(&count, pdone, &base);
@@ -359,7 +375,7 @@ long hc_mmuext_op(uint64_t ops, uint64_t count, uint64_t pdone, uint64_t fd)
             rc = -EFAULT;
             break;
         }
-        rc = mmuext_one(current, &op);
+        rc = mmuext_one(current, pg_owner, &op);
         if (rc)
             break;
     }

@@ -94,6 +94,14 @@ int mod_pt_entry(struct domain *d, mfn_t pt_mfn, unsigned int level,
                  unsigned int idx, uint64_t val, bool preserve_ad) __must_check;
 
 /*
+ * mod_pt_entry_foreign - the same, but an L1 entry maps a frame of
+ * @pg_owner (dom0 mapping another domain's frame: mmu_update foreigndom).
+ */
+int mod_pt_entry_foreign(struct domain *d, struct domain *pg_owner, mfn_t pt_mfn,
+                         unsigned int level, unsigned int idx, uint64_t val,
+                         bool preserve_ad) __must_check;
+
+/*
  * pt_adjust_l1e - the value stored for a present L1 entry @pte (the same
  * adjustment mod_pt_entry() makes: US forced, kernel marker or G).
  */
