@@ -35,23 +35,24 @@ static uint16_t read_sel(int which)
 }
 
 /*
- * Load a guest data selector; one the new GDT cannot back (it faults)
- * becomes the null selector. Loading %fs/%gs clears their bases, so the
- * bases are written afterwards.
+ * Load a guest data selector; one the new GDT or LDT cannot back (it
+ * faults) becomes the null selector and sets @failed. Loading %fs/%gs
+ * clears their bases, so the bases are written afterwards.
  */
-#define LOAD_SEL(seg, val)                                              \
-    __asm__ volatile("1: mov %w0, %%" seg "\n\t"                        \
-                     "2:\n\t"                                           \
-                     ".pushsection .text.fixup, \"ax\"\n\t"             \
+#define LOAD_SEL(seg, val, failed)                                      \
+    __asm__ volatile("1: mov %w1, %%" seg "\n\t"                      \
+                     "2:\n\t"                                          \
+                     ".pushsection .text.fixup, \"ax\"\n\t"           \
                      "3: xor %%eax, %%eax\n\t"                          \
                      "mov %%eax, %%" seg "\n\t"                         \
+                     "movb $1, %0\n\t"                                  \
                      "jmp 2b\n\t"                                       \
                      ".popsection\n\t"                                  \
-                     ".pushsection __ex_table, \"a\"\n\t"               \
+                     ".pushsection __ex_table, \"a\"\n\t"              \
                      ".balign 8\n\t"                                    \
                      ".quad 1b, 3b\n\t"                                 \
                      ".popsection"                                      \
-                     :: "r"(val) : "rax", "memory")
+                     : "+m"(failed) : "r"(val) : "rax", "memory")
 
 static void ctxt_save(struct vcpu *v)
 {
@@ -90,15 +91,18 @@ void pv_fpu_init(void)
                      :: "m"(mxcsr), "m"(clean_fpu) : "memory");
 }
 
-static void ctxt_load(struct vcpu *v)
+/* Returns whether a data selector failed to load (the failsafe callback). */
+static bool ctxt_load(struct vcpu *v)
 {
+    uint8_t failed = 0;
+
     for (unsigned int i = 0; i < GDT_GUEST_PAGES; i++)
         gdt_map_guest_page(i, v->arch.gdt_frames[i]);
     pv_ldt_switch_in(v);
-    LOAD_SEL("ds", v->arch.ds);
-    LOAD_SEL("es", v->arch.es);
-    LOAD_SEL("fs", v->arch.fs);
-    LOAD_SEL("gs", v->arch.gs);
+    LOAD_SEL("ds", v->arch.ds, failed);
+    LOAD_SEL("es", v->arch.es, failed);
+    LOAD_SEL("fs", v->arch.fs, failed);
+    LOAD_SEL("gs", v->arch.gs, failed);
     wrmsr(MSR_FS_BASE, v->arch.fs_base);
     wrmsr(MSR_GS_BASE, v->arch.kernel_mode ? v->arch.gs_base_kernel
                                            : v->arch.gs_base_user);
@@ -113,6 +117,7 @@ static void ctxt_load(struct vcpu *v)
     pv_load_cr3(v->arch.kernel_mode ? v->arch.guest_table
                                     : v->arch.guest_table_user);
     *guest_regs() = v->arch.regs;
+    return failed;
 }
 
 /*
@@ -147,6 +152,7 @@ void arch_switch_to(struct vcpu *next)
 {
     struct vcpu *prev = current;
     struct pcpu *p = this_pcpu();
+    bool failsafe = false;
 
     if (prev && prev != next)
         ctxt_save(prev);
@@ -154,11 +160,17 @@ void arch_switch_to(struct vcpu *next)
         ctxt_resume(next);
     } else if (prev != next) {
         forget_loaded(next);
-        ctxt_load(next);
+        failsafe = ctxt_load(next);
         p->last_loaded = next;
     }
     current = next;
     vcpu_runstate_publish(next);
+    if (failsafe) {
+        const uint16_t sel[4] = { next->arch.ds, next->arch.es,
+                                  next->arch.fs, next->arch.gs };
+
+        pv_bounce_failsafe(guest_regs(), sel);
+    }
     /* An event may have woken it: deliver the upcall before it runs. */
     pv_upcall_check(guest_regs());
     hv_unlock_all();

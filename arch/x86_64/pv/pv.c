@@ -122,13 +122,17 @@ void pv_vcpu_init_regs(struct vcpu *v, uint64_t rip, uint64_t rsp, uint64_t rsi)
  * kernel mode first if the guest was in user mode, and point the frame at
  * the stack top at the handler. A bad stack or no handler crashes the domain.
  */
-void pv_bounce(struct cpu_regs *regs, uint64_t handler, bool has_err,
-               uint32_t err, bool mask_events)
+/*
+ * The bounce frame, with @nsel data selectors after R11 (the failsafe
+ * callback's DS, ES, FS, GS) and/or an error code.
+ */
+static void bounce(struct cpu_regs *regs, uint64_t handler, const uint16_t *sel,
+                   unsigned int nsel, bool has_err, uint32_t err, bool mask_events)
 {
     struct vcpu *v = current;
     struct vcpu_info *vi = v->vcpu_info;
     uint8_t mask = vi->evtchn_upcall_mask;
-    uint64_t frame[8], sp, cs = regs->cs;
+    uint64_t frame[12], sp, cs = regs->cs;
     unsigned int n = 0;
 
     if (!handler)
@@ -146,6 +150,8 @@ void pv_bounce(struct cpu_regs *regs, uint64_t handler, bool has_err,
 
     frame[n++] = regs->rcx;
     frame[n++] = regs->r11;
+    for (unsigned int i = 0; i < nsel; i++)
+        frame[n++] = sel[i];
     if (has_err)
         frame[n++] = err;
     frame[n++] = regs->rip;
@@ -171,6 +177,21 @@ void pv_bounce(struct cpu_regs *regs, uint64_t handler, bool has_err,
     regs->rsp = sp;
     regs->rflags &= ~(RFLAGS_AC | RFLAGS_VM | RFLAGS_RF | RFLAGS_NT | RFLAGS_TF);
     regs->rflags |= X86_EFLAGS_IF;      /* real IF: the guest always takes interrupts */
+}
+
+void pv_bounce(struct cpu_regs *regs, uint64_t handler, bool has_err,
+               uint32_t err, bool mask_events)
+{
+    bounce(regs, handler, NULL, 0, has_err, err, mask_events);
+}
+
+void pv_bounce_failsafe(struct cpu_regs *regs, const uint16_t sel[4])
+{
+    struct vcpu *v = current;
+
+    regs->vector = TRAP_SYSCALL + 2;            /* marks the failsafe in logs */
+    bounce(regs, v->arch.failsafe_callback, sel, 4, false, 0,
+           v->arch.failsafe_masks_events);
 }
 
 static inline void upcall_check(struct cpu_regs *regs)

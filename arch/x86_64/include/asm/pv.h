@@ -52,6 +52,14 @@ void pv_bounce(struct cpu_regs *regs, uint64_t handler, bool has_err,
                uint32_t err, bool mask_events);
 
 /*
+ * pv_bounce_failsafe - a data selector the vCPU had could not be loaded
+ * when it was switched in (it is NUL now): bounce to its failsafe callback
+ * with the frame Xen builds (RCX, R11, DS, ES, FS, GS as they were, RIP,
+ * CS, RFLAGS, RSP, SS). No callback crashes the domain.
+ */
+void pv_bounce_failsafe(struct cpu_regs *regs, const uint16_t sel[4]);
+
+/*
  * pv_inject_exception - deliver exception @vector to the guest's handler
  * from its trap table (with @err if @has_err); no handler crashes it.
  */
