@@ -4,7 +4,8 @@
 # differential oracle (docs: DESIGN.md section 6).
 #
 #   run-xen.sh [--timeout SECONDS] [--log FILE] [--xen-cmdline "..."]
-#              [--mem MiB] [--smp N] [--quiet] GUEST.elf [GUEST ARGS...]
+#              [--mem MiB] [--smp N] [--module FILE] [--quiet]
+#              GUEST.elf [GUEST ARGS...]   (--module: more boot modules, e.g. an initrd)
 #   run-xen.sh --tests [GLOB]
 #
 # The second form runs every tests/integration/GLOB/ (default guest-*) that
@@ -34,7 +35,7 @@
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD:-$top/build}
-timeout=60 log="" mem=512 smp=1 quiet=0
+timeout=60 log="" mem=512 smp=1 quiet=0 modules=""
 # noreboot: after a dom0 crash Xen stays halted (instead of rebooting after
 # a delay), so the log ends with its reason. dom0_mem: the test guests need
 # little; Xen's default would give dom0 most of QEMU's memory.
@@ -51,12 +52,16 @@ run_tests() {
         dir=$(dirname "$conf")
         name=$(basename "$dir")
         DOM0="" DOM0_CMDLINE="" EXPECT=SUCCESS TIMEOUT=60 XEN_CMDLINE="" XEN_EXPECT=""
-        SMP=1 XEN=1
+        SMP=1 XEN=1 MODULES=()
         # shellcheck disable=SC1090
         . "$conf"
         [ -n "$DOM0" ] && [ "$XEN" = 1 ] || continue
         local want=${XEN_EXPECT:-$EXPECT}
         local args=(--quiet --timeout "$TIMEOUT" --log "$out/$name.log" --smp "$SMP")
+        # dom0's initrd (a module not marked "domain"): Xen's second module.
+        for m in "${MODULES[@]+"${MODULES[@]}"}"; do
+            case $m in *" domain"*) ;; *) args+=(--module "$top/$m") ;; esac
+        done
         [ -n "$XEN_CMDLINE" ] && args+=(--xen-cmdline "$xen_cmdline $XEN_CMDLINE")
         # shellcheck disable=SC2086
         line=$("$0" "${args[@]}" "$top/$DOM0" $DOM0_CMDLINE | tail -n 1)
@@ -88,6 +93,7 @@ while [ $# -gt 0 ]; do
     --xen-cmdline) xen_cmdline=$2; shift ;;
     --mem) mem=$2; shift ;;
     --smp) smp=$2; shift ;;
+    --module) modules="$modules,$2"; shift ;;
     --quiet) quiet=1 ;;
     -*) echo "run-xen.sh: unknown option '$1'" >&2; exit 125 ;;
     *) break ;;
@@ -130,6 +136,7 @@ initrd="$guest${*:+ $*}"
 case $initrd in
 *,*) echo "run-xen.sh: guest arguments may not contain ','" >&2; exit 125 ;;
 esac
+initrd="$initrd$modules"        # more modules: dom0's initrd
 
 t0=$(date +%s%N)
 timeout --foreground -k 5 "$timeout" "${QEMU:-qemu-system-x86_64}" \

@@ -114,6 +114,8 @@ int domain_set_max_vcpus(struct domain *d, unsigned int n)
     return 0;
 }
 
+static void domain_destroy(struct domain *d);
+
 struct domain *domain_create(uint16_t domid, bool privileged, const char *name)
 {
     struct domain *d;
@@ -133,29 +135,30 @@ struct domain *domain_create(uint16_t domid, bool privileged, const char *name)
     d->weight = SCHED_WEIGHT_DEFAULT;
 
     d->shared_info_mfn = domain_alloc_frame(d);
-    if (d->shared_info_mfn == MFN_INVALID)
+    if (d->shared_info_mfn == MFN_INVALID) {
+        free_struct(d, sizeof(*d));
         return NULL;
+    }
     d->shared_info = phys_to_virt(d->shared_info_mfn << PAGE_SHIFT);
     /*
      * The hypervisor writes shared_info behind the guest's back (event
      * bits, time, CR2): a permanent writable type reference keeps the guest
      * from ever turning it into a page table or descriptor page.
      */
-    if (get_page_and_type(d->shared_info_mfn, PGT_writable, d))
+    BUG_ON(get_page_and_type(d->shared_info_mfn, PGT_writable, d));
+    /* From here a failure is undone by destruction, which copes with a part-built domain. */
+    domains[domid] = d;
+    if (evtchn_domain_init(d, privileged ? EVTCHN_DOM0_MAX : EVTCHN_DOMU_MAX) ||
+        gnttab_domain_init(d) || !vcpu_create(d, 0)) {
+        d->dying = true;
+        domain_destroy(d);
         return NULL;
-    if (evtchn_domain_init(d, privileged ? EVTCHN_DOM0_MAX : EVTCHN_DOMU_MAX))
-        return NULL;
-    if (gnttab_domain_init(d))
-        return NULL;
+    }
+    d->nr_vcpus = 1;
     /* Events start masked in every legacy vcpu_info slot. */
     for (unsigned int i = 0; i < XEN_LEGACY_MAX_VCPUS; i++)
         d->shared_info->vcpu_info[i].evtchn_upcall_mask = 1;
-
     time_set_wallclock(d);
-    domains[domid] = d;
-    if (!vcpu_create(d, 0))
-        return NULL;
-    d->nr_vcpus = 1;
     return d;
 }
 
@@ -241,9 +244,16 @@ static void domain_destroy(struct domain *d)
             continue;
         }
         f->owner = DOMID_NONE;
-        put_page(m);            /* the ownership reference */
+        if (f->count_info > 1) {
+            put_page(m);        /* the ownership reference; others keep it */
+        } else {
+            f->count_info = 0;
+            frame_release_noflush(m);
+        }
     }
     for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+        /* Nothing may point at the vCPU once it is freed. */
+        vcpu_timers_stop(d->vcpus[i]);
         arch_forget_vcpu(d->vcpus[i]);
         sched_remove_vcpu(d->vcpus[i]);
         free_struct(d->vcpus[i], sizeof(struct vcpu));

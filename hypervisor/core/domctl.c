@@ -169,6 +169,8 @@ static long do_domctl(struct pvisor_domctl *op, struct domain *self)
         /* Running where it may no longer: it moves at its next exit. */
         if (v->running && !(v->affinity & (1ULL << v->processor)))
             sched_stop_vcpu(v);
+        else
+            sched_wake(v);      /* waiting: a CPU it may now use looks at it */
         return 0;
     }
     case PVISOR_DOMCTL_getvcpuaffinity:

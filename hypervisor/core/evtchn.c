@@ -334,7 +334,7 @@ static long op_send(uint64_t arg)
     case ECS_INTERDOMAIN: {
         struct domain *r = domain_lookup(c->remote_domid);
 
-        if (r && r->shutdown_reason == SHUTDOWN_NONE)
+        if (r && !r->dying && r->shutdown_reason == SHUTDOWN_NONE)
             set_pending(r, c->remote_port);
         return 0;
     }

@@ -10,6 +10,7 @@
 #include <hv/frame.h>
 #include <hv/hypercall.h>
 #include <hv/main.h>
+#include <hv/smp.h>
 #include <asm/m2p.h>
 #include <asm/pagetype.h>
 #include <asm/uaccess.h>
@@ -96,10 +97,10 @@ static struct domain *reservation_domain(domid_t id, long *err)
 }
 
 /*
- * Give @mfn back from @d (decrease_reservation): it leaves the domain at
- * once; a frame still mapped goes back to the allocator with its last
- * reference. False if it is not @d's, or is a page table or descriptor
- * page in use.
+ * Give @mfn back from @d (decrease_reservation) and to the allocator.
+ * False if it is not @d's, or is still mapped or in use as a page table or
+ * descriptor page (Xen would keep such a frame until its last reference
+ * goes; pvisor refuses it, see divergences.md).
  */
 static bool remove_frame(struct domain *d, mfn_t mfn)
 {
@@ -108,15 +109,23 @@ static bool remove_frame(struct domain *d, mfn_t mfn)
     if (mfn == d->shared_info_mfn || get_page(mfn, d))
         return false;
     f = mfn_to_frame(mfn);
-    /* A page table or descriptor page in use, or pinned, stays. */
-    if ((f->type_info & PGT_count_mask) &&
-        (f->type_info & PGT_type_mask) != PGT_writable) {
+    /*
+     * Only a frame nothing refers to but its owner (and us): one still
+     * mapped, a page table or a descriptor page stays, so a guest cannot
+     * hold frames beyond its reservation through its mappings.
+     */
+    if (f->count_info != 2 || (f->type_info & PGT_count_mask)) {
         put_page(mfn);
         return false;
     }
     f->owner = DOMID_NONE;
     d->tot_pages--;
-    m2p_set(mfn, ~0ULL);
+    /*
+     * Another vCPU of the domain may still hold a TLB entry for it from a
+     * mapping removed without a flush there: flush them before the frame
+     * can be handed out again (as a page table, say).
+     */
+    flush_tlb_domain(d);
     put_page(mfn);              /* the ownership reference */
     put_page(mfn);              /* ours: the last one frees it */
     return true;

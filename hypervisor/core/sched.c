@@ -240,6 +240,7 @@ static __noreturn void idle(struct pcpu *p)
 {
     arch_save_current();
     p->curr = NULL;
+    arch_idle_enter();
     p->idle_since = now_ns();
     for (;;) {
         struct vcpu *next;

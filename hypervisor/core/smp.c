@@ -44,14 +44,16 @@ void smp_kick(unsigned int cpu)
         arch_send_ipi(cpu, IPI_EVENT_CHECK);
 }
 
-void flush_tlb_domain(struct domain *d)
+/* Flush this CPU and every other online CPU @want(p, d) picks; wait. */
+static void flush_cpus(bool (*want)(const struct pcpu *p, const struct domain *d),
+                       const struct domain *d)
 {
     unsigned int me = smp_processor_id();
 
     for (unsigned int c = 0; c < nr_cpus; c++) {
         struct pcpu *p = pcpus[c];
 
-        if (c == me || !p || !p->online || !p->curr || p->curr->domain != d)
+        if (c == me || !p || !p->online || !want(p, d))
             continue;
         __atomic_store_n(&p->flush_req, 1, __ATOMIC_RELEASE);
         arch_send_ipi(c, IPI_FLUSH);
@@ -60,6 +62,27 @@ void flush_tlb_domain(struct domain *d)
     for (unsigned int c = 0; c < nr_cpus; c++)
         while (pcpus[c] && __atomic_load_n(&pcpus[c]->flush_req, __ATOMIC_ACQUIRE))
             arch_cpu_relax();
+}
+
+static bool runs_domain(const struct pcpu *p, const struct domain *d)
+{
+    return p->curr && p->curr->domain == d;
+}
+
+static bool any_cpu(const struct pcpu *p, const struct domain *d)
+{
+    (void)p, (void)d;
+    return true;
+}
+
+void flush_tlb_domain(struct domain *d)
+{
+    flush_cpus(runs_domain, d);
+}
+
+void flush_tlb_all_cpus(void)
+{
+    flush_cpus(any_cpu, NULL);
 }
 
 void smp_stop_others(void)

@@ -55,8 +55,10 @@ void ap_start(void)
     pv_cpu_init(p->id);
     apic_cpu_init();
     __atomic_store_n(&p->online, true, __ATOMIC_RELEASE);
-    while (!smp_go)
+    while (!smp_go) {
         arch_cpu_relax();
+        smp_poll();             /* a flush another CPU waits for */
+    }
     sched_start_cpu();
 }
 

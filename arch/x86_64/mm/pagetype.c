@@ -90,6 +90,21 @@ void frame_release(mfn_t mfn)
     struct frame *f = mfn_to_frame(mfn);
 
     BUG_ON(f->count_info || (f->type_info & PGT_count_mask));
+    /*
+     * The last mapping of this frame is gone, but a CPU that ran the
+     * domain that mapped it may still cache it: flush them all before the
+     * frame can be handed out again (rare: frames left to others' mappings
+     * by a dead domain, or given back by a guest).
+     */
+    flush_tlb_all_cpus();
+    frame_release_noflush(mfn);
+}
+
+void frame_release_noflush(mfn_t mfn)
+{
+    struct frame *f = mfn_to_frame(mfn);
+
+    BUG_ON(f->count_info || (f->type_info & PGT_count_mask));
     m2p_set(mfn, ~0ULL);
     f->owner = DOMID_NONE;
     f->type_info = 0;

@@ -141,6 +141,10 @@ void arch_forget_vcpu(struct vcpu *v)
 
 static void ctxt_resume(struct vcpu *v)
 {
+    /* arch_idle_enter took the GDT and LDT pages away: back (cheap if same). */
+    for (unsigned int i = 0; i < GDT_GUEST_PAGES; i++)
+        gdt_map_guest_page(i, v->arch.gdt_frames[i]);
+    pv_ldt_switch_in(v);
     if (v->arch.virt_ts)
         write_cr0(read_cr0() | X86_CR0_TS);
     pv_load_cr3(v->arch.kernel_mode ? v->arch.guest_table
@@ -175,6 +179,22 @@ void arch_switch_to(struct vcpu *next)
     pv_upcall_check(guest_regs());
     hv_unlock_all();
     enter_guest_frame(guest_regs());
+}
+
+/*
+ * The CPU halts with nothing of a guest's in use: the hypervisor's own
+ * page tables (a domain's L4 may be freed while this CPU idles) and no
+ * guest GDT or LDT page mapped in its areas.
+ */
+void arch_idle_enter(void)
+{
+    write_cr3(paging_idle_root());
+    flush_tlb_global();
+    for (unsigned int i = 0; i < GDT_GUEST_PAGES; i++)
+        gdt_map_guest_page(i, 0);
+    for (unsigned int i = 0; i < LDT_PAGES; i++)
+        ldt_map_page(i, 0);
+    ldt_load(0);
 }
 
 void arch_save_current(void)

@@ -18,6 +18,15 @@
  * The page tables map exactly [VIRT_BASE, v_end); they are validated by
  * the same code as any guest page table (asm/pagetype.h), the L4 pinned and
  * installed as the kernel base pointer.
+ *
+ * Two notes move things out of the region, as Xen's dom0 builder does:
+ * MOD_START_PFN leaves the initrd unmapped (its frames are the PFNs right
+ * after the region; start_info.mod_start is the first PFN, with
+ * SIF_MOD_START_PFN), and INIT_P2M puts the p2m list at its own address
+ * (frames after those, mapped there with page tables of their own, taken
+ * from the same pool; start_info.first_p2m_pfn/nr_p2m_frames say which).
+ * For a domU, INIT_P2M counts only below VIRT_BASE and page aligned, as
+ * Xen's toolstack takes it.
  */
 #include <hv/arch.h>
 #include <hv/bug.h>
@@ -45,9 +54,13 @@
 
 struct dom0_layout {
     uint64_t vstart, kend;
-    uint64_t initrd, initrd_len;
+    uint64_t initrd, initrd_len;        /* initrd: VA, or 0 if unmapped */
     uint64_t p2m, start_info, pt, stack, vend;
     unsigned int nr_pt;
+    bool unmapped_initrd, own_p2m;      /* MOD_START_PFN, INIT_P2M */
+    uint64_t initrd_pfn;                /* first PFN of an unmapped initrd */
+    uint64_t p2m_pfn, p2m_frames;       /* the p2m's frames (INIT_P2M) */
+    uint64_t xpt_pfn, nr_xpt;           /* page tables mapping it */
 };
 
 /* Page tables needed to map [vstart, vend) with 4 KiB pages, L4 included. */
@@ -65,22 +78,27 @@ static uint64_t tables_needed(uint64_t vstart, uint64_t vend)
  * (checked before any sum could wrap: every item is bounded by nr_pages).
  */
 static bool plan(struct dom0_layout *l, const struct xen_elfnotes *n,
-                 uint64_t initrd_len, uint64_t nr_pages)
+                 uint64_t initrd_len, uint64_t nr_pages, uint64_t init_p2m)
 {
-    uint64_t cur, limit = nr_pages << PAGE_SHIFT;
+    uint64_t cur, limit = nr_pages << PAGE_SHIFT, next;
 
+    memset(l, 0, sizeof(*l));
     l->vstart = n->virt_base;
     l->kend = n->kend;
+    l->unmapped_initrd = n->mod_start_pfn && initrd_len;
+    l->own_p2m = init_p2m != 0;
     /* The kernel and the initrd alone must fit, before any more sums. */
     if (n->kend - n->virt_base > limit || initrd_len > limit ||
         n->kend - n->virt_base + ALIGN_UP(initrd_len, PAGE_SIZE) > limit)
         return false;
     cur = l->kend;
-    l->initrd = initrd_len ? cur : 0;
+    l->initrd = initrd_len && !l->unmapped_initrd ? cur : 0;
     l->initrd_len = initrd_len;
-    cur += ALIGN_UP(initrd_len, PAGE_SIZE);
-    l->p2m = cur;
-    cur += ALIGN_UP(nr_pages * 8, PAGE_SIZE);
+    if (l->initrd)
+        cur += ALIGN_UP(initrd_len, PAGE_SIZE);
+    l->p2m = l->own_p2m ? init_p2m : cur;
+    if (!l->own_p2m)
+        cur += ALIGN_UP(nr_pages * 8, PAGE_SIZE);
     l->start_info = cur;
     cur += PAGE_SIZE;
     l->pt = cur;
@@ -96,10 +114,26 @@ static bool plan(struct dom0_layout *l, const struct xen_elfnotes *n,
         if (tables_needed(l->vstart, vend) <= l->nr_pt) {
             l->stack = end - PAGE_SIZE;
             l->vend = vend;
-            return true;
+            break;
         }
         l->nr_pt = (unsigned int)tables_needed(l->vstart, vend);
     }
+    /* What lives outside the region takes the PFNs after it. */
+    next = (l->vend - l->vstart) >> PAGE_SHIFT;
+    if (l->unmapped_initrd) {
+        l->initrd_pfn = next;
+        next += ALIGN_UP(initrd_len, PAGE_SIZE) >> PAGE_SHIFT;
+    }
+    if (l->own_p2m) {
+        l->p2m_pfn = next;
+        l->p2m_frames = ALIGN_UP(nr_pages * 8, PAGE_SIZE) >> PAGE_SHIFT;
+        next += l->p2m_frames;
+        l->xpt_pfn = next;
+        /* L3, L2 and L1 tables for the range (the L4 is the region's). */
+        l->nr_xpt = tables_needed(init_p2m, init_p2m + (l->p2m_frames << PAGE_SHIFT)) - 1;
+        next += l->nr_xpt;
+    }
+    return next <= nr_pages;
 }
 
 static uint64_t *frame_ptr(mfn_t mfn)
@@ -121,6 +155,30 @@ static void copy_in(const mfn_t *p2m, uint64_t vstart, uint64_t va,
         memcpy((uint8_t *)frame_ptr(p2m[pfn]) + off, s, n);
         va += n, s += n, len -= n;
     }
+}
+
+/* Copy @len bytes into the domain's frames from PFN @pfn on (unmapped ones). */
+static void copy_frames(const mfn_t *p2m, uint64_t pfn, const void *src, uint64_t len)
+{
+    const uint8_t *s = src;
+
+    for (; len; pfn++) {
+        uint64_t n = MIN(len, PAGE_SIZE);
+
+        memcpy(frame_ptr(p2m[pfn]), s, n);
+        s += n, len -= n;
+    }
+}
+
+/* [va, va + len) is guest space: canonical, one half, not the hypervisor's. */
+static bool p2m_range_ok(uint64_t va, uint64_t len)
+{
+    uint64_t end = va + len;
+
+    return end > va && (va >> 63) == ((end - 1) >> 63) &&
+           !(va < 0x0000800000000000ULL && end > 0x0000800000000000ULL) &&
+           !(va < 0xffff800000000000ULL && (va >> 63)) &&
+           !(va < HYPERVISOR_VIRT_END && end > HYPERVISOR_VIRT_START);
 }
 
 /* The page at guest VA @va of the domain being built. */
@@ -190,6 +248,23 @@ static int build_page_tables(struct domain *d, const struct dom0_layout *l,
         t[(va >> 12) & 511] = leaf;
     }
 
+    /* INIT_P2M: the p2m's frames at its own address, from their own tables. */
+    for (uint64_t k = 0, xused = 0; l->own_p2m && k < l->p2m_frames; k++) {
+        uint64_t va = l->p2m + (k << PAGE_SHIFT), *t = frame_ptr(l4);
+
+        for (unsigned int shift = 39; shift >= 21; shift -= 9) {
+            unsigned int idx = (va >> shift) & 511;
+
+            if (!(t[idx] & _PAGE_PRESENT)) {
+                BUG_ON(xused >= l->nr_xpt);
+                t[idx] = (p2m[l->xpt_pfn + xused++] << PAGE_SHIFT) | upper;
+            }
+            t = frame_ptr((t[idx] & PTE_ADDR_MASK) >> PAGE_SHIFT);
+        }
+        t[(va >> 12) & 511] = (p2m[l->p2m_pfn + k] << PAGE_SHIFT) | _PAGE_PRESENT |
+                              _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_RW;
+    }
+
     /* Validate the whole tree as a guest L4, then pin it. */
     if (get_page_and_type(l4, PGT_l4, d))
         return -EINVAL;
@@ -214,6 +289,7 @@ int pv_build_domain(const struct build_request *req)
     struct elf_segment seg;
     unsigned int pos = 0;
     mfn_t *p2m, p2m_mfn, l4;
+    uint64_t init_p2m;
     int rc;
 
     rc = elf_init(&img, phys_to_virt(kmod->base), kmod->len, 0, &why);
@@ -225,9 +301,15 @@ int pv_build_domain(const struct build_request *req)
     }
     if (!notes.has_virt_base)
         notes.virt_base = ALIGN_DOWN(notes.kstart, SZ_4M);
-    if (notes.init_p2m || notes.mod_start_pfn) {
-        printk(LOG_ERR, "%s kernel '%s': INIT_P2M and MOD_START_PFN are not "
-               "supported yet", who, kmod->name);
+    init_p2m = notes.init_p2m;
+    /* A domU's INIT_P2M counts only below VIRT_BASE and aligned (as Xen's tools). */
+    if (!req->privileged && (init_p2m >= notes.virt_base || (init_p2m & (PAGE_SIZE - 1))))
+        init_p2m = 0;
+    if (init_p2m && ((init_p2m & (PAGE_SIZE - 1)) ||
+                     !p2m_range_ok(init_p2m, ALIGN_UP(req->mem / PAGE_SIZE * 8, PAGE_SIZE)))) {
+        printk(LOG_ERR, "%s kernel '%s': INIT_P2M %#llx is not a page-aligned "
+               "guest address with room for the p2m list", who, kmod->name,
+               (unsigned long long)init_p2m);
         return -ENOEXEC;
     }
     /* Leave the hypervisor 4 MiB of its own. */
@@ -235,7 +317,7 @@ int pv_build_domain(const struct build_request *req)
         return -ENOMEM;
     if (nr_pages > frame_free_count() - 1024)
         nr_pages = frame_free_count() - 1024;
-    if (!plan(&l, &notes, initrd ? initrd->len : 0, nr_pages)) {
+    if (!plan(&l, &notes, initrd ? initrd->len : 0, nr_pages, init_p2m)) {
         printk(LOG_ERR, "%s kernel '%s': start-of-day region from %#llx "
                "(kernel, initrd, p2m, start_info, page tables, stack) does not "
                "fit in %s (%llu KiB)", who, kmod->name,
@@ -252,6 +334,13 @@ int pv_build_domain(const struct build_request *req)
                "reaches the hypervisor's range or a non-canonical address",
                who, kmod->name, (unsigned long long)l.vstart,
                (unsigned long long)l.vend);
+        return -ENOEXEC;
+    }
+    if (init_p2m && init_p2m < l.vend &&
+        init_p2m + (l.p2m_frames << PAGE_SHIFT) > l.vstart) {
+        printk(LOG_ERR, "%s kernel '%s': INIT_P2M %#llx overlaps the start-of-day "
+               "region %#llx-%#llx", who, kmod->name, (unsigned long long)init_p2m,
+               (unsigned long long)l.vstart, (unsigned long long)l.vend);
         return -ENOEXEC;
     }
 
@@ -283,6 +372,8 @@ int pv_build_domain(const struct build_request *req)
         if (p2m[pfn] == MFN_INVALID) {
             printk(LOG_ERR, "%s: out of memory at page %llu of %llu",
                    who, (unsigned long long)pfn, (unsigned long long)nr_pages);
+            if (frame_free(p2m_mfn, P2M_ORDER))
+                BUG();
             return -ENOMEM;
         }
         m2p_set(p2m[pfn], pfn);
@@ -290,9 +381,14 @@ int pv_build_domain(const struct build_request *req)
 
     while (elf_load_next(&img, &pos, &seg))
         copy_in(p2m, l.vstart, seg.vaddr, seg.data, seg.filesz);
-    if (initrd)
+    if (initrd && !l.unmapped_initrd)
         copy_in(p2m, l.vstart, l.initrd, phys_to_virt(initrd->base), initrd->len);
-    copy_in(p2m, l.vstart, l.p2m, p2m, nr_pages * sizeof(mfn_t));
+    if (l.unmapped_initrd)
+        copy_frames(p2m, l.initrd_pfn, phys_to_virt(initrd->base), initrd->len);
+    if (l.own_p2m)
+        copy_frames(p2m, l.p2m_pfn, p2m, nr_pages * sizeof(mfn_t));
+    else
+        copy_in(p2m, l.vstart, l.p2m, p2m, nr_pages * sizeof(mfn_t));
     if (notes.hypercall_page)
         pv_fill_hypercall_page(guest_page(p2m, l.vstart, notes.hypercall_page));
 
@@ -304,13 +400,22 @@ int pv_build_domain(const struct build_request *req)
     si->pt_base = l.pt;
     si->nr_pt_frames = l.nr_pt;
     si->mfn_list = l.p2m;
-    si->mod_start = l.initrd;
+    si->mod_start = l.unmapped_initrd ? l.initrd_pfn : l.initrd;
     si->mod_len = l.initrd_len;
+    if (l.unmapped_initrd)
+        si->flags |= SIF_MOD_START_PFN;
+    if (l.own_p2m) {
+        /* As Xen counts them: the list's frames and the tables mapping it. */
+        si->first_p2m_pfn = l.p2m_pfn;
+        si->nr_p2m_frames = l.p2m_frames + l.nr_xpt;
+    }
     strlcpy((char *)si->cmd_line, req->cmdline, sizeof(si->cmd_line));
 
     rc = build_page_tables(d, &l, p2m, &l4);
     if (rc) {
         printk(LOG_ERR, "%s: bootstrap page tables failed validation", who);
+        if (frame_free(p2m_mfn, P2M_ORDER))
+            BUG();
         return rc;
     }
     /* The kernel base pointer holds its own type reference; the kernel reads the M2P. */

@@ -247,11 +247,27 @@ void pv_syscall(struct cpu_regs *regs)
     struct vcpu *v = current;
 
     if (likely(v->arch.kernel_mode)) {
-        if (regs->rax >= 64 || !((HYPERCALL_NOLOCK >> regs->rax) & 1))
+        if (regs->rax >= 64 || !((HYPERCALL_NOLOCK >> regs->rax) & 1)) {
             hv_lock();
+            /*
+             * Killed by another CPU while this call waited for the lock:
+             * it must not attach anything (a timer, a port) to a domain
+             * about to be freed. It never runs again.
+             */
+            if (unlikely(v->domain->dying)) {
+                sched_need_resched = true;
+                exit_to_guest(regs);
+                return;
+            }
+        }
         hypercall_guest_entry(regs);
     } else {
         hv_lock();
+        if (unlikely(v->domain->dying)) {
+            sched_need_resched = true;
+            exit_to_guest(regs);
+            return;
+        }
         uint64_t cb = regs->cs == GUEST_CS32 ? v->arch.syscall32_callback
                                              : v->arch.syscall_callback;
 

@@ -9,6 +9,7 @@
 #include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/lib.h>
+#include <hv/sched.h>
 #include <hv/smp.h>
 #include <asm/percpu.h>
 #include <asm/processor.h>
@@ -168,6 +169,12 @@ void trap_dispatch(struct cpu_regs *regs)
     }
     if (regs->cs & 3) {
         hv_lock();
+        /* A domain killed meanwhile only leaves, as in pv_syscall. */
+        if (unlikely(current->domain->dying)) {
+            sched_need_resched = true;
+            pv_exit_to_guest(regs);
+            return;
+        }
         pv_trap(regs);          /* an exception in a guest, kernel or user mode */
         return;
     }

@@ -90,6 +90,9 @@ void sched_arm_timer(void);
 /* arch_switch_to - save the current vCPU, load @next and enter it. */
 void arch_switch_to(struct vcpu *next) __noreturn;
 
+/* arch_idle_enter - drop every guest mapping the CPU uses before it idles. */
+void arch_idle_enter(void);
+
 /* arch_forget_vcpu - no CPU holds @v's state any more (it is going away). */
 void arch_forget_vcpu(struct vcpu *v);
 

@@ -67,6 +67,9 @@ void smp_kick(unsigned int cpu);
  */
 void flush_tlb_domain(struct domain *d);
 
+/* flush_tlb_all_cpus - flush every online CPU's TLB and wait for them. */
+void flush_tlb_all_cpus(void);
+
 /* smp_poll - work another CPU asked of this one (lock spin, idle). */
 void smp_poll(void);
 

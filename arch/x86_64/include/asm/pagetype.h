@@ -59,6 +59,13 @@ void put_page(mfn_t mfn);
 void frame_release(mfn_t mfn);
 
 /*
+ * frame_release_noflush - the same, without the flush: for domain
+ * destruction, where no CPU can hold a TLB entry for the domain's frames
+ * (none runs it, and every switch and idle entry flushes).
+ */
+void frame_release_noflush(mfn_t mfn);
+
+/*
  * pt_domain_teardown - drop every page-table reference among @d's frames
  * (pins, validated tables) at its destruction.
  */
