@@ -38,6 +38,7 @@ include $(wildcard mk/headers.mk)
 include $(wildcard mk/guests.mk)
 include $(wildcard mk/guest-pv.mk)
 include $(wildcard mk/badelf.mk)
+include $(wildcard mk/toolstack.mk)
 include mk/unit.mk
 include mk/integration.mk
 
