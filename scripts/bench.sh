@@ -30,6 +30,20 @@
 #                             single-shot timer's deadline to the guest's
 #                             event callback, the guest blocked meanwhile;
 #                             same guest ("timer") as dom0 on Xen 4.17
+#   evtchn_pingpong           instructions per event-channel round trip on
+#                             a loopback channel in one domain (send,
+#                             upcall, handler sends back, upcall, two
+#                             irets): build/guests/guest-bench-evtchn.elf
+#                             "loop" as dom0 on pvisor and on Xen 4.17
+#   evtchn_pingpong_xdom      the same between two boot-time domains on
+#                             one CPU (A sends and blocks, B answers from
+#                             its handler and blocks): two domain switches
+#                             per round trip (pvisor only)
+#   evtchn_pingpong_2cpu      the same two domains on two CPUs. Under
+#                             -icount QEMU runs the CPUs round-robin on one
+#                             thread, so this is the instructions of both
+#                             CPUs together per round trip, not a latency
+#                             (docs/PERFORMANCE.md says what it contains)
 # The multiboot wall figure is compared with Debian's Xen 4.17 booted the
 # same way (-kernel, to its "Xen version" banner), when scripts/deps.sh --xen
 # could fetch it.
@@ -142,3 +156,50 @@ if [ -n "$p" ] && [ -n "$x" ]; then
     line="$line xen=$x ratio=$(awk -v a="$p" -v b="$x" 'BEGIN { printf "%.2f", a / b }')"
 fi
 echo "$line"
+
+# Event-channel ping-pong: loopback in one domain (both), two domains on
+# one and on two CPUs (pvisor only).
+evb=build/guests/guest-bench-evtchn.elf
+p=$(scripts/run-qemu.sh --boot multiboot --cmdline test --icount --timeout 120 \
+        --dom0 "$evb" --dom0-cmdline loop 2>&1 | guest_figures |
+    awk '$1 == "evtchn_pingpong" { print $2 }')
+# Xen 4.17 with "$@" as dom0 under -icount; stops QEMU at the guest's
+# result line (Xen itself does not stop the machine: QEMU ignores SIGPIPE,
+# so a reader that closes the pipe early does not end it either).
+xen_dom0_log() {
+    local log pid
+    log=$(mktemp)
+    timeout -k 5 120 qemu-system-x86_64 -machine q35 -cpu max -m 512 \
+        -smp 1 -no-reboot -display none -monitor none -serial stdio \
+        -icount shift=0,sleep=off -kernel "$xen_elf" \
+        -append "console=com1 noreboot dom0_mem=32M" -initrd "$*" \
+        </dev/null >"$log" 2>&1 &
+    pid=$!
+    while kill -0 $pid 2>/dev/null && ! grep -q 'Test result' "$log"; do
+        sleep 0.2
+    done
+    kill $pid 2>/dev/null
+    wait $pid 2>/dev/null
+    cat "$log"
+    rm -f "$log"
+}
+x=""
+if [ -f "$xen_elf" ]; then
+    x=$(xen_dom0_log "$evb" loop | guest_figures |
+        awk '$1 == "evtchn_pingpong" { print $2 }')
+fi
+line="BENCH name=evtchn_pingpong unit=instr pvisor=${p:-NA}"
+if [ -n "$p" ] && [ -n "$x" ]; then
+    line="$line xen=$x ratio=$(awk -v a="$p" -v b="$x" 'BEGIN { printf "%.2f", a / b }')"
+fi
+echo "$line cr3=0 flush=0"
+for cpus in 1 2; do
+    p=$(scripts/run-qemu.sh --boot multiboot --cmdline "test maxcpus=$cpus" --icount \
+            --timeout 120 --smp $cpus \
+            --module "$evb domain name=a -- A" --module "$evb domain name=b -- B" 2>&1 |
+        sed -n 's/^(d1) .*BENCH-GUEST name=evtchn_pingpong_xdom instr=\([0-9]*\).*/\1/p' |
+        head -n 1)
+    name=evtchn_pingpong_xdom
+    [ $cpus = 2 ] && name=evtchn_pingpong_2cpu
+    echo "BENCH name=$name unit=instr pvisor=${p:-NA} cr3=2 flush=2"
+done
