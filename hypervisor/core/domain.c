@@ -19,6 +19,8 @@
 #include <public/xen.h>
 
 static struct domain *domains[HV_MAX_DOMAINS];
+/* Domains killed and not yet destroyed: the scheduler's reap is free without. */
+static unsigned int nr_dying;
 
 static unsigned int struct_order(size_t size)
 {
@@ -151,6 +153,7 @@ struct domain *domain_create(uint16_t domid, bool privileged, const char *name)
     if (evtchn_domain_init(d, privileged ? EVTCHN_DOM0_MAX : EVTCHN_DOMU_MAX) ||
         gnttab_domain_init(d) || !vcpu_create(d, 0)) {
         d->dying = true;
+        nr_dying++;
         domain_destroy(d);
         return NULL;
     }
@@ -260,6 +263,7 @@ static void domain_destroy(struct domain *d)
     }
     evtchn_domain_free(d);
     domains[domid] = NULL;
+    nr_dying--;
     free_struct(d, sizeof(*d));
     freed = frame_free_count() - before;
     printk(LOG_INFO, "d%u (%s): destroyed, %llu frames back (%llu still "
@@ -285,6 +289,8 @@ void domain_reap(void)
 {
     bool reaped = false;
 
+    if (!nr_dying)
+        return;
     for (unsigned int i = 0; i < HV_MAX_DOMAINS; i++) {
         struct domain *d = domains[i];
 
@@ -305,6 +311,8 @@ void domain_reap(void)
 
 void domain_kill(struct domain *d)
 {
+    if (!d->dying)
+        nr_dying++;
     d->dying = true;
     for (unsigned int i = 0; i < d->nr_vcpus; i++) {
         vcpu_timers_stop(d->vcpus[i]);

@@ -287,6 +287,19 @@ static void unmap_page(uint64_t va)
  */
 static mfn_t gdt_shown[HV_MAX_CPUS][GDT_GUEST_PAGES];
 static mfn_t ldt_shown[HV_MAX_CPUS][LDT_PAGES];
+static unsigned int areas_used[HV_MAX_CPUS];    /* non-zero entries above */
+
+bool guest_areas_clear(void)
+{
+    return !areas_used[smp_processor_id()];
+}
+
+/* Record that a shown entry changes from @old to @new. */
+static void count_shown(mfn_t old, mfn_t new)
+{
+    if (!old != !new)
+        areas_used[smp_processor_id()] += new ? 1 : (unsigned int)-1;
+}
 
 void gdt_map_guest_page(unsigned int page, mfn_t mfn)
 {
@@ -295,6 +308,7 @@ void gdt_map_guest_page(unsigned int page, mfn_t mfn)
 
     if (*shown == mfn)
         return;
+    count_shown(*shown, mfn);
     *shown = mfn;
     /*
      * Writable for the hypervisor: the CPU sets a descriptor's accessed bit
@@ -313,6 +327,7 @@ void ldt_map_page(unsigned int page, mfn_t mfn)
 
     if (*shown == mfn)
         return;
+    count_shown(*shown, mfn);
     *shown = mfn;
     /* Writable for the CPU's accessed bits, like the GDT; 0 unmaps. */
     if (mfn)

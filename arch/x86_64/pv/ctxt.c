@@ -92,13 +92,30 @@ void pv_fpu_init(void)
 }
 
 /* Returns whether a data selector failed to load (the failsafe callback). */
+/*
+ * Show @v's GDT and LDT pages in this CPU's areas. Most vCPUs have none,
+ * and then neither does the area most of the time: nothing to walk.
+ */
+static void load_areas(struct vcpu *v)
+{
+    bool ldt_pages = false;
+
+    for (unsigned int i = 0; i < LDT_PAGES; i++)
+        ldt_pages |= v->arch.ldt_frames[i] != 0;
+    if (!v->arch.gdt_nr_frames && !ldt_pages && guest_areas_clear()) {
+        ldt_load(v->arch.ldt_ents);
+        return;
+    }
+    for (unsigned int i = 0; i < GDT_GUEST_PAGES; i++)
+        gdt_map_guest_page(i, v->arch.gdt_frames[i]);
+    pv_ldt_switch_in(v);
+}
+
 static bool ctxt_load(struct vcpu *v)
 {
     uint8_t failed = 0;
 
-    for (unsigned int i = 0; i < GDT_GUEST_PAGES; i++)
-        gdt_map_guest_page(i, v->arch.gdt_frames[i]);
-    pv_ldt_switch_in(v);
+    load_areas(v);
     LOAD_SEL("ds", v->arch.ds, failed);
     LOAD_SEL("es", v->arch.es, failed);
     LOAD_SEL("fs", v->arch.fs, failed);
@@ -141,10 +158,8 @@ void arch_forget_vcpu(struct vcpu *v)
 
 static void ctxt_resume(struct vcpu *v)
 {
-    /* arch_idle_enter took the GDT and LDT pages away: back (cheap if same). */
-    for (unsigned int i = 0; i < GDT_GUEST_PAGES; i++)
-        gdt_map_guest_page(i, v->arch.gdt_frames[i]);
-    pv_ldt_switch_in(v);
+    /* arch_idle_enter took the GDT and LDT pages away: back (cheap if none). */
+    load_areas(v);
     if (v->arch.virt_ts)
         write_cr0(read_cr0() | X86_CR0_TS);
     pv_load_cr3(v->arch.kernel_mode ? v->arch.guest_table
@@ -190,10 +205,12 @@ void arch_idle_enter(void)
 {
     write_cr3(paging_idle_root());
     flush_tlb_global();
-    for (unsigned int i = 0; i < GDT_GUEST_PAGES; i++)
-        gdt_map_guest_page(i, 0);
-    for (unsigned int i = 0; i < LDT_PAGES; i++)
-        ldt_map_page(i, 0);
+    if (!guest_areas_clear()) {
+        for (unsigned int i = 0; i < GDT_GUEST_PAGES; i++)
+            gdt_map_guest_page(i, 0);
+        for (unsigned int i = 0; i < LDT_PAGES; i++)
+            ldt_map_page(i, 0);
+    }
     ldt_load(0);
 }
 

@@ -75,6 +75,9 @@ void call_on_stack(void *arg, void (*fn)(void *), uint64_t sp) __noreturn;
 /* ldt_map_page - show guest LDT frame @mfn as LDT page @page (0: unmap). */
 void ldt_map_page(unsigned int page, mfn_t mfn);
 
+/* guest_areas_clear - this CPU's GDT and LDT areas show no guest frame. */
+bool guest_areas_clear(void);
+
 /* gdt_map_guest_page - show guest GDT frame @mfn (0: none) as page @page. */
 void gdt_map_guest_page(unsigned int page, mfn_t mfn);
 
