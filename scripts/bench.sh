@@ -103,16 +103,31 @@ done
 guest_figures() {
     sed -n 's/.*BENCH-GUEST name=\([a-z_]*\) instr=\([0-9]*\).*/\1 \2/p'
 }
+# Xen 4.17 with "$@" as dom0 under -icount; stops QEMU at the guest's
+# result line (Xen itself does not stop the machine: QEMU ignores SIGPIPE,
+# so a reader that closes the pipe early does not end it either).
+xen_dom0_log() {
+    local log pid
+    log=$(mktemp)
+    timeout -k 5 120 qemu-system-x86_64 -machine q35 -cpu max -m 512 \
+        -smp 1 -no-reboot -display none -monitor none -serial stdio \
+        -icount shift=0,sleep=off -kernel "$xen_elf" \
+        -append "console=com1 noreboot dom0_mem=32M" -initrd "$*" \
+        </dev/null >"$log" 2>&1 &
+    pid=$!
+    while kill -0 $pid 2>/dev/null && ! grep -q 'Test result' "$log"; do
+        sleep 0.2
+    done
+    kill $pid 2>/dev/null
+    wait $pid 2>/dev/null
+    cat "$log"
+    rm -f "$log"
+}
 pv=$(scripts/run-qemu.sh --boot multiboot --cmdline test --icount --timeout 120 \
         --dom0 build/guests/guest-bench.elf 2>&1 | guest_figures)
 xen=""
 if [ -f "$xen_elf" ]; then
-    xen=$(timeout -k 5 120 qemu-system-x86_64 -machine q35 -cpu max -m 512 \
-            -smp 1 -no-reboot -display none -monitor none -serial stdio \
-            -icount shift=0,sleep=off -kernel "$xen_elf" \
-            -append "console=com1 noreboot dom0_mem=32M" \
-            -initrd build/guests/guest-bench.elf </dev/null 2>&1 |
-          grep -m 4 BENCH-GUEST | guest_figures)
+    xen=$(xen_dom0_log build/guests/guest-bench.elf | guest_figures)
 fi
 for name in null_hypercall null_hypercall_page trap_bounce; do
     p=$(echo "$pv" | awk -v n=$name '$1 == n { print $2 }')
@@ -144,12 +159,7 @@ p=$(scripts/run-qemu.sh --boot multiboot --cmdline test --icount --timeout 120 \
     awk '$1 == "timer_wakeup" { print $2 }')
 x=""
 if [ -f "$xen_elf" ]; then
-    x=$(timeout -k 5 120 qemu-system-x86_64 -machine q35 -cpu max -m 512 \
-            -smp 1 -no-reboot -display none -monitor none -serial stdio \
-            -icount shift=0,sleep=off -kernel "$xen_elf" \
-            -append "console=com1 noreboot dom0_mem=32M" \
-            -initrd "$sched timer" </dev/null 2>&1 |
-        grep -m 1 BENCH-GUEST | guest_figures | awk '$1 == "timer_wakeup" { print $2 }')
+    x=$(xen_dom0_log "$sched" timer | guest_figures | awk '$1 == "timer_wakeup" { print $2 }')
 fi
 line="BENCH name=timer_wakeup unit=instr pvisor=${p:-NA}"
 if [ -n "$p" ] && [ -n "$x" ]; then
@@ -163,26 +173,6 @@ evb=build/guests/guest-bench-evtchn.elf
 p=$(scripts/run-qemu.sh --boot multiboot --cmdline test --icount --timeout 120 \
         --dom0 "$evb" --dom0-cmdline loop 2>&1 | guest_figures |
     awk '$1 == "evtchn_pingpong" { print $2 }')
-# Xen 4.17 with "$@" as dom0 under -icount; stops QEMU at the guest's
-# result line (Xen itself does not stop the machine: QEMU ignores SIGPIPE,
-# so a reader that closes the pipe early does not end it either).
-xen_dom0_log() {
-    local log pid
-    log=$(mktemp)
-    timeout -k 5 120 qemu-system-x86_64 -machine q35 -cpu max -m 512 \
-        -smp 1 -no-reboot -display none -monitor none -serial stdio \
-        -icount shift=0,sleep=off -kernel "$xen_elf" \
-        -append "console=com1 noreboot dom0_mem=32M" -initrd "$*" \
-        </dev/null >"$log" 2>&1 &
-    pid=$!
-    while kill -0 $pid 2>/dev/null && ! grep -q 'Test result' "$log"; do
-        sleep 0.2
-    done
-    kill $pid 2>/dev/null
-    wait $pid 2>/dev/null
-    cat "$log"
-    rm -f "$log"
-}
 x=""
 if [ -f "$xen_elf" ]; then
     x=$(xen_dom0_log "$evb" loop | guest_figures |
