@@ -399,8 +399,9 @@ void sched_report(void)
         if (!p || !p->online)
             continue;
         idle = p->idle_ns + (p->idle_since ? now - p->idle_since : 0);
-        printk(LOG_INFO, "CPU%u: idle %llu ms of %llu ms", c,
+        printk(LOG_INFO, "CPU%u: idle %llu ms of %llu ms, %llu timer interrupts", c,
                (unsigned long long)(idle / 1000000),
-               (unsigned long long)(now / 1000000));
+               (unsigned long long)(now / 1000000),
+               (unsigned long long)p->timer_irqs);
     }
 }

@@ -6,14 +6,16 @@
 #include <hv/percpu.h>
 #include <hv/smp.h>
 
-struct hv_ticket_lock hv_ticket;
+volatile uint32_t hv_lock_word;
 
-void hv_lock_slow(uint32_t ticket)
+void hv_lock_slow(void)
 {
-    while (__atomic_load_n(&hv_ticket.owner, __ATOMIC_ACQUIRE) != ticket) {
-        arch_cpu_relax();
-        smp_poll();             /* the holder may be waiting for us */
-    }
+    do {
+        while (__atomic_load_n(&hv_lock_word, __ATOMIC_RELAXED)) {
+            arch_cpu_relax();
+            smp_poll();         /* the holder may be waiting for us */
+        }
+    } while (__atomic_exchange_n(&hv_lock_word, 1, __ATOMIC_ACQUIRE));
 }
 
 void hv_unlock(void)
@@ -23,7 +25,7 @@ void hv_unlock(void)
     BUG_ON(!p->hv_depth);
     if (--p->hv_depth)
         return;
-    __atomic_store_n(&hv_ticket.owner, hv_ticket.owner + 1, __ATOMIC_RELEASE);
+    __atomic_store_n(&hv_lock_word, 0, __ATOMIC_RELEASE);
 }
 
 void smp_poll(void)

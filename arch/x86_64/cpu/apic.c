@@ -6,6 +6,7 @@
 #include <hv/arch.h>
 #include <hv/bug.h>
 #include <hv/console.h>
+#include <hv/percpu.h>
 #include <hv/sched.h>
 #include <hv/time.h>
 #include <hv/timer.h>
@@ -54,6 +55,7 @@ void apic_eoi(void)
 
 static void apic_timer_irq(struct cpu_regs *regs)
 {
+    this_pcpu()->timer_irqs++;
     apic_ticks++;
     apic_eoi();
     if (!sched_started)

@@ -26,6 +26,7 @@ struct pcpu {
     uint64_t idle_ns;           /* time spent halted */
     uint64_t idle_since;        /* system time idling began, 0 if busy */
     uint64_t running_since;     /* system time curr was switched in */
+    uint64_t timer_irqs;        /* local timer interrupts taken */
     volatile uint32_t flush_req;        /* remote TLB flush asked (smp.c) */
     unsigned int hv_depth;      /* nesting of the hypervisor lock here (smp.h) */
     union {

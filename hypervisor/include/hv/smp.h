@@ -21,20 +21,11 @@
 
 struct domain;
 
-/*
- * A ticket lock: CPUs are served in the order they arrive, so one CPU
- * making hypercall after hypercall cannot starve another (a test-and-set
- * lock did, for seconds, under QEMU). Each CPU counts its own nesting
- * (pcpu.hv_depth).
- */
-struct hv_ticket_lock {
-    volatile uint32_t next;             /* the ticket the next CPU takes */
-    volatile uint32_t owner;            /* the ticket being served */
-};
-extern struct hv_ticket_lock hv_ticket;
+/* The lock word; each CPU counts its own nesting (pcpu.hv_depth). */
+extern volatile uint32_t hv_lock_word;
 
-/* hv_lock_slow - wait for @ticket's turn (serving flush requests meanwhile). */
-void hv_lock_slow(uint32_t ticket);
+/* hv_lock_slow - wait for the lock (serving flush requests meanwhile). */
+void hv_lock_slow(void);
 
 /* hv_lock_held - does this CPU hold the hypervisor lock? */
 static inline bool hv_lock_held(void)
@@ -47,13 +38,10 @@ static inline void hv_lock(void)
 {
     struct pcpu *p = this_pcpu();
 
-    uint32_t ticket;
-
     if (p->hv_depth++)
         return;
-    ticket = __atomic_fetch_add(&hv_ticket.next, 1, __ATOMIC_ACQUIRE);
-    if (__atomic_load_n(&hv_ticket.owner, __ATOMIC_ACQUIRE) != ticket)
-        hv_lock_slow(ticket);
+    if (__atomic_exchange_n(&hv_lock_word, 1, __ATOMIC_ACQUIRE))
+        hv_lock_slow();
 }
 
 /* hv_unlock - undo one hv_lock(). */
@@ -67,7 +55,7 @@ static inline void hv_unlock_all(void)
     if (!p->hv_depth)
         return;
     p->hv_depth = 0;
-    __atomic_store_n(&hv_ticket.owner, hv_ticket.owner + 1, __ATOMIC_RELEASE);
+    __atomic_store_n(&hv_lock_word, 0, __ATOMIC_RELEASE);
 }
 
 /* smp_kick - make CPU @cpu leave its guest (or halt) and look at its work. */
