@@ -8,14 +8,25 @@
 
 volatile uint32_t hv_lock_word;
 
-void hv_lock_slow(void)
+void hv_lock_slow(uint32_t me)
 {
-    do {
+    for (;;) {
+        uint32_t free = 0;
+
         while (__atomic_load_n(&hv_lock_word, __ATOMIC_RELAXED)) {
             arch_cpu_relax();
             smp_poll();         /* the holder may be waiting for us */
         }
-    } while (__atomic_exchange_n(&hv_lock_word, 1, __ATOMIC_ACQUIRE));
+        if (__atomic_compare_exchange_n(&hv_lock_word, &free, me, false,
+                                        __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+            return;
+    }
+}
+
+void hv_lock_bad_release(uint32_t word)
+{
+    panic("CPU%u released the hypervisor lock held by %d", smp_processor_id(),
+          (int)word - 1);
 }
 
 void hv_unlock(void)
@@ -25,6 +36,8 @@ void hv_unlock(void)
     BUG_ON(!p->hv_depth);
     if (--p->hv_depth)
         return;
+    if (unlikely(hv_lock_word != p->id + 1))
+        hv_lock_bad_release(hv_lock_word);
     __atomic_store_n(&hv_lock_word, 0, __ATOMIC_RELEASE);
 }
 

@@ -21,11 +21,18 @@
 
 struct domain;
 
-/* The lock word; each CPU counts its own nesting (pcpu.hv_depth). */
+/*
+ * The lock word: 0 free, else the holder's CPU number + 1 (so a release
+ * by a CPU that does not hold it is caught); each CPU counts its own
+ * nesting (pcpu.hv_depth).
+ */
 extern volatile uint32_t hv_lock_word;
 
 /* hv_lock_slow - wait for the lock (serving flush requests meanwhile). */
-void hv_lock_slow(void);
+void hv_lock_slow(uint32_t me);
+
+/* hv_lock_bad_release - a CPU released a lock it did not hold: fatal. */
+void hv_lock_bad_release(uint32_t word) __noreturn;
 
 /* hv_lock_held - does this CPU hold the hypervisor lock? */
 static inline bool hv_lock_held(void)
@@ -38,10 +45,13 @@ static inline void hv_lock(void)
 {
     struct pcpu *p = this_pcpu();
 
+    uint32_t free = 0;
+
     if (p->hv_depth++)
         return;
-    if (__atomic_exchange_n(&hv_lock_word, 1, __ATOMIC_ACQUIRE))
-        hv_lock_slow();
+    if (!__atomic_compare_exchange_n(&hv_lock_word, &free, p->id + 1, false,
+                                     __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+        hv_lock_slow(p->id + 1);
 }
 
 /* hv_unlock - undo one hv_lock(). */
@@ -55,6 +65,8 @@ static inline void hv_unlock_all(void)
     if (!p->hv_depth)
         return;
     p->hv_depth = 0;
+    if (unlikely(hv_lock_word != p->id + 1))
+        hv_lock_bad_release(hv_lock_word);
     __atomic_store_n(&hv_lock_word, 0, __ATOMIC_RELEASE);
 }
 
