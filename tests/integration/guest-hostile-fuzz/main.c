@@ -424,6 +424,14 @@ static uint64_t maybe_wild(uint64_t p)
 
 /* ---- The builders: one per hypercall, each fills c->a[]. ---- */
 
+static bool in_buf(uint64_t p, unsigned int len)
+{
+    uint64_t b = (uint64_t)(uintptr_t)fuzzbuf;
+
+    return p >= b && p + len <= b + FUZZ_BYTES;
+}
+
+
 static void gen_call(struct call *c, unsigned int depth);
 
 static void gen_mmu_update(struct call *c)
@@ -464,6 +472,14 @@ static void gen_mmuext(struct call *c)
             /* Only our own L4 or frames that must be refused. */
             op[i].arg1.mfn = chance(50) ? boot_l4
                              : nr_foreign ? foreign[below(nr_foreign)] : max_mfn + 1;
+            break;
+        case MMUEXT_NEW_USER_BASEPTR:
+            /*
+             * Not our kernel L4: with m2p_strict that removes the M2P from
+             * it (as on Xen) and our M2P checks would fault.
+             */
+            if (op[i].arg1.mfn == boot_l4)
+                op[i].arg1.mfn = scratch[below(NR_SCRATCH)];
             break;
         case MMUEXT_CLEAR_PAGE:
         case MMUEXT_COPY_PAGE:
@@ -534,6 +550,13 @@ static void gen_multicall(struct call *c, unsigned int depth)
     }
     c->a[0] = maybe_wild((uint64_t)(uintptr_t)e);
     c->a[1] = n;
+    /* A wild list in fuzzbuf: no iret among its entries either. */
+    for (uint64_t i = 0; i < n && in_buf(c->a[0] + i * 64, 64); i++) {
+        struct multicall_entry *w = (struct multicall_entry *)(uintptr_t)(c->a[0] + i * 64);
+
+        if (w->op == __HYPERVISOR_iret)
+            w->op = __HYPERVISOR_xen_version;
+    }
 }
 
 static void gen_grant(struct call *c)
@@ -867,6 +890,8 @@ static void isolation(const struct call *c, const char *what, unsigned long long
     print_call("  call", c);
 }
 
+static void notify_victim(void);
+
 /* Our own exceptions: this run is over, say why. */
 static bool died(struct trap_frame *f)
 {
@@ -875,19 +900,13 @@ static bool died(struct trap_frame *f)
            (unsigned long long)f->rip, (unsigned long long)calls_done);
     print_ring();
     printf("hostile: survived %llu calls\n", (unsigned long long)calls_done);
+    notify_victim();
     hypercall_syscall5(__HYPERVISOR_sched_op, SCHEDOP_shutdown,
                        (uint64_t)(uintptr_t)&(struct sched_shutdown){ SHUTDOWN_crash }, 0, 0, 0);
     test_result(TEST_ERROR, "hostile: SHUTDOWN_crash returned");
 }
 
 /* ---- Checks after a call. ---- */
-
-static bool in_buf(uint64_t p, unsigned int len)
-{
-    uint64_t b = (uint64_t)(uintptr_t)fuzzbuf;
-
-    return p >= b && p + len <= b + FUZZ_BYTES;
-}
 
 static void check_call(const struct call *c)
 {
