@@ -216,8 +216,14 @@ static uint64_t pick_pte_ptr(void)
     return pick_ma(false);
 }
 
-/* pick_pte_val - a page-table entry: some frame with random flags. */
-static uint64_t pick_pte_val(void)
+/*
+ * pick_pte_val - a page-table entry: some frame with random flags. @pt:
+ * may the frame be one of our live bootstrap tables? Only for L1 entries
+ * (a read-only mapping of a page table is legal; writable must be
+ * refused): a higher-level entry would share our live tables into the
+ * fuzz tree, where the next update_va_mapping unmaps our own code.
+ */
+static uint64_t pick_pte_val_pt(bool pt)
 {
     static const uint64_t flags[] = { PTE_P, PTE_RW, PTE_US, PTE_PWT, PTE_PCD,
                                       PTE_A, PTE_D, PTE_PSE, PTE_G, PTE_NX,
@@ -227,9 +233,9 @@ static uint64_t pick_pte_val(void)
 
     if (chance(8))
         return chance(50) ? 0 : pick_boundary();
-    if (chance(5))  /* A recursive entry: the L4 itself. */
+    if (chance(5))  /* A recursive entry: the L4 itself (refused below L4). */
         return (boot_l4 << 12) | PTE_P | PTE_A | (chance(30) ? PTE_RW : 0);
-    v = pick_mfn(true) << 12;
+    v = pick_mfn(pt) << 12;
     v |= chance(85) ? PTE_P : 0;
     v |= chance(50) ? PTE_RW : 0;
     v |= chance(60) ? PTE_A : 0;
@@ -237,6 +243,11 @@ static uint64_t pick_pte_val(void)
         if (chance(25))
             v |= flags[below(sizeof(flags) / sizeof(flags[0]))];
     return v;
+}
+
+static uint64_t pick_pte_val(void)
+{
+    return pick_pte_val_pt(false);
 }
 
 /* pick_va - an address to map something at (never our image or windows). */
@@ -365,7 +376,7 @@ static uint64_t pick_word(void)
     switch (below(9)) {
     case 0: return pick_boundary();
     case 1: return pick_mfn(true);
-    case 2: return pick_ma(true);
+    case 2: return pick_ma(false);
     case 3: return pick_ptr();
     case 4: return pick_count();
     case 5: return pick_domid();
@@ -447,7 +458,12 @@ static void gen_mmu_update(struct call *c)
             u[i].ptr = (pick_mfn(true) << 12) | cmd;
         else
             u[i].ptr = (pick_pte_ptr() & ~3ULL) | cmd;
-        u[i].val = cmd == MMU_MACHPHYS_UPDATE ? pick_word() : pick_pte_val();
+        u[i].val = cmd == MMU_MACHPHYS_UPDATE ? pick_word()
+                   : pick_pte_val_pt((u[i].ptr >> 12) == fz_l1);
+        /* Recursive entries only in L4 slots other than the fuzz tree's. */
+        if (PTE_MFN(u[i].val) == boot_l4 &&
+            ((u[i].ptr >> 12) != boot_l4 || (u[i].ptr & 0xff8) == 8))
+            u[i].val = 0;
     }
     c->a[0] = maybe_wild((uint64_t)(uintptr_t)u);
     c->a[1] = n;
@@ -550,12 +566,24 @@ static void gen_multicall(struct call *c, unsigned int depth)
     }
     c->a[0] = maybe_wild((uint64_t)(uintptr_t)e);
     c->a[1] = n;
-    /* A wild list in fuzzbuf: no iret among its entries either. */
+    /*
+     * A wild list in fuzzbuf holds unsanitised arguments: none of the calls
+     * that could end or unmap us (iret, shutdown, page-table writes).
+     */
     for (uint64_t i = 0; i < n && in_buf(c->a[0] + i * 64, 64); i++) {
         struct multicall_entry *w = (struct multicall_entry *)(uintptr_t)(c->a[0] + i * 64);
 
-        if (w->op == __HYPERVISOR_iret)
+        switch (w->op) {
+        case __HYPERVISOR_iret:
+        case __HYPERVISOR_sched_op:
+        case __HYPERVISOR_mmu_update:
+        case __HYPERVISOR_mmuext_op:
+        case __HYPERVISOR_update_va_mapping:
+        case __HYPERVISOR_update_va_mapping_otherdomain:
+        case __HYPERVISOR_vcpu_op:
             w->op = __HYPERVISOR_xen_version;
+            break;
+        }
     }
 }
 
@@ -738,7 +766,7 @@ static void gen_call(struct call *c, unsigned int depth)
     case __HYPERVISOR_update_va_mapping:
     case __HYPERVISOR_update_va_mapping_otherdomain:
         c->a[0] = pick_va();
-        c->a[1] = pick_pte_val();
+        c->a[1] = pick_pte_val_pt(true);
         c->a[2] = chance(80) ? below(8) : pick_word();
         c->a[3] = pick_domid();
         break;
@@ -997,14 +1025,49 @@ static void check_vcpu_info(const struct call *c)
                (unsigned long long)c->idx, (unsigned long long)r->mfn, r->offset);
 }
 
-/* A victim frame mapped in the fuzz tree's L1 (read through a window). */
+/* The victim's pattern (guest-hostile-victim): word i of its buffer. */
+static uint64_t victim_pattern(uint64_t i)
+{
+    uint64_t z = i * 0x9e3779b97f4a7c15ULL + 0x5eed;
+
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    return z ^ (z >> 27);
+}
+
+/* Read 8 bytes at @va; false if that faults. */
+static bool probe_read(uint64_t va, uint64_t *val)
+{
+    uint64_t v = 0;
+
+    fault_clear();
+    __asm__ volatile("1: mov (%1), %0\n2:\n" EXTABLE(1b, 2b) : "+r"(v) : "r"(va) : "memory");
+    *val = v;
+    return last_fault.count == 0;
+}
+
+/*
+ * A victim frame in the fuzz tree's L1 (read through a window). The L1
+ * may no longer be live (a call may have unlinked it; then anything may
+ * write it), so an entry only counts as an isolation failure when reading
+ * through its address shows the victim's pattern; otherwise it is a
+ * "suspect" line to look into.
+ */
 static void scan_fuzz_tree(const struct call *c)
 {
     for (unsigned int i = 0; i < 512; i++) {
-        uint64_t e = fz_l1_view[i];
+        uint64_t e = fz_l1_view[i], w0 = 0, w1 = 0, k;
 
-        if ((e & PTE_P) && bit_test(foreign_map, PTE_MFN(e)))
-            isolation(c, "a victim frame is mapped in the fuzz L1", e);
+        if (!(e & PTE_P) || !bit_test(foreign_map, PTE_MFN(e)))
+            continue;
+        if (probe_read(FUZZ_VA + i * 4096ULL, &w0) && probe_read(FUZZ_VA + i * 4096ULL + 8, &w1))
+            for (k = 0; k < 2048; k++)
+                if (victim_pattern(k * 512) == w0 && victim_pattern(k * 512 + 1) == w1) {
+                    isolation(c, "the victim's memory is readable through the fuzz L1", e);
+                    break;
+                }
+        if (c->idx % 4096 == 0)
+            printf("hostile: suspect: fuzz L1 entry %u is %#llx (a victim frame by the M2P)\n",
+                   i, (unsigned long long)e);
     }
 }
 
