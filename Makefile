@@ -5,6 +5,7 @@
 #   make run        boot pvisor under QEMU, serial console on this terminal
 #   make test       install what is missing, build, run unit and integration tests
 #   make bench      print BENCH lines (docs/PERFORMANCE.md)
+#   make soak       the long hostile run: 10^6 hostile hypercalls beside a victim
 #   make image      FAT ESP image (build/pvisor-esp.img) for a USB stick
 #   make newlib     build newlib for the guest kernel (cached)
 #   make deps       install missing Debian packages (scripts/deps.sh)
@@ -18,7 +19,7 @@ Q :=
 endif
 
 .DEFAULT_GOAL := all
-.PHONY: all deps clean test run image bench newlib unit integration headers-check
+.PHONY: all deps clean test run image bench soak newlib unit integration headers-check
 
 WARN_CFLAGS := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes \
                -Wstrict-prototypes -Wno-unused-parameter

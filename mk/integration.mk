@@ -27,6 +27,11 @@ run: deps
 	$(Q)scripts/run-qemu.sh --boot $(RUN_BOOT) --cmdline "$(RUN_CMDLINE)" \
 	    $(if $(DOM0),--dom0 "$(DOM0)" --dom0-cmdline "$(DOM0_CMDLINE)") --interactive
 
+# make soak: the long hostile run (10^6 hostile hypercalls beside a victim).
+soak: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)scripts/soak.sh
+
 bench: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)scripts/bench.sh

@@ -19,6 +19,38 @@ uint64_t virt_to_mfn(const void *va)
     return p2m[pfn];
 }
 
+uint64_t cmdline_arg(const char *name, uint64_t dflt)
+{
+    const char *line = (const char *)start_info->cmd_line, *s;
+    size_t n = strlen(name);
+
+    for (s = line; *s; s++) {
+        uint64_t v = 0;
+        unsigned int base = 10;
+
+        if ((s != line && s[-1] != ' ') || strncmp(s, name, n) || s[n] != '=')
+            continue;
+        s += n + 1;
+        if (s[0] == '0' && s[1] == 'x') {
+            base = 16;
+            s += 2;
+        }
+        for (;; s++) {
+            unsigned int d;
+
+            if (*s >= '0' && *s <= '9')
+                d = (unsigned int)(*s - '0');
+            else if (base == 16 && *s >= 'a' && *s <= 'f')
+                d = (unsigned int)(*s - 'a' + 10);
+            else
+                break;
+            v = v * base + d;
+        }
+        return v;
+    }
+    return dflt;
+}
+
 struct shared_info *shared_info_map(void)
 {
     long rc;

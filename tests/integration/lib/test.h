@@ -103,6 +103,12 @@ extern unsigned int test_failures;
  */
 struct shared_info *shared_info_map(void);
 
+/*
+ * cmdline_arg - the number after "@name=" in start_info's command line
+ * (decimal, or hex with 0x), or @dflt if the word is not there.
+ */
+uint64_t cmdline_arg(const char *name, uint64_t dflt);
+
 /* virt_to_mfn - machine frame of an address in the initial mapping (p2m). */
 uint64_t virt_to_mfn(const void *va);
 
