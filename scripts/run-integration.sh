@@ -28,7 +28,10 @@
 #   MUST_NOT_LOG=(regex ...)  extended regexes it must not contain (e.g.
 #                          'FATAL TRAP' 'Panic' for images that must be
 #                          refused cleanly)
-#   LOG_CHECK=function     name of a bash function the test.conf defines:
+#   LOG_CHECK=function     name of a bash function (the test.conf's own, or
+#                          log_check_boot_baseline with BASELINE_DOMAINS=N:
+#                          N domains destroyed, memory back to the boot
+#                          count, no timer armed):
 #                          called with the log file, it prints why the run
 #                          failed (e.g. a measured ratio out of bounds) and
 #                          returns non-zero, or returns 0
@@ -52,6 +55,19 @@ set -- "${1:-}"
 passed=0 failed=0 skipped=0
 failures=()
 
+# A LOG_CHECK for multi-domain tests: after the last domain is destroyed
+# the free frame count is the one at the end of boot and no timer is armed;
+# with BASELINE_DOMAINS=N in the test.conf, exactly N domains were destroyed.
+log_check_boot_baseline() {
+    local last n
+    last=$(grep -aE 'destroyed, [0-9]+ frames back' "$1" | tail -n 1 | tr -d '\r')
+    n=$(grep -acE 'destroyed, [0-9]+ frames back' "$1")
+    [ -z "$BASELINE_DOMAINS" ] || [ "$n" = "$BASELINE_DOMAINS" ] ||
+        { echo "$n domains destroyed, expected $BASELINE_DOMAINS"; return 1; }
+    echo "$last" | grep -qE 'free ([0-9]+) frames, \1 at boot; timers armed: 0$' ||
+        { echo "not back to the boot baseline: $last"; return 1; }
+}
+
 # QEMU's exit status for each result, given isa-debug-exit ((code << 1) | 1).
 status_for() {
     case $1 in
@@ -69,7 +85,7 @@ for conf in tests/integration/$glob/test.conf; do
     TEST_MODE=1 EXIT_STATUS="" SMP=${TEST_SMP:-2} ICOUNT=0
     MODULES=()
     MUST_LOG_ORDER=()
-    MUST_LOG=() MUST_NOT_LOG=() LOG_CHECK=""
+    MUST_LOG=() MUST_NOT_LOG=() LOG_CHECK="" BASELINE_DOMAINS=""
     # shellcheck disable=SC1090
     . "$conf"
     for boot in $BOOT; do

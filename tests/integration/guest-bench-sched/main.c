@@ -77,16 +77,7 @@ static void bench_timer(void)
             if (n > 1000)
                 test_result(TEST_FAILURE, "timer %u did not wake the block", i);
         }
-        /* The callback's TSC, as system time: the pvclock formula. */
-        fired = evtchn_log.tsc;
-        {
-            const volatile struct vcpu_time_info *t = &evtchn_vcpu()->time;
-            uint64_t d = fired - t->tsc_timestamp;
-
-            d = t->tsc_shift < 0 ? d >> -t->tsc_shift : d << t->tsc_shift;
-            fired = t->system_time + (uint64_t)(((unsigned __int128)d *
-                                                t->tsc_to_system_mul) >> 32);
-        }
+        fired = pvclock_at_tsc(evtchn_log.tsc);        /* the callback's TSC */
         if (i == 0)
             continue;
         if (fired < deadline)

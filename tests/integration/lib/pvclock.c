@@ -6,7 +6,8 @@
 #include "evtchn.h"
 #include "pvclock.h"
 
-uint64_t pvclock_now(void)
+/* System time at TSC value @tsc (@tsc 0: now), with the published formula. */
+static uint64_t system_time_at(uint64_t tsc)
 {
     const volatile struct vcpu_time_info *t = &evtchn_vcpu()->time;
     uint32_t version, lo, hi;
@@ -15,8 +16,12 @@ uint64_t pvclock_now(void)
     do {
         version = t->version;
         barrier();
-        __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-        delta = (((uint64_t)hi << 32) | lo) - t->tsc_timestamp;
+        if (!tsc) {
+            __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+            delta = (((uint64_t)hi << 32) | lo) - t->tsc_timestamp;
+        } else {
+            delta = tsc - t->tsc_timestamp;
+        }
         if (t->tsc_shift < 0)
             delta >>= -t->tsc_shift;
         else
@@ -26,4 +31,14 @@ uint64_t pvclock_now(void)
         barrier();
     } while ((version & 1) || version != t->version);
     return ns;
+}
+
+uint64_t pvclock_now(void)
+{
+    return system_time_at(0);
+}
+
+uint64_t pvclock_at_tsc(uint64_t tsc)
+{
+    return system_time_at(tsc);
 }

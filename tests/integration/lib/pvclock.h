@@ -13,4 +13,7 @@
  */
 uint64_t pvclock_now(void);
 
+/* pvclock_at_tsc - the system time a TSC value read earlier stands for. */
+uint64_t pvclock_at_tsc(uint64_t tsc);
+
 #endif /* GUEST_PVCLOCK_H */
