@@ -27,7 +27,8 @@ run: deps
 	$(Q)scripts/run-qemu.sh --boot $(RUN_BOOT) --cmdline "$(RUN_CMDLINE)" \
 	    $(if $(DOM0),--dom0 "$(DOM0)" --dom0-cmdline "$(DOM0_CMDLINE)") --interactive
 
-# make soak: the long hostile run (10^6 hostile hypercalls beside a victim).
+# make soak: the long hostile run (10^6 hostile hypercalls beside a victim)
+# and the leak figure (1000 domain lifetimes, scripts/leaks.sh).
 soak: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)scripts/soak.sh
@@ -35,3 +36,4 @@ soak: deps
 bench: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)scripts/bench.sh
+	$(Q)scripts/leaks.sh

@@ -276,6 +276,13 @@ long hc_sysctl(uint64_t arg)
         op.u.physinfo.free_pages = frame_free_count();
         op.u.physinfo.cpu_khz = arch_tsc_khz();
         break;
+    case PVISOR_SYSCTL_accounting: {
+        long rc = domain_account(&op.u.accounting);
+
+        if (rc)
+            return rc;
+        break;
+    }
     default:
         return -ENOSYS;
     }
