@@ -63,25 +63,20 @@ static uint64_t run(uint64_t r)
 
 void test_main(void)
 {
+    static const uint64_t frame_rax[] = { 0x1234, 0 };
     long version = HYPERVISOR_xen_version(XENVER_version, NULL);
-    uint64_t rax;
 
-    rax = run(0x1234);
-    CHECK_EQ(rax, 0x1234, "RAX after the batch (the iret frame's, R = 0x1234)");
-    CHECK_EQ(batch[0].result, (uint64_t)version, "entry 0 ran (R = 0x1234)");
-    CHECK_EQ(batch[2].result, MARK, "entry 2 never ran (R = 0x1234)");
-    printf("R=0x1234: rax %#llx, results %#llx %#llx %#llx\n",
-           (unsigned long long)rax, (unsigned long long)batch[0].result,
-           (unsigned long long)batch[1].result, (unsigned long long)batch[2].result);
+    for (unsigned int i = 0; i < ARRAY_SIZE(frame_rax); i++) {
+        uint64_t r = frame_rax[i], rax = run(r);
 
-    rax = run(0);
-    CHECK_EQ(rax, 0, "RAX after the batch (R = 0)");
-    CHECK_EQ(batch[0].result, (uint64_t)version, "entry 0 ran (R = 0)");
-    CHECK_EQ(batch[2].result, MARK, "entry 2 never ran (R = 0)");
-    printf("R=0: rax %#llx, results %#llx %#llx %#llx\n",
-           (unsigned long long)rax, (unsigned long long)batch[0].result,
-           (unsigned long long)batch[1].result, (unsigned long long)batch[2].result);
-
+        printf("R=%#llx: rax %#llx, results %#llx %#llx %#llx\n",
+               (unsigned long long)r, (unsigned long long)rax,
+               (unsigned long long)batch[0].result, (unsigned long long)batch[1].result,
+               (unsigned long long)batch[2].result);
+        CHECK_EQ(rax, r, "RAX after the batch: the iret frame's");
+        CHECK_EQ(batch[0].result, (uint64_t)version, "entry 0 ran");
+        CHECK_EQ(batch[2].result, MARK, "entry 2 never ran");
+    }
     CHECK_EQ(HYPERVISOR_xen_version(XENVER_version, NULL), version,
              "hypercalls work afterwards");
 }
