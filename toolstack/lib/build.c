@@ -290,20 +290,21 @@ static int check_image(struct builder *b)
 
 /*
  * Copy @len bytes of @src into the new domain's pseudo-physical memory at
- * byte @addr (PFN = addr / 4 KiB), a window of at most BUILD_MAP_MAX frames
- * at a time; each window is unmapped before the next.
+ * byte @addr (PFN = addr / 4 KiB), a window of at most map_max frames at
+ * a time; each window is unmapped before the next.
  */
 static int put(struct builder *b, uint64_t addr, const void *src, uint64_t len)
 {
     const uint8_t *s = src;
+    uint64_t most = b->ops->map_max ? b->ops->map_max : BUILD_MAP_MAX;
 
     while (len) {
         uint64_t pfn = addr >> PG_SHIFT, off = addr & (PG_SIZE - 1);
         uint64_t frames = PAGES(off + len), n;
         uint8_t *va;
 
-        if (frames > BUILD_MAP_MAX)
-            frames = BUILD_MAP_MAX;
+        if (frames > most)
+            frames = most;
         if (pfn >= b->nr_pages || frames > b->nr_pages - pfn)
             return fail(b, -XEN_EINVAL, kname(b), "internal error: PFN %llu is past "
                         "the domain's %llu pages", (unsigned long long)(pfn + frames),

@@ -27,11 +27,14 @@ struct build_ops {
     /*
      * Map @n machine frames @mfns of domain @domid (owned by it), writable
      * and contiguous, into the caller; NULL on failure. The builder maps
-     * at most BUILD_MAP_MAX frames at once and unmaps before the next map
-     * of the same frames, and before it pins the page tables.
+     * at most map_max frames at once, one window at a time: it unmaps each
+     * before it maps the next, so nothing of the new domain is mapped in
+     * the caller when it pins the page tables.
      */
     void *(*map_foreign)(void *h, uint16_t domid, const uint64_t *mfns, unsigned int n);
     void (*unmap_foreign)(void *h, void *va, unsigned int n);
+    /* Added: the most frames map_foreign takes at once (0: BUILD_MAP_MAX). */
+    unsigned int map_max;
 };
 
 /* The most frames the builder asks map_foreign for at once. */
