@@ -21,11 +21,23 @@
 #include <public/sched.h>
 #include <public/xen.h>
 
+/*
+ * The next free id after the last one given, wrapping (as Xen's rover): a
+ * new domain does not take the id of one just destroyed, so a toolstack
+ * or a log that still names the old id does not mistake the two.
+ */
 static uint16_t free_domid(void)
 {
-    for (uint16_t id = 1; id < HV_MAX_DOMAINS; id++)
-        if (!domain_lookup(id))
+    static uint16_t last;
+
+    for (unsigned int i = 1; i < HV_MAX_DOMAINS; i++) {
+        uint16_t id = (uint16_t)((last + i) % HV_MAX_DOMAINS);
+
+        if (id && !domain_lookup(id)) {
+            last = id;
             return id;
+        }
+    }
     return 0;
 }
 
