@@ -19,6 +19,7 @@
 #define DESTROY_WAIT_NS 10000000000ULL     /* 10 s */
 
 struct dom0_domain *dom0_domains[DOM0_MAX_DOMAINS];
+uint16_t dom0_last_created;
 
 struct dom0_domain *dom0_find(uint16_t domid)
 {
@@ -289,6 +290,7 @@ static int create_domain(const struct domain_config *cfg, uint16_t *domid)
         return rc;
     }
     *domid = r.domid;
+    dom0_last_created = r.domid;
     return 0;
 }
 

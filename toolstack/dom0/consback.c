@@ -53,6 +53,8 @@ void consback_remove(struct dom0_domain *d)
 
 static void log_bytes(struct dom0_domain *d, const char *s, size_t n)
 {
+    if (!d->first_line_ns && memchr(s, '\n', n))
+        d->first_line_ns = sys_now_ns();
     for (size_t i = 0; i < n; i++)
         d->log[(d->logged + i) % DOM0_LOG_SIZE] = s[i];
     d->logged += n;

@@ -35,6 +35,7 @@ struct dom0_domain {
     long port;
     char log[DOM0_LOG_SIZE];
     uint64_t logged;                        /* bytes ever logged */
+    uint64_t first_line_ns;                 /* when its first line came, 0 */
     bool shutdown_seen;                     /* its shutdown was handled */
     unsigned int restarts;
 };
@@ -43,6 +44,9 @@ extern struct dom0_domain *dom0_domains[DOM0_MAX_DOMAINS];
 extern bool dom0_interactive;               /* input from the terminal */
 
 /* sys.c: pvkern's system calls and the hypercalls made through them. */
+/* TSC cycles spent in privcmd calls (hypercalls, foreign maps) so far. */
+extern uint64_t sys_privcmd_tsc;
+uint64_t sys_rdtsc(void);
 long sys_hypercall(unsigned int nr, uint64_t a1, uint64_t a2, uint64_t a3,
                    uint64_t a4, uint64_t a5);
 void *sys_map_foreign(uint16_t domid, const uint64_t *mfns, unsigned int n);
@@ -70,6 +74,7 @@ int dom0_pvctl(int argc, char **argv);
 /* Forget (and unmap) a domain dom0 served; destroy it in the hypervisor too. */
 int dom0_destroy(uint16_t domid);
 struct dom0_domain *dom0_find(uint16_t domid);
+extern uint16_t dom0_last_created;      /* the id create gave last */
 
 /* consback.c */
 int consback_add(struct dom0_domain *d, uint64_t mfn, uint32_t remote_port);

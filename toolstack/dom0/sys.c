@@ -8,24 +8,44 @@
 
 #include "dom0.h"
 
+uint64_t sys_privcmd_tsc;
+
+uint64_t sys_rdtsc(void)
+{
+    uint32_t lo, hi;
+
+    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+    return (uint64_t)hi << 32 | lo;
+}
+
+/* A privcmd system call, its TSC cycles added to sys_privcmd_tsc. */
+static long privcmd(long nr, long a1, long a2, long a3)
+{
+    uint64_t t0 = sys_rdtsc();
+    long rc = pvk_syscall(nr, a1, a2, a3);
+
+    sys_privcmd_tsc += sys_rdtsc() - t0;
+    return rc;
+}
+
 long sys_hypercall(unsigned int nr, uint64_t a1, uint64_t a2, uint64_t a3,
                    uint64_t a4, uint64_t a5)
 {
     struct pvk_hypercall h = { { a1, a2, a3, a4, a5 } };
 
-    return pvk_syscall(PVK_SYS_hypercall, nr, (long)&h, 0);
+    return privcmd(PVK_SYS_hypercall, nr, (long)&h, 0);
 }
 
 void *sys_map_foreign(uint16_t domid, const uint64_t *mfns, unsigned int n)
 {
-    long va = pvk_syscall(PVK_SYS_map_foreign, domid, (long)mfns, n);
+    long va = privcmd(PVK_SYS_map_foreign, domid, (long)mfns, n);
 
     return va < 0 ? NULL : (void *)va;
 }
 
 int sys_unmap_foreign(void *va, unsigned int n)
 {
-    return (int)pvk_syscall(PVK_SYS_unmap_foreign, (long)va, n, 0);
+    return (int)privcmd(PVK_SYS_unmap_foreign, (long)va, n, 0);
 }
 
 long sys_bind_virq(unsigned int virq)
