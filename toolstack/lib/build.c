@@ -588,7 +588,12 @@ int build_pv_domain(const struct build_ops *ops, void *h, const struct build_arg
     b->ops = ops, b->h = h, b->a = a, b->err = err, b->errlen = errlen;
     b->nr_pages = a->cfg->memory_mib << (20 - PG_SHIFT);
 
-    if (!a->kernel || !a->kernel_len)
+    /* Bounded as config.c bounds them, so no size below can overflow. */
+    if (a->cfg->memory_mib > CONFIG_MEMORY_MAX || a->cfg->maxmem_mib > CONFIG_MEMORY_MAX)
+        rc = fail(b, -XEN_EINVAL, kname(b), "memory %llu MiB (maxmem %llu MiB) is above "
+                  "the %u MiB a domain may have", (unsigned long long)a->cfg->memory_mib,
+                  (unsigned long long)a->cfg->maxmem_mib, CONFIG_MEMORY_MAX);
+    else if (!a->kernel || !a->kernel_len)
         rc = fail(b, -XEN_EINVAL, kname(b), "empty kernel image");
     else if (a->ramdisk_len && !a->ramdisk)
         rc = fail(b, -XEN_EINVAL, a->ramdisk_path ? a->ramdisk_path : "ramdisk",

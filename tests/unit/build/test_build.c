@@ -51,6 +51,7 @@ struct image_opts {
     uint64_t hcall;             /* HYPERCALL_PAGE, absolute (0: base + 0x1000) */
     uint64_t init_p2m, mod_start_pfn;
     uint64_t bss;               /* data memsz (0: 0x1800) */
+    const char *features;       /* a FEATURES note */
 };
 
 static uint8_t img[IMG_SIZE + 0x100];
@@ -110,6 +111,8 @@ static void make_image(const struct image_opts *o)
         n = note64(n, XEN_ELFNOTE_INIT_P2M, o->init_p2m);
     if (o->mod_start_pfn)
         n = note64(n, XEN_ELFNOTE_MOD_START_PFN, 1);
+    if (o->features)
+        n = note(n, XEN_ELFNOTE_FEATURES, o->features, (uint32_t)strlen(o->features) + 1);
 
     phdr(0, 1, 5, OFF_TEXT, base, 0x2000, 0x2000);
     phdr(1, 1, 6, OFF_DATA, base + 0x2000, 0x800, o->bss ? o->bss : 0x1800);
@@ -426,7 +429,7 @@ static void test_big(void)
 
 enum patch {
     P_NONE, P_MAGIC, P_CLASS32, P_TRUNCATED, P_NOLOAD, P_SEGOFF, P_OVERLAP,
-    P_ELF_ENTRY, P_NONOTES, P_NOTE_RANGE, P_HEADER_CUT,
+    P_ELF_ENTRY, P_NONOTES, P_NOTE_RANGE, P_HEADER_CUT, P_DYN, P_PHNUM,
 };
 
 static void patch(enum patch p)
@@ -447,6 +450,8 @@ static void patch(enum patch p)
                 img[o + 2] = 'm';
         break;
     case P_NOTE_RANGE: put32(OFF_NOTES + 4, 0x10000); break;   /* descsz past the segment */
+    case P_DYN: put16(16, 3); break;
+    case P_PHNUM: put16(56, 0xffff); break;     /* the table runs past the file */
     }
 }
 
@@ -476,6 +481,13 @@ static const struct refusal refusals[] = {
     { "ENTRY note", { .entry_off = 0x4000 }, P_NONE, 0, 0, -XEN_ENOEXEC,
       "ENTRY note outside the kernel", 0 },
     { "no Xen notes", { 0 }, P_NONOTES, 0, 0, -XEN_ENOEXEC, "no Xen ELF notes", 0 },
+    { "ET_DYN", { 0 }, P_DYN, 0, 0, -XEN_ENOEXEC, "position-independent (ET_DYN)", 0 },
+    { "program headers", { 0 }, P_PHNUM, 0, 0, -XEN_ENOEXEC,
+      "truncated program header table", 0 },
+    { "impossible feature", { .features = "writable_page_tables|!auto_translated_physmap" },
+      P_NONE, 0, 0, -XEN_ENOEXEC, "the kernel requires a feature PV cannot give", 0 },
+    { "unknown feature", { .features = "fly" }, P_NONE, 0, 0, -XEN_ENOEXEC,
+      "FEATURES note names an unknown feature", 0 },
     { "note out of range", { 0 }, P_NOTE_RANGE, 0, 0, -XEN_ENOEXEC,
       "note descriptor past end of segment", 0 },
     { "HYPERCALL_PAGE", { .hcall = KBASE - PG }, P_NONE, 0, 0, -XEN_ENOEXEC,
@@ -611,6 +623,11 @@ static void test_bad_args(void)
     EXPECT_EQ("no memory", build(), -XEN_EINVAL);
     cfg.memory_mib = 16;        /* above maxmem 8 */
     EXPECT_EQ("memory above maxmem", build(), -XEN_EINVAL);
+    cfg.memory_mib = cfg.maxmem_mib = 1ULL << 60;   /* would overflow the page count */
+    EXPECT_EQ("huge memory", build(), -XEN_EINVAL);
+    CU_ASSERT(strstr(err, "is above the 1048576 MiB a domain may have") != NULL);
+    cfg.memory_mib = 8, cfg.maxmem_mib = 1ULL << 60;
+    EXPECT_EQ("huge maxmem", build(), -XEN_EINVAL);
     check_nothing_left("bad arguments");
     EXPECT_EQ("bad arguments", build_pv_domain(&ops, &f, &args, &res, NULL, 0), -XEN_EINVAL);
     fake_fini(&f);
