@@ -19,7 +19,9 @@
  *     back each time (pinned tables, vCPU context and port torn down).
  *  4. the real build (8 MiB, 1 vCPU, "hello"): 0; the domain is paused
  *     with vCPU 0 up, tot_pages = 2048 + shared_info, its console port is
- *     unbound for dom0; unpaused, it prints "(dN) Hello from a PV guest"
+ *     unbound for dom0; hypercall_init refuses its pinned L4 and a frame
+ *     of dom0's (-EINVAL) and a domain that does not exist (-ESRCH);
+ *     unpaused, it prints "(dN) Hello from a PV guest"
  *     and its own result line, powers off and is destroyed; every frame it
  *     had is free again.
  * pvisor only (its own toolstack calls).
@@ -284,6 +286,15 @@ void test_main(void)
     CHECK_EQ(HYPERVISOR_event_channel_op(EVTCHNOP_status, &st), 0, "console port status");
     CHECK_EQ(st.status, EVTCHNSTAT_unbound, "console port unbound");
     CHECK_EQ(st.u.unbound.dom, 0, "console port open to dom0");
+
+    /* hypercall_init writes only a plain frame of the domain named. */
+    op = (struct pvisor_domctl){ .cmd = PVISOR_DOMCTL_hypercall_init, .domain = res.domid,
+                                 .u.hypercall_init.gmfn = res.l4_mfn };
+    CHECK_EQ(domctl(&op), -XEN_EINVAL, "hypercall_init on the domain's pinned L4");
+    op.u.hypercall_init.gmfn = pt_alloc_frame();
+    CHECK_EQ(domctl(&op), -XEN_EINVAL, "hypercall_init on a frame of dom0's");
+    op.domain = 60;
+    CHECK_EQ(domctl(&op), -XEN_ESRCH, "hypercall_init for no domain");
 
     op = (struct pvisor_domctl){ .cmd = PVISOR_DOMCTL_unpausedomain, .domain = res.domid };
     CHECK_EQ(domctl(&op), 0, "unpause the new domain");
