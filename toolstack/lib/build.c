@@ -30,14 +30,19 @@
  * failure after createdomain destroys the domain, which returns its frames
  * and port.
  */
+/*
+ * The hypervisor's headers first: newlib's <sys/cdefs.h> redefines some of
+ * hv/compiler.h's attribute macros (__packed, __used, ...) the same way,
+ * which is silent only when the second definition is the system header's.
+ */
+#include <hv/elf.h>
+#include <hv/xen_elfnotes.h>
+
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <hv/elf.h>
-#include <hv/xen_elfnotes.h>
 #include <public/domctl.h>
 #include <public/errno.h>
 #include <public/event_channel.h>
