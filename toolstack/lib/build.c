@@ -269,7 +269,7 @@ static int check_image(struct builder *b)
     if (a->ramdisk_len > b->nr_pages * PG_SIZE)
         return fail(b, -XEN_ENOMEM, a->ramdisk_path ? a->ramdisk_path : "ramdisk",
                     "ramdisk (%llu KiB) is larger than the domain's memory (%llu KiB)",
-                    (unsigned long long)((a->ramdisk_len + 1023) / 1024),
+                    (unsigned long long)(a->ramdisk_len / 1024 + (a->ramdisk_len % 1024 != 0)),
                     (unsigned long long)mem_kib);
     if (plan(&b->l, n, a->ramdisk_len, b->nr_pages, init_p2m))
         return fail(b, -XEN_ENOMEM, kname(b), "start-of-day region from %#llx (kernel "
