@@ -213,7 +213,7 @@ void test_main(void)
     size_t len = (size_t)(kernel_end - kernel_start);
     struct evtchn_status st;
     struct pvisor_domctl op;
-    uint64_t before;
+    uint64_t before, t0;
     int rc;
 
     evtchn_init();              /* maps shared_info: pvclock_now() reads it */
@@ -262,14 +262,17 @@ void test_main(void)
 
     /* 4. The real thing. */
     maps = 0;
+    t0 = pvclock_now();
     rc = build_pv_domain(&ops, NULL, &args, &res, err, sizeof(err));
+    t0 = pvclock_now() - t0;
     CHECK_EQ(rc, 0, "build_pv_domain");
     if (rc)
         test_result(TEST_FAILURE, "build failed: %s", err);
     printf("built d%u: %llu pages, entry %#llx, start_info %#llx, console mfn %#llx "
-           "port %u, %u foreign maps\n", res.domid, (unsigned long long)res.nr_pages,
-           (unsigned long long)res.entry, (unsigned long long)res.start_info,
-           (unsigned long long)res.console_mfn, res.console_port, maps);
+           "port %u, %u foreign maps, %llu us (TCG)\n", res.domid,
+           (unsigned long long)res.nr_pages, (unsigned long long)res.entry,
+           (unsigned long long)res.start_info, (unsigned long long)res.console_mfn,
+           res.console_port, maps, (unsigned long long)(t0 / 1000));
     CHECK_EQ(arena_live, 0, "allocations left by a build");
 
     op = (struct pvisor_domctl){ .cmd = PVISOR_DOMCTL_getdomaininfo, .domain = res.domid };
