@@ -30,14 +30,19 @@
  * failure after createdomain destroys the domain, which returns its frames
  * and port.
  */
+/*
+ * The hypervisor's headers first: newlib's <sys/cdefs.h> redefines some of
+ * hv/compiler.h's attribute macros (__packed, __used, ...) the same way,
+ * which is silent only when the second definition is the system header's.
+ */
+#include <hv/elf.h>
+#include <hv/xen_elfnotes.h>
+
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <hv/elf.h>
-#include <hv/xen_elfnotes.h>
 #include <public/domctl.h>
 #include <public/errno.h>
 #include <public/event_channel.h>
@@ -264,7 +269,7 @@ static int check_image(struct builder *b)
     if (a->ramdisk_len > b->nr_pages * PG_SIZE)
         return fail(b, -XEN_ENOMEM, a->ramdisk_path ? a->ramdisk_path : "ramdisk",
                     "ramdisk (%llu KiB) is larger than the domain's memory (%llu KiB)",
-                    (unsigned long long)((a->ramdisk_len + 1023) / 1024),
+                    (unsigned long long)(a->ramdisk_len / 1024 + (a->ramdisk_len % 1024 != 0)),
                     (unsigned long long)mem_kib);
     if (plan(&b->l, n, a->ramdisk_len, b->nr_pages, init_p2m))
         return fail(b, -XEN_ENOMEM, kname(b), "start-of-day region from %#llx (kernel "
@@ -588,7 +593,12 @@ int build_pv_domain(const struct build_ops *ops, void *h, const struct build_arg
     b->ops = ops, b->h = h, b->a = a, b->err = err, b->errlen = errlen;
     b->nr_pages = a->cfg->memory_mib << (20 - PG_SHIFT);
 
-    if (!a->kernel || !a->kernel_len)
+    /* Bounded as config.c bounds them, so no size below can overflow. */
+    if (a->cfg->memory_mib > CONFIG_MEMORY_MAX || a->cfg->maxmem_mib > CONFIG_MEMORY_MAX)
+        rc = fail(b, -XEN_EINVAL, kname(b), "memory %llu MiB (maxmem %llu MiB) is above "
+                  "the %u MiB a domain may have", (unsigned long long)a->cfg->memory_mib,
+                  (unsigned long long)a->cfg->maxmem_mib, CONFIG_MEMORY_MAX);
+    else if (!a->kernel || !a->kernel_len)
         rc = fail(b, -XEN_EINVAL, kname(b), "empty kernel image");
     else if (a->ramdisk_len && !a->ramdisk)
         rc = fail(b, -XEN_EINVAL, a->ramdisk_path ? a->ramdisk_path : "ramdisk",

@@ -15,9 +15,13 @@
  *  2. a failure after createdomain (map_foreign made to fail on its third
  *     call): -EFAULT, and the half-built domain is destroyed: the free
  *     frame count comes back.
- *  3. the real build (8 MiB, 1 vCPU, "hello"): 0; the domain is paused
+ *  3. ten builds destroyed before they run: the free frame count comes
+ *     back each time (pinned tables, vCPU context and port torn down).
+ *  4. the real build (8 MiB, 1 vCPU, "hello"): 0; the domain is paused
  *     with vCPU 0 up, tot_pages = 2048 + shared_info, its console port is
- *     unbound for dom0; unpaused, it prints "(dN) Hello from a PV guest"
+ *     unbound for dom0; hypercall_init refuses its pinned L4 and a frame
+ *     of dom0's (-EINVAL) and a domain that does not exist (-ESRCH);
+ *     unpaused, it prints "(dN) Hello from a PV guest"
  *     and its own result line, powers off and is destroyed; every frame it
  *     had is free again.
  * pvisor only (its own toolstack calls).
@@ -209,7 +213,7 @@ void test_main(void)
     size_t len = (size_t)(kernel_end - kernel_start);
     struct evtchn_status st;
     struct pvisor_domctl op;
-    uint64_t before;
+    uint64_t before, t0;
     int rc;
 
     evtchn_init();              /* maps shared_info: pvclock_now() reads it */
@@ -245,16 +249,30 @@ void test_main(void)
     refused("map_foreign fails", -XEN_EFAULT, "cannot map frames");
     fail_map_at = 0;
 
-    /* 3. The real thing. */
+    /* 3. Built and destroyed unstarted, ten times: everything comes back each time. */
     before = free_pages();
+    for (unsigned int i = 0; i < 10; i++) {
+        rc = build_pv_domain(&ops, NULL, &args, &res, err, sizeof(err));
+        CHECK_EQ(rc, 0, "build_pv_domain (to destroy)");
+        op = (struct pvisor_domctl){ .cmd = PVISOR_DOMCTL_destroydomain, .domain = res.domid };
+        CHECK_EQ(domctl(&op), 0, "destroy the unstarted domain");
+        CHECK(wait_gone(res.domid), "an unstarted domain is gone");
+        CHECK_EQ(free_pages(), before, "free frames after build and destroy");
+    }
+
+    /* 4. The real thing. */
+    maps = 0;
+    t0 = pvclock_now();
     rc = build_pv_domain(&ops, NULL, &args, &res, err, sizeof(err));
+    t0 = pvclock_now() - t0;
     CHECK_EQ(rc, 0, "build_pv_domain");
     if (rc)
         test_result(TEST_FAILURE, "build failed: %s", err);
     printf("built d%u: %llu pages, entry %#llx, start_info %#llx, console mfn %#llx "
-           "port %u, %u foreign maps\n", res.domid, (unsigned long long)res.nr_pages,
-           (unsigned long long)res.entry, (unsigned long long)res.start_info,
-           (unsigned long long)res.console_mfn, res.console_port, maps);
+           "port %u, %u foreign maps, %llu us (TCG)\n", res.domid,
+           (unsigned long long)res.nr_pages, (unsigned long long)res.entry,
+           (unsigned long long)res.start_info, (unsigned long long)res.console_mfn,
+           res.console_port, maps, (unsigned long long)(t0 / 1000));
     CHECK_EQ(arena_live, 0, "allocations left by a build");
 
     op = (struct pvisor_domctl){ .cmd = PVISOR_DOMCTL_getdomaininfo, .domain = res.domid };
@@ -271,6 +289,15 @@ void test_main(void)
     CHECK_EQ(HYPERVISOR_event_channel_op(EVTCHNOP_status, &st), 0, "console port status");
     CHECK_EQ(st.status, EVTCHNSTAT_unbound, "console port unbound");
     CHECK_EQ(st.u.unbound.dom, 0, "console port open to dom0");
+
+    /* hypercall_init writes only a plain frame of the domain named. */
+    op = (struct pvisor_domctl){ .cmd = PVISOR_DOMCTL_hypercall_init, .domain = res.domid,
+                                 .u.hypercall_init.gmfn = res.l4_mfn };
+    CHECK_EQ(domctl(&op), -XEN_EINVAL, "hypercall_init on the domain's pinned L4");
+    op.u.hypercall_init.gmfn = pt_alloc_frame();
+    CHECK_EQ(domctl(&op), -XEN_EINVAL, "hypercall_init on a frame of dom0's");
+    op.domain = 60;
+    CHECK_EQ(domctl(&op), -XEN_ESRCH, "hypercall_init for no domain");
 
     op = (struct pvisor_domctl){ .cmd = PVISOR_DOMCTL_unpausedomain, .domain = res.domid };
     CHECK_EQ(domctl(&op), 0, "unpause the new domain");
