@@ -231,7 +231,7 @@ static void help(void)
            "  frozen DOM MS         fail unless DOM neither runs nor prints for MS ms\n"
            "  baseline              remember the free memory now\n"
            "  leakcheck             fail unless the free memory is back at the baseline\n"
-           "  repeat N CMD ; ...    run the commands N times; stops at the first failure\n"
+           "  repeat N CMD ; ...    run the commands N times (%%i: 0, 1, ...); stops at a failure\n"
            "  json CMD ...          run CMD between JSON-BEGIN and JSON-END lines\n"
            "  benchcreate L CFG ... time pvctl create CFG to the first console line\n"
            "  poweroff              shut dom0 (and so the machine) down\n"
@@ -243,6 +243,23 @@ static void help(void)
 }
 
 static int run_args(int argc, char **argv);
+
+/* @word with each "%i" replaced by @round, into @out (LINE_MAX_LEN). */
+static char *subst_round(char *out, const char *word, long round)
+{
+    size_t n = 0;
+
+    for (const char *p = word; *p && n < LINE_MAX_LEN - 24; p++) {
+        if (p[0] == '%' && p[1] == 'i') {
+            n += (size_t)snprintf(out + n, LINE_MAX_LEN - n, "%ld", round);
+            p++;
+        } else {
+            out[n++] = *p;
+        }
+    }
+    out[n] = '\0';
+    return out;
+}
 
 static int run_builtin(int argc, char **argv)
 {
@@ -343,17 +360,17 @@ static int run_builtin(int argc, char **argv)
 
         if (n <= 0)
             return printf("usage: repeat N CMD ...\n"), 2;
-        /* CMD may be several, separated by ";" words. */
+        /* CMD may be several, separated by ";" words; %i is the round. */
         for (long i = 0; i < n && st == 0; i++) {
             for (int from = 2, to; from < argc && st == 0; from = to + 1) {
-                for (to = from; to < argc && strcmp(argv[to], ";"); to++)
-                    ;
-                char *saved = argv[to];
+                char *args[MAX_ARGS], words[MAX_ARGS][LINE_MAX_LEN];
+                int k = 0;
 
-                argv[to] = NULL;
-                if (to > from)
-                    st = run_args(to - from, argv + from);
-                argv[to] = saved;
+                for (to = from; to < argc && strcmp(argv[to], ";"); to++, k++)
+                    args[k] = subst_round(words[k], argv[to], i);
+                args[k] = NULL;
+                if (k)
+                    st = run_args(k, args);
             }
         }
         return st;
