@@ -6,6 +6,7 @@
  * changes nothing. docs/abi/toolstack.md documents each command.
  */
 #include <hv/arch.h>
+#include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/errno.h>
 #include <hv/frame.h>
@@ -300,6 +301,13 @@ long hc_sysctl(uint64_t arg)
         op.u.physinfo.free_pages = frame_free_count();
         op.u.physinfo.cpu_khz = arch_tsc_khz();
         break;
+    case PVISOR_SYSCTL_readconsole: {
+        long rc = console_sysctl_read(&op.u.readconsole);
+
+        if (rc)
+            return rc;
+        break;
+    }
     default:
         return -ENOSYS;
     }

@@ -169,6 +169,49 @@ static int be_physinfo(void *be, struct pvisor_sysctl_physinfo *info)
     return rc;
 }
 
+/*
+ * The log, the newest @size bytes of it: read in chunks from the oldest
+ * byte held, keeping the last @size.
+ */
+static int be_readconsole(void *be, char *buf, size_t size, int clear, size_t *len)
+{
+    static char chunk[4096];
+    struct pvisor_sysctl op = { .cmd = PVISOR_SYSCTL_readconsole };
+    size_t have = 0;
+    int rc;
+
+    for (;;) {
+        struct pvisor_sysctl_readconsole *r = &op.u.readconsole;
+        size_t n;
+
+        r->count = sizeof(chunk);
+        r->buffer = (uint64_t)(uintptr_t)chunk;
+        r->clear = (uint8_t)(clear != 0);
+        rc = dom0_sysctl(&op);
+        if (rc)
+            return rc;
+        n = r->count;
+        if (n >= size) {
+            memcpy(buf, chunk + n - size, size);
+            have = size;
+        } else {
+            if (have + n > size) {      /* drop the oldest we hold */
+                size_t drop = have + n - size;
+
+                memmove(buf, buf + drop, have - drop);
+                have -= drop;
+            }
+            memcpy(buf + have, chunk, n);
+            have += n;
+        }
+        if (n < sizeof(chunk))
+            break;
+        r->incremental = 1;             /* from r->index, where this one ended */
+    }
+    *len = have;
+    return 0;
+}
+
 static long xen_version(int cmd, void *arg)
 {
     return sys_hypercall(__HYPERVISOR_xen_version, (uint64_t)cmd,
@@ -332,6 +375,7 @@ const struct pvctl_ops dom0_pvctl_ops = {
     .sched_set = be_sched_set,
     .physinfo = be_physinfo,
     .version = be_version,
+    .readconsole = be_readconsole,
     .create = be_create,
     .console = be_console,
     .read_file = be_read_file,

@@ -150,6 +150,7 @@ PUBLIC_ASSERT_SIZE(struct pvisor_domctl, 144);
 
 /* System control commands (pvisor_sysctl.cmd). */
 #define PVISOR_SYSCTL_physinfo          1
+#define PVISOR_SYSCTL_readconsole       2
 
 /* physinfo: out. */
 struct pvisor_sysctl_physinfo {
@@ -160,11 +161,31 @@ struct pvisor_sysctl_physinfo {
     uint64_t cpu_khz;                   /* TSC frequency */
 };
 
+/*
+ * readconsole: copy the hypervisor's log ring into `buffer`. Offsets are
+ * byte counts since boot. Without `incremental` the read starts at the
+ * oldest byte still held (or the last clear); with it, at `index` (a byte
+ * already overwritten is skipped). Out: `count` bytes written, `index` the
+ * offset to continue from. `clear`: later non-incremental reads start
+ * after what the ring holds now (pvctl dmesg -c).
+ */
+#define PVISOR_READCONSOLE_MAX  (1U << 20)  /* largest count accepted */
+struct pvisor_sysctl_readconsole {
+    uint8_t clear;                      /* 0 or 1 */
+    uint8_t incremental;                /* 0 or 1 */
+    uint16_t pad;                       /* 0 */
+    uint32_t count;                     /* in: buffer size; out: bytes written */
+    uint64_t index;                     /* in: start (incremental); out: next */
+    uint64_t buffer;                    /* guest address, count bytes */
+};
+PUBLIC_ASSERT_SIZE(struct pvisor_sysctl_readconsole, 24);
+
 struct pvisor_sysctl {
     uint32_t cmd;                       /* PVISOR_SYSCTL_* */
     uint32_t interface_version;         /* PVISOR_SYSCTL_VERSION */
     union {
         struct pvisor_sysctl_physinfo physinfo;
+        struct pvisor_sysctl_readconsole readconsole;
         uint8_t pad[128];
     } u;
 };
