@@ -2,6 +2,12 @@
 # test.conf for what the runner checks in the output).
 pvctl info
 baseline
+# The hypervisor's log: read, cleared, read again (the boot lines are gone).
+echo DMESG-1
+pvctl dmesg -c
+echo DMESG-2
+pvctl dmesg
+echo DMESG-3
 # Three guests from configs.
 expect 0 pvctl create /guests/ticker.cfg
 expect 0 pvctl create /tests/dom0-session/big.cfg
