@@ -32,6 +32,10 @@ expect 1 pvctl list hello
 # Shutdown with a reason, waiting; destroy.
 expect 0 pvctl shutdown -w ticker
 waitgone ticker 30
+expect 0 pvctl reboot big
+waitlog big "pvkern: starting" 30
+sleep 300
+pvctl list big
 expect 0 pvctl destroy big
 expect 1 pvctl list big
 # on_crash=restart: it crashes, dom0 builds it again.
