@@ -347,6 +347,15 @@ void domain_abort(struct domain *d)
     domain_kill(d);
 }
 
+/* Is there a toolstack: has dom0 bound VIRQ_DOM_EXC? */
+static bool domain_exc_watched(void)
+{
+    struct domain *d0 = domain_lookup(0);
+
+    return d0 && !d0->dying && d0->vcpus[0] &&
+           d0->vcpus[0]->virq_to_port[VIRQ_DOM_EXC] != 0;
+}
+
 void domain_stop(struct domain *d, int reason)
 {
     d->shutdown_reason = reason;
@@ -358,11 +367,17 @@ void domain_stop(struct domain *d, int reason)
     if (d->privileged)
         machine_stop_for(reason);
     /*
-     * Another domain stopped. There is no toolstack to keep it around for
-     * yet, so it is destroyed (xl's default for poweroff and crash) once
-     * no CPU runs it; when the last domain is gone the machine stops (in
-     * test mode its exit status says whether any domain crashed).
+     * Another domain stopped. With a toolstack watching (dom0 bound
+     * VIRQ_DOM_EXC) it stays, shut down and never run again, until the
+     * toolstack destroys it or restarts it (on_poweroff/on_crash...), as on
+     * Xen. With none it is destroyed (xl's default for poweroff and crash)
+     * once no CPU runs it; when the last domain is gone the machine stops
+     * (in test mode its exit status says whether any domain crashed).
      */
+    if (domain_exc_watched()) {
+        evtchn_send_virq(domain_lookup(0)->vcpus[0], VIRQ_DOM_EXC);
+        return;
+    }
     domain_kill(d);
 }
 

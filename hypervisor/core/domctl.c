@@ -6,6 +6,7 @@
  * changes nothing. docs/abi/toolstack.md documents each command.
  */
 #include <hv/arch.h>
+#include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/errno.h>
 #include <hv/frame.h>
@@ -14,17 +15,30 @@
 #include <hv/sched.h>
 #include <hv/smp.h>
 #include <hv/time.h>
+#include <asm/pagetype.h>
 #include <asm/pv.h>
 #include <asm/uaccess.h>
 #include <public/domctl.h>
 #include <public/sched.h>
 #include <public/xen.h>
 
+/*
+ * The next free id after the last one given, wrapping (as Xen's rover): a
+ * new domain does not take the id of one just destroyed, so a toolstack
+ * or a log that still names the old id does not mistake the two.
+ */
 static uint16_t free_domid(void)
 {
-    for (uint16_t id = 1; id < HV_MAX_DOMAINS; id++)
-        if (!domain_lookup(id))
+    static uint16_t last;
+
+    for (unsigned int i = 1; i < HV_MAX_DOMAINS; i++) {
+        uint16_t id = (uint16_t)((last + i) % HV_MAX_DOMAINS);
+
+        if (id && !domain_lookup(id)) {
+            last = id;
             return id;
+        }
+    }
     return 0;
 }
 
@@ -95,6 +109,7 @@ static void fill_info(const struct domain *d, struct pvisor_domctl_info *i)
     i->weight = d->weight;
     i->cap = d->cap;
     strlcpy(i->name, d->name, sizeof(i->name));
+    i->shared_info_frame = d->shared_info_mfn;
 }
 
 /* The vCPU a command names, or NULL. */
@@ -230,6 +245,16 @@ static long do_domctl(struct pvisor_domctl *op, struct domain *self)
         op->u.vcpuinfo.cpu = v->processor;
         return 0;
     }
+    case PVISOR_DOMCTL_hypercall_init: {
+        /* As the hypercall-page MSR: a frame of the domain it may write. */
+        mfn_t mfn = op->u.hypercall_init.gmfn;
+
+        if (get_page_and_type(mfn, PGT_writable, d))   /* owned, not a table */
+            return -EINVAL;
+        pv_fill_hypercall_page(phys_to_virt(mfn << PAGE_SHIFT));
+        put_page_and_type(mfn);
+        return 0;
+    }
     default:
         return -ENOSYS;
     }
@@ -276,6 +301,13 @@ long hc_sysctl(uint64_t arg)
         op.u.physinfo.free_pages = frame_free_count();
         op.u.physinfo.cpu_khz = arch_tsc_khz();
         break;
+    case PVISOR_SYSCTL_readconsole: {
+        long rc = console_sysctl_read(&op.u.readconsole);
+
+        if (rc)
+            return rc;
+        break;
+    }
     case PVISOR_SYSCTL_accounting: {
         long rc = domain_account(&op.u.accounting);
 

@@ -54,4 +54,24 @@ void console_force_unlock(void);
  */
 size_t log_ring_read(uint64_t from, char *buf, size_t len, uint64_t *next);
 
+/* log_ring_head - the offset of the next byte to be written (bytes since boot). */
+uint64_t log_ring_head(void);
+
+/*
+ * log_ring_start - where a reader of the whole ring starts: the oldest byte
+ * still held, or the last clear if that is later.
+ */
+uint64_t log_ring_start(void);
+
+/* log_ring_clear - whole-ring reads start at @upto from now on (dmesg -c). */
+void log_ring_clear(uint64_t upto);
+
+/*
+ * console_sysctl_read - PVISOR_SYSCTL_readconsole for the caller's
+ * @rc (public/domctl.h): 0, -EINVAL (bad flags, pad, count, index),
+ * -EFAULT (buffer not writable).
+ */
+struct pvisor_sysctl_readconsole;
+long console_sysctl_read(struct pvisor_sysctl_readconsole *rc);
+
 #endif /* HV_CONSOLE_H */

@@ -35,6 +35,7 @@
 #define PVISOR_DOMCTL_shutdown          12  /* with a SHUTDOWN_* reason */
 #define PVISOR_DOMCTL_setvcpucontext    13
 #define PVISOR_DOMCTL_getvcpuinfo       14
+#define PVISOR_DOMCTL_hypercall_init    15  /* fill a frame with hypercall stubs */
 
 /* pvisor_domctl_info.flags */
 #define PVISOR_DOMINF_dying     (1U << 0)   /* being destroyed */
@@ -69,6 +70,7 @@ struct pvisor_domctl_info {
     uint32_t weight;
     uint32_t cap;
     char name[PVISOR_DOMAIN_NAME_MAX];
+    uint64_t shared_info_frame;         /* MFN of its shared_info page */
 };
 
 /* max_mem */
@@ -120,6 +122,11 @@ struct pvisor_domctl_vcpuinfo {
     uint32_t pad2;
 };
 
+/* hypercall_init: the frame (MFN, owned by the domain) to fill. */
+struct pvisor_domctl_hypercall_init {
+    uint64_t gmfn;
+};
+
 struct pvisor_domctl {
     uint32_t cmd;                       /* PVISOR_DOMCTL_* */
     uint32_t interface_version;         /* PVISOR_DOMCTL_VERSION */
@@ -135,6 +142,7 @@ struct pvisor_domctl {
         struct pvisor_domctl_shutdown shutdown;
         struct pvisor_domctl_vcpucontext vcpucontext;
         struct pvisor_domctl_vcpuinfo vcpuinfo;
+        struct pvisor_domctl_hypercall_init hypercall_init;
         uint8_t pad[128];
     } u;
 };
@@ -142,6 +150,7 @@ PUBLIC_ASSERT_SIZE(struct pvisor_domctl, 144);
 
 /* System control commands (pvisor_sysctl.cmd). */
 #define PVISOR_SYSCTL_physinfo          1
+#define PVISOR_SYSCTL_readconsole       2
 #define PVISOR_SYSCTL_accounting        3   /* first domain >= domain */
 
 /* physinfo: out. */
@@ -152,6 +161,25 @@ struct pvisor_sysctl_physinfo {
     uint64_t free_pages;                /* free now */
     uint64_t cpu_khz;                   /* TSC frequency */
 };
+
+/*
+ * readconsole: copy the hypervisor's log ring into `buffer`. Offsets are
+ * byte counts since boot. Without `incremental` the read starts at the
+ * oldest byte still held (or the last clear); with it, at `index` (a byte
+ * already overwritten is skipped). Out: `count` bytes written, `index` the
+ * offset to continue from. `clear`: later non-incremental reads start
+ * after what the ring holds now (pvctl dmesg -c).
+ */
+#define PVISOR_READCONSOLE_MAX  (1U << 20)  /* largest count accepted */
+struct pvisor_sysctl_readconsole {
+    uint8_t clear;                      /* 0 or 1 */
+    uint8_t incremental;                /* 0 or 1 */
+    uint16_t pad;                       /* 0 */
+    uint32_t count;                     /* in: buffer size; out: bytes written */
+    uint64_t index;                     /* in: start (incremental); out: next */
+    uint64_t buffer;                    /* guest address, count bytes */
+};
+PUBLIC_ASSERT_SIZE(struct pvisor_sysctl_readconsole, 24);
 
 /*
  * accounting: what one domain holds, and the machine-wide counts to compare
@@ -186,6 +214,7 @@ struct pvisor_sysctl {
     uint32_t interface_version;         /* PVISOR_SYSCTL_VERSION */
     union {
         struct pvisor_sysctl_physinfo physinfo;
+        struct pvisor_sysctl_readconsole readconsole;
         struct pvisor_sysctl_accounting accounting;
         uint8_t pad[128];
     } u;
