@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: MIT
 # Host fuzzers (libFuzzer, Debian's clang). Each tests/fuzz/<name>/ holds
 # fuzz_<name>.c (LLVMFuzzerTestOneInput and what it checks), a file SOURCES
-# listing the product sources it runs (as the unit tests), a corpus/ of
-# seeds and, once something was found, crashers/ (kept after the fix).
+# listing the product sources it runs (as the unit tests; a test double such
+# as tests/unit/build/fake.c may be listed too), optionally a file CFLAGS of
+# extra flags (e.g. -I of such a double), a corpus/ of seeds and, once
+# something was found, crashers/ (kept after the fix).
 #
 #   make fuzz                each fuzzer for FUZZ_TIME seconds (default 60)
 #   make fuzz FUZZERS=elf    only some
@@ -26,21 +28,25 @@ FUZZ_REPLAY  := $(patsubst %,$(FUZZ_OUT)/replay/%,$(FUZZ_ALL))
 
 define fuzz_rule
 $(FUZZ_OUT)/bin/$(1): tests/fuzz/$(1)/fuzz_$(1).c tests/fuzz/$(1)/SOURCES \
+                      $$(wildcard tests/fuzz/$(1)/CFLAGS) \
                       tests/fuzz/common/fuzz.h tests/unit/common/stubs.c \
                       $$(shell cat tests/fuzz/$(1)/SOURCES 2>/dev/null)
 	@mkdir -p $$(dir $$@)
 	@echo "  FUZZCC  $$@"
-	$$(Q)clang $$(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined \
+	$$(Q)clang $$(FUZZ_CFLAGS) $$(shell cat tests/fuzz/$(1)/CFLAGS 2>/dev/null) \
+	    -fsanitize=fuzzer,address,undefined \
 	    -fno-sanitize-recover=undefined -o $$@ $$< tests/unit/common/stubs.c \
 	    $$(shell cat tests/fuzz/$(1)/SOURCES)
 
 $(FUZZ_OUT)/replay/$(1): tests/fuzz/$(1)/fuzz_$(1).c tests/fuzz/$(1)/SOURCES \
+                         $$(wildcard tests/fuzz/$(1)/CFLAGS) \
                          tests/fuzz/common/fuzz.h tests/fuzz/common/replay.c \
                          tests/unit/common/stubs.c \
                          $$(shell cat tests/fuzz/$(1)/SOURCES 2>/dev/null)
 	@mkdir -p $$(dir $$@)
 	@echo "  HOSTCC  $$@"
-	$$(Q)gcc $$(FUZZ_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all \
+	$$(Q)gcc $$(FUZZ_CFLAGS) $$(shell cat tests/fuzz/$(1)/CFLAGS 2>/dev/null) \
+	    -fsanitize=address,undefined -fno-sanitize-recover=all \
 	    -DFUZZ_NAME='"$(1)"' -o $$@ $$< tests/fuzz/common/replay.c \
 	    tests/unit/common/stubs.c $$(shell cat tests/fuzz/$(1)/SOURCES)
 endef
