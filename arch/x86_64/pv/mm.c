@@ -231,9 +231,15 @@ static long pin(struct domain *d, mfn_t mfn, uint64_t type)
     if (mfn < frame_table_size && mfn_to_frame(mfn)->owner == d->domid &&
         (mfn_to_frame(mfn)->type_info & PGT_pinned))
         return -EINVAL;
+    /*
+     * As Xen: a frame that cannot take the type (not the caller's, in use
+     * as something else) -EINVAL; one whose validation refuses an entry,
+     * that entry's error (-EBUSY for a writable mapping of a page table or
+     * a frame not the domain's, -EINVAL for bad bits).
+     */
     rc = get_page_and_type(mfn, type, d);
     if (rc)
-        return -EINVAL;
+        return rc == -EBUSY ? -EBUSY : -EINVAL;
     mfn_to_frame(mfn)->type_info |= PGT_pinned;
     return 0;
 }
