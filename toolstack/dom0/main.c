@@ -121,9 +121,33 @@ static void restart(struct dom0_domain *d)
     printf("dom0: '%s' restarted as domain %u\n", cfg.name, id);
 }
 
+/*
+ * Domains dom0 did not create (boot-time domains) have no config: one that
+ * shut down is destroyed, xl's default action.
+ */
+static void reap_untracked(void)
+{
+    struct pvisor_domctl_info info;
+    uint16_t next = 1;
+
+    while (dom0_pvctl_ops.getdomaininfo(NULL, next, &info) == 0) {
+        if (!dom0_find(info.domain) && (info.flags & PVISOR_DOMINF_shutdown) &&
+            !(info.flags & PVISOR_DOMINF_dying)) {
+            printf("dom0: domain '%.*s' (id %u) shut down (%s): destroy\n",
+                   (int)sizeof(info.name), info.name, info.domain,
+                   reason_name(info.shutdown_reason));
+            (void)dom0_destroy(info.domain);
+        }
+        if (info.domain == UINT16_MAX)
+            break;
+        next = (uint16_t)(info.domain + 1);
+    }
+}
+
 /* A domain shut down (VIRQ_DOM_EXC): carry out its on_* action. */
 static void watch_domains(void)
 {
+    reap_untracked();
     for (unsigned int i = 1; i < DOM0_MAX_DOMAINS; i++) {
         struct dom0_domain *d = dom0_domains[i];
         struct pvisor_domctl_info info;
