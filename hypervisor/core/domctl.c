@@ -21,18 +21,10 @@
 #include <public/sched.h>
 #include <public/xen.h>
 
-static uint16_t free_domid(void)
-{
-    for (uint16_t id = 1; id < HV_MAX_DOMAINS; id++)
-        if (!domain_lookup(id))
-            return id;
-    return 0;
-}
-
 static long do_create(struct pvisor_domctl *op)
 {
     struct pvisor_domctl_create *c = &op->u.create;
-    uint16_t id = free_domid();
+    uint16_t id = domain_free_id();
     struct domain *d;
     struct vcpu *v;
 
@@ -96,6 +88,7 @@ static void fill_info(const struct domain *d, struct pvisor_domctl_info *i)
     i->weight = d->weight;
     i->cap = d->cap;
     strlcpy(i->name, d->name, sizeof(i->name));
+    i->shared_info_frame = d->shared_info_mfn;
 }
 
 /* The vCPU a command names, or NULL. */
@@ -113,15 +106,12 @@ static long do_domctl(struct pvisor_domctl *op, struct domain *self)
     case PVISOR_DOMCTL_createdomain:
         return do_create(op);
     case PVISOR_DOMCTL_getdomaininfo:
-        for (unsigned int id = op->domain; id < HV_MAX_DOMAINS; id++) {
-            d = domain_lookup((uint16_t)id);
-            if (d) {
-                fill_info(d, &op->u.info);
-                op->domain = (uint16_t)id;
-                return 0;
-            }
-        }
-        return -ESRCH;
+        d = domain_from(op->domain);
+        if (!d)
+            return -ESRCH;
+        fill_info(d, &op->u.info);
+        op->domain = d->domid;
+        return 0;
     default:
         break;
     }

@@ -26,30 +26,41 @@
 #include <hv/bug.h>
 #include <hv/console.h>
 #include <hv/domain.h>
+#include <hv/errno.h>
+#include <hv/heap.h>
 #include <hv/lib.h>
 #include <hv/sched.h>
 #include <hv/smp.h>
 #include <hv/time.h>
 
-#define SCHED_MAX_VCPUS (HV_MAX_DOMAINS * HV_MAX_VCPUS)
 #define CAP_PERIOD_NS   (10ULL * 1000 * 1000)
 /* A timer may fire this early (rounding of APIC ticks): the slice is over. */
 #define SLICE_SLACK_NS  (50ULL * 1000)
 
-static struct vcpu *vcpus[SCHED_MAX_VCPUS];
-static unsigned int nr_vcpus;
+/* Every vCPU; the array grows (hv/heap.h) to hold vcpus_cap of them, and goes with the last. */
+static struct vcpu **vcpus;
+static unsigned int nr_vcpus, vcpus_cap;
 static uint64_t cap_period_end;         /* when capped domains get budget */
 static unsigned int nr_capped;          /* domains with a cap */
 bool sched_started;
 
-void sched_add_vcpu(struct vcpu *v)
+int sched_add_vcpu(struct vcpu *v)
 {
-    BUG_ON(nr_vcpus >= SCHED_MAX_VCPUS);
+    if (nr_vcpus == vcpus_cap) {
+        unsigned int cap = vcpus_cap ? vcpus_cap * 2 : PAGE_SIZE / sizeof(*vcpus);
+        struct vcpu **a = heap_grow(vcpus, vcpus_cap * sizeof(*vcpus), cap * sizeof(*vcpus));
+
+        if (!a)
+            return -ENOMEM;
+        vcpus = a;
+        vcpus_cap = cap;
+    }
     v->sched_index = nr_vcpus;
     vcpus[nr_vcpus++] = v;
     v->affinity = ~0ULL;
     v->runstate.state = v->online ? RUNSTATE_runnable : RUNSTATE_offline;
     v->runstate.state_entry_time = now_ns();
+    return 0;
 }
 
 void sched_remove_vcpu(struct vcpu *v)
@@ -60,6 +71,11 @@ void sched_remove_vcpu(struct vcpu *v)
         vcpus[i]->sched_index = i;
     }
     vcpus[--nr_vcpus] = NULL;
+    if (!nr_vcpus) {            /* no domain left: back to the boot memory */
+        heap_free(vcpus, vcpus_cap * sizeof(*vcpus));
+        vcpus = NULL;
+        vcpus_cap = 0;
+    }
 }
 
 static uint64_t cap_budget(const struct domain *d)
@@ -135,11 +151,10 @@ static void cap_refill(uint64_t now)
     /* Whole periods since the last refill: each brings one budget. */
     uint64_t periods = cap_period_end ? (now - cap_period_end) / CAP_PERIOD_NS + 1 : 1;
 
-    for (unsigned int i = 0; i < HV_MAX_DOMAINS; i++) {
-        struct domain *d = domain_lookup((uint16_t)i);
+    for (struct domain *d = domain_first(); d; d = d->next) {
         uint64_t refill;
 
-        if (!d || !d->cap)
+        if (!d->cap)
             continue;
         /* An overrun (a late timer) is paid back from the new budget. */
         refill = periods * cap_budget(d);

@@ -16,8 +16,8 @@ struct domain;
 #define SCHED_SLICE_NS  (10ULL * 1000 * 1000)   /* 10 ms */
 #define SCHED_WEIGHT_DEFAULT 256                /* as Xen's credit schedulers */
 
-/* sched_add_vcpu - make @v known to the scheduler (runnable if online). */
-void sched_add_vcpu(struct vcpu *v);
+/* sched_add_vcpu - make @v known to the scheduler (runnable if online): 0 or -ENOMEM. */
+int sched_add_vcpu(struct vcpu *v) __must_check;
 
 /* sched_remove_vcpu - forget @v (not running; domain destruction). */
 void sched_remove_vcpu(struct vcpu *v);
