@@ -530,3 +530,26 @@ long hc_event_channel_op(uint64_t cmd, uint64_t arg)
         return -ENOSYS;
     }
 }
+
+void evtchn_dump(const struct domain *d)
+{
+    static const char *const state[] = { "free", "unbound", "interdomain", "pirq", "virq", "ipi" };
+    const struct shared_info *si = d->shared_info;
+    unsigned int used = 0;
+
+    for (unsigned int p = 1; p < d->evtchn_nr; p++)
+        used += d->evtchn[p].state != ECS_FREE;
+    printk(LOG_INFO, "d%u: %u ports in use, table of %u (max %u)", d->domid, used,
+           d->evtchn_nr, d->max_evtchn_port);
+    for (unsigned int p = 1; p < d->evtchn_nr; p++) {
+        const struct evtchn *c = &d->evtchn[p];
+
+        if (c->state == ECS_FREE)
+            continue;
+        printk(LOG_INFO, "  port %u: %s%s%s vcpu %u remote d%u:%u virq %u", p,
+               c->state < ARRAY_SIZE(state) ? state[c->state] : "?",
+               test_bit64(&si->evtchn_pending[p / WORD_BITS], p % WORD_BITS) ? " pending" : "",
+               test_bit64(&si->evtchn_mask[p / WORD_BITS], p % WORD_BITS) ? " masked" : "",
+               c->notify_vcpu, c->remote_domid, c->remote_port, c->virq);
+    }
+}

@@ -420,3 +420,42 @@ void sched_report(void)
                (unsigned long long)p->timer_irqs);
     }
 }
+
+void sched_dump(void)
+{
+    uint64_t now = now_ns();
+    unsigned int runnable = 0, blocked = 0, offline = 0;
+
+    printk(LOG_INFO, "scheduler: one run queue, %u vCPUs, slice %llu ms, %u capped domains",
+           nr_vcpus, (unsigned long long)(SCHED_SLICE_NS / 1000000), nr_capped);
+    for (unsigned int c = 0; c < nr_cpus; c++) {
+        const struct pcpu *p = pcpus[c];
+
+        if (!p || !p->online)
+            continue;
+        if (p->curr)
+            printk(LOG_INFO, "CPU%u: runs d%u v%u for %llu us%s", c,
+                   p->curr->domain->domid, p->curr->id,
+                   (unsigned long long)((now - p->running_since) / 1000),
+                   p->need_resched ? ", to reschedule" : "");
+        else
+            printk(LOG_INFO, "CPU%u: idle", c);
+    }
+    for (unsigned int i = 0; i < nr_vcpus; i++) {
+        const struct vcpu *v = vcpus[i];
+
+        if (v->running || sched_runnable(v)) {
+            runnable++;
+            printk(LOG_INFO, "  d%u v%u: %s, vtime %llu, weight %u, affinity %#llx",
+                   v->domain->domid, v->id, v->running ? "running" : "runnable",
+                   (unsigned long long)v->vtime, v->domain->weight,
+                   (unsigned long long)v->affinity);
+        } else if (v->online && v->blocked) {
+            blocked++;
+        } else {
+            offline++;
+        }
+    }
+    printk(LOG_INFO, "%u running or runnable (above), %u blocked, %u down or paused",
+           runnable, blocked, offline);
+}

@@ -203,7 +203,34 @@ unsigned int timer_count(void)
 {
     unsigned int n = 0;
 
+    /* The hypervisor's own (vcpu NULL: the console poll) do not count. */
     for (unsigned int c = 0; c < HV_MAX_CPUS; c++)
-        n += heap_len[c];
+        for (unsigned int i = 0; i < heap_len[c]; i++)
+            n += heaps[c][i]->vcpu != NULL;
     return n;
+}
+
+void timer_dump(void)
+{
+    uint64_t now = now_ns();
+
+    printk(LOG_INFO, "timers: %u may be armed, heaps of %u each", reserved, heap_cap);
+    for (unsigned int c = 0; c < nr_cpus; c++) {
+        if (!heaps[c])
+            continue;
+        printk(LOG_INFO, "CPU%u: %u armed", c, heap_len[c]);
+        /* The heap's first entries: the earliest, roughly in order. */
+        for (unsigned int i = 0; i < heap_len[c] && i < 16; i++) {
+            const struct hv_timer *t = heaps[c][i];
+            int64_t in = (int64_t)(t->expires - now);
+
+            if (t->vcpu)
+                printk(LOG_INFO, "  in %lld us: d%u v%u %s", (long long)(in / 1000),
+                       t->vcpu->domain->domid, t->vcpu->id,
+                       t == &t->vcpu->periodic_timer ? "periodic" :
+                       t == &t->vcpu->singleshot_timer ? "single-shot" : "poll");
+            else
+                printk(LOG_INFO, "  in %lld us: hypervisor", (long long)(in / 1000));
+        }
+    }
 }

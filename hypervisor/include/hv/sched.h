@@ -72,6 +72,9 @@ void vcpu_runstate_publish(struct vcpu *v);
 /* sched_set_cap - set @d's cap (% of one CPU, 0 = none). */
 void sched_set_cap(struct domain *d, unsigned int cap);
 
+/* sched_dump - log the CPUs and the vCPUs that run or wait to (debug key 'r'). */
+void sched_dump(void);
+
 /* sched_report - log each CPU's idle time (at the end of a run). */
 void sched_report(void);
 

@@ -57,7 +57,10 @@ int timer_reserve(unsigned int n) __must_check;
 /* timer_unreserve - @n timers fewer (their owner is gone; heaps keep their size). */
 void timer_unreserve(unsigned int n);
 
-/* timer_count - timers armed on all CPUs. */
+/* timer_count - vCPU timers armed on all CPUs (not the hypervisor's own). */
 unsigned int timer_count(void);
+
+/* timer_dump - log each CPU's armed timers, earliest first (debug key 't'). */
+void timer_dump(void);
 
 #endif /* HV_TIMER_H */
