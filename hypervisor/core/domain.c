@@ -333,6 +333,7 @@ static void domain_destroy(struct domain *d)
         heap_free(d->vcpus[i], sizeof(struct vcpu));
     }
     evtchn_domain_free(d);
+    sched_set_cap(d, 0);        /* off the capped list */
     domain_remove(d);
     nr_dying--;
     heap_free(d, sizeof(*d));

@@ -42,6 +42,7 @@ static struct vcpu **vcpus;
 static unsigned int nr_vcpus, vcpus_cap;
 static uint64_t cap_period_end;         /* when capped domains get budget */
 static unsigned int nr_capped;          /* domains with a cap */
+static struct domain *capped;           /* them, linked by cap_next */
 bool sched_started;
 
 int sched_add_vcpu(struct vcpu *v)
@@ -123,8 +124,19 @@ void sched_runstate_update(struct vcpu *v)
 
 void sched_set_cap(struct domain *d, unsigned int cap)
 {
-    if (!d->cap != !cap)
-        nr_capped += cap ? 1 : (unsigned int)-1;
+    if (cap && !d->cap) {
+        d->cap_next = capped;
+        d->cap_pprev = &capped;
+        if (capped)
+            capped->cap_pprev = &d->cap_next;
+        capped = d;
+        nr_capped++;
+    } else if (!cap && d->cap) {
+        *d->cap_pprev = d->cap_next;
+        if (d->cap_next)
+            d->cap_next->cap_pprev = d->cap_pprev;
+        nr_capped--;
+    }
     d->cap = cap;
 }
 
@@ -151,11 +163,9 @@ static void cap_refill(uint64_t now)
     /* Whole periods since the last refill: each brings one budget. */
     uint64_t periods = cap_period_end ? (now - cap_period_end) / CAP_PERIOD_NS + 1 : 1;
 
-    for (struct domain *d = domain_first(); d; d = d->next) {
+    for (struct domain *d = capped; d; d = d->cap_next) {
         uint64_t refill;
 
-        if (!d->cap)
-            continue;
         /* An overrun (a late timer) is paid back from the new budget. */
         refill = periods * cap_budget(d);
         d->cap_used = d->cap_used > refill ? d->cap_used - refill : 0;

@@ -65,6 +65,8 @@ struct domain {
     unsigned int pause_count;           /* domain pauses (toolstack, build) */
     unsigned int weight;                /* credit scheduler weight (256) */
     unsigned int cap;                   /* % of one CPU per period, 0 = none */
+    struct domain *cap_next;            /* capped domains, while cap (sched.c) */
+    struct domain **cap_pprev;
     uint64_t cap_used;                  /* ns run in this cap period */
     uint64_t cpu_time;                  /* ns run by all its vCPUs */
     int shutdown_reason;                /* SHUTDOWN_* or SHUTDOWN_NONE */

@@ -69,7 +69,10 @@ void sched_runstate_update(struct vcpu *v);
  */
 void vcpu_runstate_publish(struct vcpu *v);
 
-/* sched_set_cap - set @d's cap (% of one CPU, 0 = none). */
+/*
+ * sched_set_cap - set @d's cap (% of one CPU, 0 = none). The cap period's
+ * refill walks the capped domains only (0 when @d is destroyed).
+ */
 void sched_set_cap(struct domain *d, unsigned int cap);
 
 /* sched_dump - log the CPUs and the vCPUs that run or wait to (debug key 'r'). */
