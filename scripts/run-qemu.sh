@@ -5,17 +5,19 @@
 #   run-qemu.sh [--boot efi|multiboot] [--cmdline "hv options"]
 #               [--dom0 FILE [--dom0-cmdline "..."]] [--module FILE]...
 #               [--timeout SECONDS] [--log FILE] [--icount] [--interactive]
-#               [--smp N] [--mem MiB]
+#               [--smp N] [--mem MiB] [--input]
 #
 # Non-interactive runs send the serial console to --log (and stdout) and
 # stop at the timeout; the exit status is QEMU's: with isa-debug-exit, 1
 # means the hypervisor stopped with code 0 (success), 3 with code 1.
-# 124 means the timeout fired.
+# 124 means the timeout fired. --input: this script's stdin is the serial
+# line's input (e.g. a pipe from a script typing keys); without it the
+# serial line receives nothing.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD:-$top/build}
 boot=multiboot cmdline="" dom0="" dom0_cmdline="" timeout=60 log="" icount=0
-interactive=0 smp=1 mem=512
+interactive=0 smp=1 mem=512 input=/dev/null
 modules=()
 while [ $# -gt 0 ]; do
     case $1 in
@@ -30,6 +32,7 @@ while [ $# -gt 0 ]; do
     --interactive) interactive=1 ;;
     --smp) smp=$2; shift ;;
     --mem) mem=$2; shift ;;
+    --input) input=/dev/stdin ;;
     *) echo "run-qemu.sh: unknown argument '$1'" >&2; exit 2 ;;
     esac
     shift
@@ -71,7 +74,7 @@ fi
 args+=(-display none -serial stdio -monitor none)
 if [ -n "$log" ]; then
     timeout --foreground -k 5 "$timeout" ${QEMU:-qemu-system-x86_64} "${args[@]}" \
-        </dev/null >"$log" 2>&1
+        <"$input" >"$log" 2>&1
 else
-    timeout --foreground -k 5 "$timeout" ${QEMU:-qemu-system-x86_64} "${args[@]}" </dev/null
+    timeout --foreground -k 5 "$timeout" ${QEMU:-qemu-system-x86_64} "${args[@]}" <"$input"
 fi

@@ -182,6 +182,7 @@ void hv_main(const struct boot_info *bi)
 
         if (rc > 0) {
             printk(LOG_INFO, "Starting %d domain%s", rc, rc == 1 ? "" : "s");
+            console_input_start();
             sched_start();
         }
         if (rc < 0) {

@@ -26,30 +26,42 @@
 #include <hv/bug.h>
 #include <hv/console.h>
 #include <hv/domain.h>
+#include <hv/errno.h>
+#include <hv/heap.h>
 #include <hv/lib.h>
 #include <hv/sched.h>
 #include <hv/smp.h>
 #include <hv/time.h>
 
-#define SCHED_MAX_VCPUS (HV_MAX_DOMAINS * HV_MAX_VCPUS)
 #define CAP_PERIOD_NS   (10ULL * 1000 * 1000)
 /* A timer may fire this early (rounding of APIC ticks): the slice is over. */
 #define SLICE_SLACK_NS  (50ULL * 1000)
 
-static struct vcpu *vcpus[SCHED_MAX_VCPUS];
-static unsigned int nr_vcpus;
+/* Every vCPU; the array grows (hv/heap.h) to hold vcpus_cap of them, and goes with the last. */
+static struct vcpu **vcpus;
+static unsigned int nr_vcpus, vcpus_cap;
 static uint64_t cap_period_end;         /* when capped domains get budget */
 static unsigned int nr_capped;          /* domains with a cap */
+static struct domain *capped;           /* them, linked by cap_next */
 bool sched_started;
 
-void sched_add_vcpu(struct vcpu *v)
+int sched_add_vcpu(struct vcpu *v)
 {
-    BUG_ON(nr_vcpus >= SCHED_MAX_VCPUS);
+    if (nr_vcpus == vcpus_cap) {
+        unsigned int cap = vcpus_cap ? vcpus_cap * 2 : PAGE_SIZE / sizeof(*vcpus);
+        struct vcpu **a = heap_grow(vcpus, vcpus_cap * sizeof(*vcpus), cap * sizeof(*vcpus));
+
+        if (!a)
+            return -ENOMEM;
+        vcpus = a;
+        vcpus_cap = cap;
+    }
     v->sched_index = nr_vcpus;
     vcpus[nr_vcpus++] = v;
     v->affinity = ~0ULL;
     v->runstate.state = v->online ? RUNSTATE_runnable : RUNSTATE_offline;
     v->runstate.state_entry_time = now_ns();
+    return 0;
 }
 
 void sched_remove_vcpu(struct vcpu *v)
@@ -60,6 +72,11 @@ void sched_remove_vcpu(struct vcpu *v)
         vcpus[i]->sched_index = i;
     }
     vcpus[--nr_vcpus] = NULL;
+    if (!nr_vcpus) {            /* no domain left: back to the boot memory */
+        heap_free(vcpus, vcpus_cap * sizeof(*vcpus));
+        vcpus = NULL;
+        vcpus_cap = 0;
+    }
 }
 
 static uint64_t cap_budget(const struct domain *d)
@@ -107,8 +124,19 @@ void sched_runstate_update(struct vcpu *v)
 
 void sched_set_cap(struct domain *d, unsigned int cap)
 {
-    if (!d->cap != !cap)
-        nr_capped += cap ? 1 : (unsigned int)-1;
+    if (cap && !d->cap) {
+        d->cap_next = capped;
+        d->cap_pprev = &capped;
+        if (capped)
+            capped->cap_pprev = &d->cap_next;
+        capped = d;
+        nr_capped++;
+    } else if (!cap && d->cap) {
+        *d->cap_pprev = d->cap_next;
+        if (d->cap_next)
+            d->cap_next->cap_pprev = d->cap_pprev;
+        nr_capped--;
+    }
     d->cap = cap;
 }
 
@@ -135,12 +163,9 @@ static void cap_refill(uint64_t now)
     /* Whole periods since the last refill: each brings one budget. */
     uint64_t periods = cap_period_end ? (now - cap_period_end) / CAP_PERIOD_NS + 1 : 1;
 
-    for (unsigned int i = 0; i < HV_MAX_DOMAINS; i++) {
-        struct domain *d = domain_lookup((uint16_t)i);
+    for (struct domain *d = capped; d; d = d->cap_next) {
         uint64_t refill;
 
-        if (!d || !d->cap)
-            continue;
         /* An overrun (a late timer) is paid back from the new budget. */
         refill = periods * cap_budget(d);
         d->cap_used = d->cap_used > refill ? d->cap_used - refill : 0;
@@ -404,4 +429,43 @@ void sched_report(void)
                (unsigned long long)(now / 1000000),
                (unsigned long long)p->timer_irqs);
     }
+}
+
+void sched_dump(void)
+{
+    uint64_t now = now_ns();
+    unsigned int runnable = 0, blocked = 0, offline = 0;
+
+    printk(LOG_INFO, "scheduler: one run queue, %u vCPUs, slice %llu ms, %u capped domains",
+           nr_vcpus, (unsigned long long)(SCHED_SLICE_NS / 1000000), nr_capped);
+    for (unsigned int c = 0; c < nr_cpus; c++) {
+        const struct pcpu *p = pcpus[c];
+
+        if (!p || !p->online)
+            continue;
+        if (p->curr)
+            printk(LOG_INFO, "CPU%u: runs d%u v%u for %llu us%s", c,
+                   p->curr->domain->domid, p->curr->id,
+                   (unsigned long long)((now - p->running_since) / 1000),
+                   p->need_resched ? ", to reschedule" : "");
+        else
+            printk(LOG_INFO, "CPU%u: idle", c);
+    }
+    for (unsigned int i = 0; i < nr_vcpus; i++) {
+        const struct vcpu *v = vcpus[i];
+
+        if (v->running || sched_runnable(v)) {
+            runnable++;
+            printk(LOG_INFO, "  d%u v%u: %s, vtime %llu, weight %u, affinity %#llx",
+                   v->domain->domid, v->id, v->running ? "running" : "runnable",
+                   (unsigned long long)v->vtime, v->domain->weight,
+                   (unsigned long long)v->affinity);
+        } else if (v->online && v->blocked) {
+            blocked++;
+        } else {
+            offline++;
+        }
+    }
+    printk(LOG_INFO, "%u running or runnable (above), %u blocked, %u down or paused",
+           runnable, blocked, offline);
 }

@@ -30,6 +30,7 @@
 #include <public/sched.h>
 
 #include "evtchn.h"
+#include "minidom.h"
 #include "pt.h"
 #include "pvclock.h"
 #include "test.h"
@@ -98,20 +99,11 @@ static void write_frame(unsigned int pfn, void (*fill)(uint64_t *page))
 {
     CHECK_EQ(map_foreign(mfn[pfn], dom), 0, "map a new domain's frame");
     memset(win, 0, 4096);
-    if (fill)
+    if (pfn <= PFN_L1)
+        minidom_fill_table(win, pfn, mfn, NR);  /* the same layout as minidom's */
+    else if (fill)
         fill(win);
     unmap_window();
-}
-
-static void fill_l4(uint64_t *t) { t[0] = (mfn[PFN_L3] << 12) | PTE_P | PTE_RW | PTE_US | PTE_A; }
-static void fill_l3(uint64_t *t) { t[0] = (mfn[PFN_L2] << 12) | PTE_P | PTE_RW | PTE_US | PTE_A; }
-static void fill_l2(uint64_t *t) { t[2] = (mfn[PFN_L1] << 12) | PTE_P | PTE_RW | PTE_US | PTE_A; }
-
-static void fill_l1(uint64_t *t)
-{
-    for (unsigned int i = 0; i < NR; i++)
-        t[i] = (mfn[i] << 12) | PTE_P | PTE_US | PTE_A |
-               (i <= PFN_L1 ? 0 : PTE_RW | PTE_D);      /* tables read-only */
 }
 
 static void fill_code(uint64_t *t)
@@ -152,10 +144,10 @@ void test_main(void)
     CHECK_EQ(map_foreign(own, dom), -XEN_EBUSY,
              "map dom0's own frame naming the new domain");
 
-    write_frame(PFN_L4, fill_l4);
-    write_frame(PFN_L3, fill_l3);
-    write_frame(PFN_L2, fill_l2);
-    write_frame(PFN_L1, fill_l1);
+    write_frame(PFN_L4, NULL);
+    write_frame(PFN_L3, NULL);
+    write_frame(PFN_L2, NULL);
+    write_frame(PFN_L1, NULL);
     write_frame(PFN_CODE, fill_code);
     write_frame(PFN_STACK, NULL);
 
@@ -170,15 +162,8 @@ void test_main(void)
     op = (struct pvisor_domctl){ .cmd = PVISOR_DOMCTL_unpausedomain, .domain = dom };
     CHECK_EQ(domctl(&op), -XEN_EINVAL, "unpause before the vCPU has a context");
 
-    ctxt.flags = VGCF_in_kernel | VGCF_online;
-    ctxt.user_regs.rip = BASE + PFN_CODE * 4096;
-    ctxt.user_regs.rsp = BASE + (PFN_STACK + 1) * 4096;
-    ctxt.user_regs.cs = FLAT_KERNEL_CS64;
-    ctxt.user_regs.ss = FLAT_KERNEL_SS64;
-    ctxt.user_regs.rflags = 0x200;
-    ctxt.kernel_ss = FLAT_KERNEL_SS64;
-    ctxt.kernel_sp = ctxt.user_regs.rsp;
-    ctxt.ctrlreg[3] = mfn[PFN_L4] << 12;
+    minidom_context(&ctxt, BASE + PFN_CODE * 4096, BASE + (PFN_STACK + 1) * 4096,
+                    mfn[PFN_L4]);
     op = (struct pvisor_domctl){ .cmd = PVISOR_DOMCTL_setvcpucontext, .domain = dom,
                                  .u.vcpucontext = { .vcpu = 0,
                                                     .ctxt = (uint64_t)(uintptr_t)&ctxt } };
