@@ -195,6 +195,30 @@ void dom0_service(void)
         watch_domains();
 }
 
+static char unread_buf[256];
+static size_t unread_len;
+
+void dom0_unread(const char *buf, size_t len)
+{
+    if (len > sizeof(unread_buf) - unread_len)
+        len = sizeof(unread_buf) - unread_len;
+    memcpy(unread_buf + unread_len, buf, len);
+    unread_len += len;
+}
+
+long dom0_read_input(char *buf, size_t len)
+{
+    if (unread_len) {
+        size_t n = len < unread_len ? len : unread_len;
+
+        memcpy(buf, unread_buf, n);
+        memmove(unread_buf, unread_buf + n, unread_len - n);
+        unread_len -= n;
+        return (long)n;
+    }
+    return sys_read_input(buf, len);
+}
+
 int dom0_wait(unsigned int ms)
 {
     uint64_t end = sys_now_ns() + (uint64_t)ms * 1000000ULL;
@@ -204,7 +228,7 @@ int dom0_wait(unsigned int ms)
         char c;
 
         dom0_service();
-        if (dom0_interactive && sys_read_input(&c, 1) == 1)
+        if (dom0_interactive && dom0_read_input(&c, 1) == 1)
             return (unsigned char)c;
         now = sys_now_ns();
         if (now >= end)
@@ -237,5 +261,6 @@ int main(int argc, char **argv)
     if (dom0_read_file("/etc/rc", &rc_text, &rc_len) == 0)
         (void)shell_run_text("/etc/rc", rc_text, rc_len, true);
     status = shell_interactive();
+    /* On return pvkern powers dom0, and so the machine, off. */
     return status;
 }
