@@ -67,9 +67,11 @@ efi)
 esac
 
 if [ $interactive = 1 ]; then
-    echo "Booting pvisor ($boot) under QEMU. Ctrl-A X quits."
-    # No graphical window: the serial console is this terminal.
-    exec ${QEMU:-qemu-system-x86_64} "${args[@]}" -display none -serial mon:stdio
+    echo "Booting pvisor ($boot) under QEMU. Ctrl-T X quits QEMU; Ctrl-A three times"
+    echo "switches the serial input between dom0 and the hypervisor."
+    # No graphical window: the serial console is this terminal. QEMU's
+    # escape key is Ctrl-T (-echr 20), so Ctrl-A reaches the hypervisor.
+    exec ${QEMU:-qemu-system-x86_64} "${args[@]}" -display none -echr 20 -serial mon:stdio
 fi
 args+=(-display none -serial stdio -monitor none)
 if [ -n "$log" ]; then
