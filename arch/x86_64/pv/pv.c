@@ -139,9 +139,12 @@ void pv_vcpu_init_regs(struct vcpu *v, uint64_t rip, uint64_t rsp, uint64_t rsi)
  */
 /*
  * The bounce frame, with @nsel data selectors after R11 (the failsafe
- * callback's DS, ES, FS, GS) and/or an error code.
+ * callback's DS, ES, FS, GS) and/or an error code. Inlined where the
+ * event upcall and the syscall from user mode call it, with constants
+ * for the optional parts: those two run on every round trip that
+ * benchmarks measure (docs/PERFORMANCE.md).
  */
-static void bounce(struct cpu_regs *regs, uint64_t handler, const uint16_t *sel,
+static inline __attribute__((always_inline)) void bounce(struct cpu_regs *regs, uint64_t handler, const uint16_t *sel,
                    unsigned int nsel, bool has_err, uint32_t err, bool mask_events)
 {
     struct vcpu *v = current;
@@ -194,8 +197,8 @@ static void bounce(struct cpu_regs *regs, uint64_t handler, const uint16_t *sel,
     regs->rflags |= X86_EFLAGS_IF;      /* real IF: the guest always takes interrupts */
 }
 
-void pv_bounce(struct cpu_regs *regs, uint64_t handler, bool has_err,
-               uint32_t err, bool mask_events)
+__attribute__((noinline)) void pv_bounce(struct cpu_regs *regs, uint64_t handler,
+                                         bool has_err, uint32_t err, bool mask_events)
 {
     bounce(regs, handler, NULL, 0, has_err, err, mask_events);
 }
@@ -209,17 +212,33 @@ void pv_bounce_failsafe(struct cpu_regs *regs, const uint16_t sel[4])
            v->arch.failsafe_masks_events);
 }
 
+/*
+ * The two hot bounces, each with bounce() specialised for its frame, out
+ * of line so that the exit path without one stays short (the null
+ * hypercall's count).
+ */
+static __attribute__((noinline)) void bounce_upcall(struct vcpu *v, struct cpu_regs *regs)
+{
+    hv_lock();          /* a bad guest stack crashes the domain */
+    regs->vector = TRAP_SYSCALL + 1;            /* marks an upcall in logs */
+    bounce(regs, v->arch.event_callback, NULL, 0, false, 0, true);
+}
+
+static __attribute__((noinline)) void bounce_syscall(struct vcpu *v, struct cpu_regs *regs,
+                                                     uint64_t cb)
+{
+    bounce(regs, cb, NULL, 0, false, 0, v->arch.syscall_masks_events);
+    regs->rflags &= ~X86_EFLAGS_DF;
+}
+
 /* Event upcall for @v: pending and not masked. The guest clears pending. */
 static inline __attribute__((always_inline)) void upcall_check_vcpu(struct vcpu *v,
                                                                      struct cpu_regs *regs)
 {
     struct vcpu_info *vi = v->vcpu_info;
 
-    if (vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask) {
-        hv_lock();      /* a bad guest stack crashes the domain */
-        regs->vector = TRAP_SYSCALL + 1;        /* marks an upcall in logs */
-        pv_bounce(regs, v->arch.event_callback, false, 0, true);
-    }
+    if (vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask)
+        bounce_upcall(v, regs);
 }
 
 void pv_upcall_check(struct cpu_regs *regs)
@@ -295,8 +314,7 @@ void pv_syscall(struct cpu_regs *regs)
             regs->rip -= 2;
             pv_inject_exception(regs, 6, false, 0);
         } else {
-            pv_bounce(regs, cb, false, 0, v->arch.syscall_masks_events);
-            regs->rflags &= ~X86_EFLAGS_DF;
+            bounce_syscall(v, regs, cb);
         }
     }
     exit_to_guest_on(p, regs);
