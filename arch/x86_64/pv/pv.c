@@ -298,7 +298,12 @@ void pv_syscall(struct cpu_regs *regs)
                 return;
             }
         }
-        hypercall_guest_entry(regs);
+        long rc = hypercall_guest_call(p, regs, regs->rax);
+
+        if (likely(!p->hc_preempted))
+            regs->rax = (uint64_t)rc;
+        else
+            hypercall_note_preempted(regs->rax);    /* RAX keeps the number */
     } else {
         hv_lock_on(p);
         if (unlikely(v->domain->dying)) {
