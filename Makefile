@@ -6,6 +6,7 @@
 #   make test       install what is missing, build, run unit and integration tests
 #   make bench      print BENCH lines (docs/PERFORMANCE.md)
 #   make soak       the long hostile run: 10^6 hostile hypercalls beside a victim
+#   make fuzz       the host fuzzers, FUZZ_TIME seconds each (not in make test)
 #   make image      FAT ESP image (build/pvisor-esp.img) for a USB stick
 #   make newlib     build newlib for the guest kernel (cached)
 #   make deps       install missing Debian packages (scripts/deps.sh)
@@ -43,6 +44,7 @@ include $(wildcard mk/guest-pv.mk)
 include $(wildcard mk/badelf.mk)
 include $(wildcard mk/toolstack.mk)
 include $(wildcard mk/dom0.mk)
+include $(wildcard mk/fuzz.mk)
 include mk/unit.mk
 include mk/integration.mk
 

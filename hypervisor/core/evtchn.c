@@ -244,6 +244,18 @@ void evtchn_domain_close_all(struct domain *d)
             (void)do_close(d, p);
 }
 
+unsigned int evtchn_ports_in_use(const struct domain *d)
+{
+    unsigned int n = 0;
+
+    if (!d->evtchn)
+        return 0;
+    for (unsigned int p = 1; p <= d->max_evtchn_port; p++)
+        if (d->evtchn[p].state != ECS_FREE)
+            n++;
+    return n;
+}
+
 static long op_alloc_unbound(uint64_t arg)
 {
     struct evtchn_alloc_unbound a;

@@ -34,6 +34,7 @@ long hc_set_gdt(uint64_t frame_list, uint64_t entries)
     uint64_t frames[GDT_GUEST_PAGES];
     unsigned int nr, i;
 
+    entries = (uint32_t)entries;        /* Xen's unsigned int */
     if (entries > FIRST_RESERVED_GDT_ENTRY)
         return -EINVAL;
     nr = (unsigned int)((entries + 511) / 512);
