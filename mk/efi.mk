@@ -32,6 +32,7 @@ EFI_SRCS := arch/x86_64/boot/efi_main.c arch/x86_64/boot/efi_console.c \
             arch/x86_64/boot/efi_mem.c arch/x86_64/boot/efi_file.c \
             arch/x86_64/boot/efi_load.c arch/x86_64/boot/efi_info.c \
             arch/x86_64/boot/efi_exit.c arch/x86_64/boot/efi_handoff.S \
+            arch/x86_64/boot/efi_guests.c arch/x86_64/boot/bootcpio.c \
             arch/x86_64/boot/bootcfg.c arch/x86_64/boot/bootmap.c \
             hypervisor/core/elf.c \
             hypervisor/lib/string.c hypervisor/lib/strlcpy.c \
