@@ -49,11 +49,20 @@ void dom0_list_files(void)
     struct cpio_file f;
     const char *err;
     size_t off = 0;
-    int rc;
+    int rc = 0;
 
-    while (initrd && (rc = cpio_next(initrd, initrd_len, &off, &f, &err)) == 1)
-        printf("%10zu  /%s%s\n", f.size, f.name,
-               (f.mode & CPIO_TYPE_MASK) == CPIO_TYPE_DIR ? "/" : "");
+    /* Of entries with the same name (a file of \pvisor\guests on the ESP
+     * that replaces one of the built-in initrd), only the last counts. */
+    while (initrd && (rc = cpio_next(initrd, initrd_len, &off, &f, &err)) == 1) {
+        rc = cpio_replaced(initrd, initrd_len, off, &f, &err);
+        if (rc < 0)
+            break;
+        if (rc == 0)
+            printf("%10zu  /%s%s\n", f.size, f.name,
+                   (f.mode & CPIO_TYPE_MASK) == CPIO_TYPE_DIR ? "/" : "");
+    }
+    if (rc < 0)
+        fprintf(stderr, "dom0: the initrd is malformed: %s\n", err);
 }
 
 static void load_initrd(void)
