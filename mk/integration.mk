@@ -26,7 +26,8 @@ run: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)scripts/run-qemu.sh --boot $(RUN_BOOT) --cmdline "$(RUN_CMDLINE)" \
 	    $(if $(DOM0),--dom0 "$(DOM0)" --dom0-cmdline "$(DOM0_CMDLINE)") \
-	    $(foreach m,$(DOM0_INITRD),--module "$(m)") --smp 2 --interactive
+	    $(foreach m,$(DOM0_INITRD),--module "$(m)") --smp 2 --interactive \
+	    $(if $(filter efi,$(RUN_BOOT)),$(if $(GUESTS),--guests "$(GUESTS)"))
 
 # make soak: the long hostile run (10^6 hostile hypercalls beside a victim)
 # and the leak figure (1000 domain lifetimes, scripts/leaks.sh).

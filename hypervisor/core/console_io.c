@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * console_io: the hypervisor console as seen by guests. CONSOLEIO_write
- * prints the guest's bytes; CONSOLEIO_read (dom0) reads console input,
- * which does not exist yet (returns 0 bytes). Also the toolstack's view
+ * prints the guest's bytes; CONSOLEIO_read (dom0) reads serial input
+ * (console_input.c: when it is switched to dom0). Also the toolstack's view
  * of the log ring (PVISOR_SYSCTL_readconsole, pvctl dmesg).
  */
 #include <hv/console.h>
@@ -75,7 +75,7 @@ long hc_console_io(uint64_t cmd, uint64_t count, uint64_t buf)
     case CONSOLEIO_read:
         if (!current->domain->privileged)
             return -EPERM;
-        return 0;
+        return console_input_read(buf, count);
     default:
         return -ENOSYS;
     }

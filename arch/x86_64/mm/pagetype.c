@@ -194,7 +194,15 @@ static int validate_segdesc(mfn_t mfn)
     return 0;
 }
 
-int get_page_type(mfn_t mfn, uint64_t type, struct domain *d)
+/* Does a type reference of @type need the frame validated first? */
+static inline bool type_needs_validation(uint64_t type)
+{
+    return pgt_level(type) || type == PGT_seg_desc;
+}
+
+/* get_page_type's general case: the frame changes type or needs validating. */
+static __attribute__((noinline)) int get_page_type_slow(mfn_t mfn, uint64_t type,
+                                                        struct domain *d)
 {
     struct frame *f;
     uint64_t t;
@@ -220,7 +228,7 @@ int get_page_type(mfn_t mfn, uint64_t type, struct domain *d)
             flush_tlb_domain(d);
         t = type;
     }
-    if ((level || type == PGT_seg_desc) && !(t & PGT_validated)) {
+    if (type_needs_validation(type) && !(t & PGT_validated)) {
         /* Count first: a table that refers to itself sees it in use. */
         f->type_info = t + 1;
         rc = level ? validate(mfn, level, d) : validate_segdesc(mfn);
@@ -235,6 +243,39 @@ int get_page_type(mfn_t mfn, uint64_t type, struct domain *d)
     return 0;
 }
 
+/*
+ * The common case first: the frame already has this type (and is validated
+ * if the type needs it), e.g. a pinned L4 becoming a base pointer on every
+ * address-space switch: one more reference. Everything else, errors
+ * included, is get_page_type_slow's.
+ */
+int get_page_type(mfn_t mfn, uint64_t type, struct domain *d)
+{
+    if (likely(mfn < frame_table_size)) {
+        struct frame *f = mfn_to_frame(mfn);
+        uint64_t t = f->type_info;
+
+        if (f->state == FRAME_ALLOCATED && f->owner == d->domid &&
+            (t & PGT_type_mask) == type &&
+            (t & PGT_count_mask) != PGT_count_mask &&
+            ((t & PGT_validated) || !type_needs_validation(type))) {
+            f->type_info = t + 1;
+            return 0;
+        }
+    }
+    return get_page_type_slow(mfn, type, d);
+}
+
+/* The last type reference of a validated page table goes. */
+static __attribute__((noinline)) void put_page_type_last(mfn_t mfn, unsigned int level)
+{
+    struct frame *f = mfn_to_frame(mfn);
+
+    /* It stops being a page table (the type bits stay). */
+    f->type_info = (f->type_info - 1) & ~(PGT_validated | PGT_pinned);
+    devalidate(mfn, level);
+}
+
 void put_page_type(mfn_t mfn)
 {
     struct frame *f = mfn_to_frame(mfn);
@@ -242,13 +283,10 @@ void put_page_type(mfn_t mfn)
     unsigned int level = pgt_level(t);
 
     BUG_ON(!(t & PGT_count_mask));
-    if ((t & PGT_count_mask) == 1 && level && (t & PGT_validated)) {
-        /* Last user: it stops being a page table (the type bits stay). */
-        f->type_info = (t - 1) & ~(PGT_validated | PGT_pinned);
-        devalidate(mfn, level);
-        return;
-    }
-    f->type_info = t - 1;
+    if (unlikely((t & PGT_count_mask) == 1 && level && (t & PGT_validated)))
+        put_page_type_last(mfn, level);
+    else
+        f->type_info = t - 1;
 }
 
 int get_page_and_type(mfn_t mfn, uint64_t type, struct domain *d)

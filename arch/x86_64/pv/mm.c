@@ -272,8 +272,8 @@ long pv_new_baseptr(struct vcpu *v, mfn_t mfn, bool user)
             pv_l4_set_ro_mpt(phys_to_virt(mfn << PAGE_SHIFT), false);
         else if (!user && !strict)
             pv_l4_set_ro_mpt(phys_to_virt(mfn << PAGE_SHIFT), true);
-        /* The LDT's pages were found through the old tables. */
-        if (!user && mfn != old)
+        /* The LDT's pages were found through the old tables (none without an LDT). */
+        if (!user && mfn != old && v->arch.ldt_ents)
             pv_ldt_invalidate(v);
         *slot = mfn;
         if (v == current && user == !v->arch.kernel_mode)

@@ -74,4 +74,21 @@ void log_ring_clear(uint64_t upto);
 struct pvisor_sysctl_readconsole;
 long console_sysctl_read(struct pvisor_sysctl_readconsole *rc);
 
+/*
+ * console_input_start - poll the serial console for input from now on
+ * (10 ms, CPU 0); input goes to dom0 if there is one, else to the
+ * hypervisor. Ctrl-A three times switches (console_input.c).
+ */
+void console_input_start(void);
+
+/*
+ * console_input_read - CONSOLEIO_read for dom0: copy up to @count bytes of
+ * serial input to guest address @buf. The bytes copied (0: none waiting),
+ * or -EFAULT (nothing copied).
+ */
+long console_input_read(uint64_t buf, uint64_t count);
+
+/* keyhandler_run - act on debug key @key (keyhandler.c), or say it has none. */
+void keyhandler_run(char key);
+
 #endif /* HV_CONSOLE_H */

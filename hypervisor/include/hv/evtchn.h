@@ -40,6 +40,9 @@ struct evtchn {
 /* evtchn_domain_init - give @d its port table (@max_port ports usable). */
 int evtchn_domain_init(struct domain *d, unsigned int max_port) __must_check;
 
+/* evtchn_dump - log @d's ports in use: state, pending, masked, peer (debug key 'e'). */
+void evtchn_dump(const struct domain *d);
+
 /* evtchn_domain_close_all - close every port of @d (destroy, reset). */
 void evtchn_domain_close_all(struct domain *d);
 

@@ -70,7 +70,7 @@ struct pvisor_domctl_info {
     uint32_t weight;
     uint32_t cap;
     char name[PVISOR_DOMAIN_NAME_MAX];
-    uint64_t shared_info_frame;         /* MFN of its shared_info page */
+    uint64_t shared_info_frame;         /* MFN of its shared_info (start_info) */
 };
 
 /* max_mem */
