@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* A tiny domain built by dom0 from nothing (dombuild.h). */
+/* A tiny domain built by dom0 from nothing (dombuild.h; tables and context from minidom.c). */
 #include <public/xen.h>
 
 #include "dombuild.h"
 #include "hypercall.h"
+#include "minidom.h"
 #include "pt.h"
 #include "test.h"
-
-#define TABLE_FLAGS     (PTE_P | PTE_RW | PTE_US | PTE_A)
 
 int dombuild_init(struct dombuild *b)
 {
@@ -46,18 +45,10 @@ long dombuild_write(struct dombuild *b, unsigned int pfn)
     if (rc)
         return rc;
     memset(t, 0, 4096);
-    switch (pfn) {
-    case DOMBUILD_L4: t[0] = (b->mfn[DOMBUILD_L3] << 12) | TABLE_FLAGS; break;
-    case DOMBUILD_L3: t[0] = (b->mfn[DOMBUILD_L2] << 12) | TABLE_FLAGS; break;
-    case DOMBUILD_L2: t[2] = (b->mfn[DOMBUILD_L1] << 12) | TABLE_FLAGS; break;
-    case DOMBUILD_L1:
-        for (unsigned int i = 0; i < DOMBUILD_NR; i++)
-            t[i] = (b->mfn[i] << 12) | PTE_P | PTE_US | PTE_A |
-                   (i <= DOMBUILD_L1 ? 0 : PTE_RW | PTE_D);  /* tables read-only */
-        break;
-    case DOMBUILD_CODE: memcpy(t, b->code, b->code_len); break;
-    default: break;
-    }
+    if (pfn <= DOMBUILD_L1)
+        minidom_fill_table(t, pfn, b->mfn, DOMBUILD_NR);
+    else if (pfn == DOMBUILD_CODE)
+        memcpy(t, b->code, b->code_len);
     return dombuild_unmap(b);
 }
 
@@ -67,16 +58,8 @@ long dombuild_start(struct dombuild *b)
     struct pvisor_domctl op;
     long rc;
 
-    memset(&ctxt, 0, sizeof(ctxt));
-    ctxt.flags = VGCF_in_kernel | VGCF_online;
-    ctxt.user_regs.rip = DOMBUILD_BASE + DOMBUILD_CODE * 4096;
-    ctxt.user_regs.rsp = DOMBUILD_BASE + (DOMBUILD_STACK + 1) * 4096;
-    ctxt.user_regs.cs = FLAT_KERNEL_CS64;
-    ctxt.user_regs.ss = FLAT_KERNEL_SS64;
-    ctxt.user_regs.rflags = 0x200;
-    ctxt.kernel_ss = FLAT_KERNEL_SS64;
-    ctxt.kernel_sp = ctxt.user_regs.rsp;
-    ctxt.ctrlreg[3] = b->mfn[DOMBUILD_L4] << 12;
+    minidom_context(&ctxt, DOMBUILD_BASE + DOMBUILD_CODE * 4096,
+                    DOMBUILD_BASE + (DOMBUILD_STACK + 1) * 4096, b->mfn[DOMBUILD_L4]);
     op = (struct pvisor_domctl){ .cmd = PVISOR_DOMCTL_setvcpucontext, .domain = b->dom,
                                  .u.vcpucontext = { .vcpu = 0,
                                                     .ctxt = (uint64_t)(uintptr_t)&ctxt } };

@@ -15,8 +15,10 @@
 
 #include <public/domctl.h>
 
+#include "minidom.h"
+
 #define DOMBUILD_NR     16
-#define DOMBUILD_BASE   0x400000ULL
+#define DOMBUILD_BASE   MINIDOM_BASE     /* its tables come from minidom.c */
 #define DOMBUILD_L4     0
 #define DOMBUILD_L3     1
 #define DOMBUILD_L2     2
