@@ -26,8 +26,11 @@
  * VCPUOP_down/up of its own vCPUs, no iret, no NEW_BASEPTR to a table of
  * random content, and writes through pointers or PTE addresses only where
  * its own code, data and live mappings are not; a replaced trap table or
- * callback is put back after the call. Its own exceptions end it with a
- * "hostile: died" line, the call ring and SHUTDOWN_crash.
+ * callback is put back after the call (and inside a multicall list, where
+ * an event may come before that, such calls are not made at all); runstate
+ * and time areas are registered only where pick_ptr() points. Its own
+ * exceptions end it with a "hostile: died" line, the call ring and
+ * SHUTDOWN_crash.
  *
  * Isolation oracle, besides the victim's checksum: a successful domctl,
  * memory_op/event-channel/grant operation on the victim's domain id, a
@@ -569,7 +572,11 @@ static void gen_multicall(struct call *c, unsigned int depth)
     c->a[1] = n;
     /*
      * A wild list in fuzzbuf holds unsanitised arguments: none of the calls
-     * that could end or unmap us (iret, shutdown, page-table writes).
+     * that could end or unmap us (iret, shutdown, page-table writes), nor
+     * those that replace a handler or the kernel stack (trap table,
+     * callbacks, stack_switch): a long batch is preempted and may take an
+     * event before the repair after the call (seed 0x8e74cea484a97b44 died
+     * at call 544,829 so, through an event callback set mid-batch).
      */
     for (uint64_t i = 0; i < n && in_buf(c->a[0] + i * 64, 64); i++) {
         struct multicall_entry *w = (struct multicall_entry *)(uintptr_t)(c->a[0] + i * 64);
@@ -582,6 +589,10 @@ static void gen_multicall(struct call *c, unsigned int depth)
         case __HYPERVISOR_update_va_mapping:
         case __HYPERVISOR_update_va_mapping_otherdomain:
         case __HYPERVISOR_vcpu_op:
+        case __HYPERVISOR_set_trap_table:
+        case __HYPERVISOR_set_callbacks:
+        case __HYPERVISOR_callback_op:
+        case __HYPERVISOR_stack_switch:
             w->op = __HYPERVISOR_xen_version;
             break;
         }
@@ -668,6 +679,18 @@ static void gen_vcpu_op(struct call *c)
         r->offset = (uint32_t)(chance(70) ? below(64) * 64 : pick_boundary());
         r->rsvd = chance(90) ? 0 : (uint32_t)rnd();
         c->a[2] = maybe_wild((uint64_t)(uintptr_t)r);
+    } else if (cmd == VCPUOP_register_runstate_memory_area ||
+               cmd == VCPUOP_register_vcpu_time_memory_area) {
+        /*
+         * The hypervisor writes there at every switch from then on: only
+         * addresses pick_ptr() offers (fuzzbuf, the originals we keep
+         * copies of, hypervisor and other refused addresses), never our
+         * own data (seed 0x8e74cea484a97b44 lost its frame list so and
+         * died at call 675,840).
+         */
+        FZ_NEW(uint64_t, area);
+        *area = pick_ptr();
+        c->a[2] = (uint64_t)(uintptr_t)area;
     } else if (cmd == VCPUOP_initialise) {
         c->a[2] = chance(80) ? fz_words(5168) : pick_ptr();
     } else {
