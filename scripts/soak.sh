@@ -19,7 +19,9 @@ rc=$?
 log=build/integration/hostile-run-multiboot.log
 survived=$(grep -aoE 'hostile: survived [0-9]+ calls' "$log" | tail -n 1 | awk '{print $3}')
 if [ -z "$survived" ]; then
-    survived=$(grep -aoE '\(d2\) call #[0-9]+' "$log" | tail -n 1 | tr -dc '0-9')
+    # The last progress line before it was killed: "call #N nr=..." (the
+    # guest's random bytes may precede it on the line, so no "(d2)").
+    survived=$(grep -aoE 'call #[0-9]+ nr=' "$log" | tail -n 1 | sed 's/call #\([0-9]*\).*/\1/')
     survived=${survived:-0}
 fi
 if grep -aqE 'FATAL TRAP|Panic|PANIC' "$log" ||

@@ -27,10 +27,11 @@
  * random content, and writes through pointers or PTE addresses only where
  * its own code, data and live mappings are not; a replaced trap table or
  * callback is put back after the call (and inside a multicall list, where
- * an event may come before that, such calls are not made at all); runstate
- * and time areas are registered only where pick_ptr() points. Its own
+ * an event may come before that, such calls are not made at all). Its own
  * exceptions end it with a "hostile: died" line, the call ring and
- * SHUTDOWN_crash.
+ * SHUTDOWN_crash. Not avoided yet: runstate and time areas registered at
+ * random addresses (the hypervisor then writes there at every switch, as
+ * Xen does, possibly over the fuzzer's own data).
  *
  * Isolation oracle, besides the victim's checksum: a successful domctl,
  * memory_op/event-channel/grant operation on the victim's domain id, a
@@ -679,18 +680,6 @@ static void gen_vcpu_op(struct call *c)
         r->offset = (uint32_t)(chance(70) ? below(64) * 64 : pick_boundary());
         r->rsvd = chance(90) ? 0 : (uint32_t)rnd();
         c->a[2] = maybe_wild((uint64_t)(uintptr_t)r);
-    } else if (cmd == VCPUOP_register_runstate_memory_area ||
-               cmd == VCPUOP_register_vcpu_time_memory_area) {
-        /*
-         * The hypervisor writes there at every switch from then on: only
-         * addresses pick_ptr() offers (fuzzbuf, the originals we keep
-         * copies of, hypervisor and other refused addresses), never our
-         * own data (seed 0x8e74cea484a97b44 lost its frame list so and
-         * died at call 675,840).
-         */
-        FZ_NEW(uint64_t, area);
-        *area = pick_ptr();
-        c->a[2] = (uint64_t)(uintptr_t)area;
     } else if (cmd == VCPUOP_initialise) {
         c->a[2] = chance(80) ? fz_words(5168) : pick_ptr();
     } else {
