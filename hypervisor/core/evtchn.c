@@ -250,7 +250,7 @@ unsigned int evtchn_ports_in_use(const struct domain *d)
 
     if (!d->evtchn)
         return 0;
-    for (unsigned int p = 1; p <= d->max_evtchn_port; p++)
+    for (unsigned int p = 1; p < d->evtchn_nr; p++)
         if (d->evtchn[p].state != ECS_FREE)
             n++;
     return n;
