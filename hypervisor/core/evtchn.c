@@ -248,8 +248,9 @@ unsigned int evtchn_ports_in_use(const struct domain *d)
 {
     unsigned int n = 0;
 
-    /* The table grows on demand: evtchn_nr entries exist, not max_evtchn_port. */
-    for (unsigned int p = 1; d->evtchn && p < d->evtchn_nr; p++)
+    if (!d->evtchn)
+        return 0;
+    for (unsigned int p = 1; p < d->evtchn_nr; p++)
         if (d->evtchn[p].state != ECS_FREE)
             n++;
     return n;
