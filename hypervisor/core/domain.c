@@ -33,18 +33,13 @@ static unsigned int struct_order(size_t size)
 
 /*
  * Domain and vCPU structures come whole from the frame allocator: they are
- * hypervisor memory, owned by no domain.
+ * hypervisor memory, owned by no domain, and zero (hv/frame.h).
  */
 static void *alloc_struct(size_t size)
 {
-    unsigned int order = struct_order(size);
-    mfn_t mfn;
+    mfn_t mfn = frame_alloc(struct_order(size));
 
-    mfn = frame_alloc(order);
-    if (mfn == MFN_INVALID)
-        return NULL;
-    memset(phys_to_virt(mfn << PAGE_SHIFT), 0, PAGE_SIZE << order);
-    return phys_to_virt(mfn << PAGE_SHIFT);
+    return mfn == MFN_INVALID ? NULL : phys_to_virt(mfn << PAGE_SHIFT);
 }
 
 static void free_struct(void *p, size_t size)
@@ -58,25 +53,34 @@ struct domain *domain_lookup(uint16_t domid)
     return domid < HV_MAX_DOMAINS ? domains[domid] : NULL;
 }
 
-mfn_t domain_alloc_frame(struct domain *d)
+mfn_t domain_alloc_frames(struct domain *d, unsigned int order)
 {
-    mfn_t mfn;
-    struct frame *f;
+    mfn_t mfn, n = (mfn_t)1 << order;
 
-    if (d->tot_pages >= d->max_pages)
+    if (order > FRAME_MAX_ORDER || d->tot_pages > d->max_pages ||
+        n > d->max_pages - d->tot_pages)
         return MFN_INVALID;
-    mfn = frame_alloc(0);
+    mfn = frame_alloc(order);
     if (mfn == MFN_INVALID)
         return MFN_INVALID;
-    /* Scrubbed: no domain sees what another left behind. */
-    memset(phys_to_virt(mfn << PAGE_SHIFT), 0, PAGE_SIZE);
-    f = mfn_to_frame(mfn);
-    f->owner = d->domid;
-    f->count_info = 1;          /* the ownership reference */
-    f->type_info = 0;
-    f->prev = 0;                /* linear page-table count (pagetype.c) */
-    d->tot_pages++;
+    /* Each frame is the domain's on its own: it may give any of them back. */
+    frame_split(mfn, order);
+    /* Zero (the allocator scrubs what is freed): no domain sees another's data. */
+    for (mfn_t i = 0; i < n; i++) {
+        struct frame *f = mfn_to_frame(mfn + i);
+
+        f->owner = d->domid;
+        f->count_info = 1;      /* the ownership reference */
+        f->type_info = 0;
+        f->prev = 0;            /* linear page-table count (pagetype.c) */
+    }
+    d->tot_pages += n;
     return mfn;
+}
+
+mfn_t domain_alloc_frame(struct domain *d)
+{
+    return domain_alloc_frames(d, 0);
 }
 
 /*

@@ -17,13 +17,27 @@
  *   - free_frames is the sum of the sizes of the listed blocks.
  *
  * Policy: frame_alloc takes the smallest order that fits and, within it,
- * the block freed last (lists are LIFO: O(1), and recently freed memory is
- * likely still in the cache). A larger block is split and its lowest part
- * returned. There is no address preference.
+ * the block scrubbed last (lists are LIFO: O(1)). A larger block is split
+ * and its lowest part returned. There is no address preference.
  *
- * Locking: single CPU for now. With SMP, one lock (the heap lock) will cover
- * the free lists, free_frames and the state/order of every frame.
+ * Scrubbing (the known-zero property): every frame on the free lists is
+ * zero, so frame_alloc hands out zeroed memory and nothing needs to clear
+ * a frame it takes. What is freed (frame_free, and boot memory with
+ * frame_free_range, whose contents nobody knows) does not go to the free
+ * lists but to the dirty list: state FRAME_DIRTY, blocks headed and linked
+ * as on the free lists, never handed out. A block leaves it only through
+ * scrub_one(), which zeroes it (arch_clear_frames) and then frees it into
+ * the buddy lists, merging as usual. The idle loop scrubs in small batches
+ * (frame_scrub_some); frame_alloc scrubs itself when the free lists cannot
+ * serve a request, so dirty memory is never unavailable, only slower.
+ *   - dirty_frames is the sum of the sizes of the dirty blocks;
+ *   - free_frames counts free and dirty frames alike (both are memory no
+ *     one holds: "free memory" to the toolstack).
+ *
+ * Locking: the hypervisor lock (hv/smp.h) covers the lists, the counts and
+ * the state/order of every frame; the idle loop scrubs holding it.
  */
+#include <hv/arch.h>
 #include <hv/errno.h>
 #include <hv/frame.h>
 
@@ -33,8 +47,13 @@
 struct frame *frame_table;
 mfn_t frame_table_size;
 
+/* Blocks scrub_one() splits larger ones into: 64 KiB at a time. */
+#define SCRUB_ORDER 4
+
 static uint32_t free_head[FRAME_MAX_ORDER + 1];
 static uint64_t free_frames;
+static uint32_t dirty_head;             /* dirty blocks, LIFO, through next */
+static uint64_t dirty_frames;
 
 static void list_add(mfn_t mfn, unsigned int order)
 {
@@ -72,11 +91,11 @@ static void block_mark(mfn_t mfn, unsigned int order, uint8_t state)
 }
 
 /*
- * block_free - put the block [@mfn, +2^@order), whose frames are not free,
- * into the allocator, merging it with its buddy as long as the buddy is a
- * free block of the same order.
+ * dirty_add - the block [@mfn, +2^@order), whose frames are neither free nor
+ * dirty, joins the dirty list with its owner's fields cleared. It counts as
+ * free from here.
  */
-static void block_free(mfn_t mfn, unsigned int order)
+static void dirty_add(mfn_t mfn, unsigned int order)
 {
     for (mfn_t i = 0; i < ((mfn_t)1 << order); i++) {
         struct frame *f = mfn_to_frame(mfn + i);
@@ -87,8 +106,21 @@ static void block_free(mfn_t mfn, unsigned int order)
         f->type_info = 0;
         f->data = 0;
     }
-    block_mark(mfn, order, FRAME_FREE);
+    block_mark(mfn, order, FRAME_DIRTY);
+    mfn_to_frame(mfn)->next = dirty_head;
+    dirty_head = (uint32_t)mfn;
     free_frames += (uint64_t)1 << order;
+    dirty_frames += (uint64_t)1 << order;
+}
+
+/*
+ * block_free - put the block [@mfn, +2^@order), just scrubbed, into the
+ * free lists, merging it with its buddy as long as the buddy is a free
+ * block of the same order. (Its frames are counted free already.)
+ */
+static void block_free(mfn_t mfn, unsigned int order)
+{
+    block_mark(mfn, order, FRAME_FREE);
 
     while (order < FRAME_MAX_ORDER) {
         mfn_t buddy = mfn ^ ((mfn_t)1 << order);
@@ -120,6 +152,8 @@ void frame_table_init(struct frame *table, mfn_t nr)
         nr = FRAME_NONE;
     frame_table = table;
     frame_table_size = nr;
+    dirty_head = FRAME_NONE;
+    dirty_frames = 0;
     for (mfn_t i = 0; i < nr; i++)
         table[i] = (struct frame){
             .next = FRAME_NONE, .prev = FRAME_NONE,
@@ -133,9 +167,10 @@ void frame_table_init(struct frame *table, mfn_t nr)
 /*
  * Frames in the range that are not FRAME_RESERVED (freed already, or
  * allocated) are skipped and not counted. Each run of reserved frames is cut
- * into the largest naturally aligned blocks that fit, each merged with its
- * buddy where possible, so freeing a range piecewise ends in the same blocks
- * as freeing it at once.
+ * into the largest naturally aligned blocks that fit, which go to the dirty
+ * list (what boot memory holds is unknown); once scrubbed each merges with
+ * its buddy where possible, so freeing a range piecewise ends in the same
+ * blocks as freeing it at once.
  */
 uint64_t frame_free_range(mfn_t start, mfn_t end)
 {
@@ -160,12 +195,57 @@ uint64_t frame_free_range(mfn_t start, mfn_t end)
             if (mfn)
                 order = MIN(order, (unsigned int)__builtin_ctzll(mfn));
             order = MIN(order, 63u - (unsigned int)__builtin_clzll(run_end - mfn));
-            block_free(mfn, order);
+            dirty_add(mfn, order);
             added += (uint64_t)1 << order;
             mfn += (mfn_t)1 << order;
         }
     }
     return added;
+}
+
+/*
+ * scrub_one - take the dirty block at the head of the list, split off
+ * and put back its upper halves until it is at most SCRUB_ORDER, zero it
+ * and free it. Returns the frames scrubbed (0: the dirty list is empty).
+ */
+static uint64_t scrub_one(void)
+{
+    mfn_t mfn = dirty_head;
+    unsigned int order;
+
+    if (mfn == FRAME_NONE)
+        return 0;
+    order = mfn_to_frame(mfn)->order;
+    dirty_head = mfn_to_frame(mfn)->next;
+    mfn_to_frame(mfn)->next = FRAME_NONE;
+    while (order > SCRUB_ORDER) {
+        mfn_t upper;
+
+        order--;
+        upper = mfn + ((mfn_t)1 << order);
+        mfn_to_frame(upper)->order = (uint8_t)order;
+        mfn_to_frame(upper)->next = dirty_head;
+        dirty_head = (uint32_t)upper;
+    }
+    mfn_to_frame(mfn)->order = (uint8_t)order;
+    arch_clear_frames(mfn, (mfn_t)1 << order);
+    dirty_frames -= (uint64_t)1 << order;
+    block_free(mfn, order);
+    return (uint64_t)1 << order;
+}
+
+uint64_t frame_scrub_some(uint64_t frames)
+{
+    uint64_t done = 0;
+
+    while (done < frames && dirty_frames)
+        done += scrub_one();
+    return dirty_frames;
+}
+
+uint64_t frame_dirty_count(void)
+{
+    return dirty_frames;
 }
 
 mfn_t frame_alloc(unsigned int order)
@@ -175,10 +255,15 @@ mfn_t frame_alloc(unsigned int order)
 
     if (order > FRAME_MAX_ORDER)
         return MFN_INVALID;
-    for (k = order; k <= FRAME_MAX_ORDER && free_head[k] == FRAME_NONE; k++)
-        ;
-    if (k > FRAME_MAX_ORDER)
-        return MFN_INVALID;
+    /* Nothing clean fits: scrub dirty memory until something does. */
+    for (;;) {
+        for (k = order; k <= FRAME_MAX_ORDER && free_head[k] == FRAME_NONE; k++)
+            ;
+        if (k <= FRAME_MAX_ORDER)
+            break;
+        if (!scrub_one())
+            return MFN_INVALID;
+    }
 
     mfn = free_head[k];
     list_del(mfn, k);
@@ -211,8 +296,14 @@ int frame_free(mfn_t mfn, unsigned int order)
     if (f->state != FRAME_ALLOCATED || f->order != order)
         return -EINVAL;
 
-    block_free(mfn, order);
+    dirty_add(mfn, order);
     return 0;
+}
+
+void frame_split(mfn_t mfn, unsigned int order)
+{
+    for (mfn_t i = 0; i < ((mfn_t)1 << order); i++)
+        mfn_to_frame(mfn + i)->order = 0;
 }
 
 uint64_t frame_free_count(void)

@@ -26,6 +26,7 @@
 #include <hv/bug.h>
 #include <hv/console.h>
 #include <hv/domain.h>
+#include <hv/frame.h>
 #include <hv/lib.h>
 #include <hv/sched.h>
 #include <hv/smp.h>
@@ -35,6 +36,7 @@
 #define CAP_PERIOD_NS   (10ULL * 1000 * 1000)
 /* A timer may fire this early (rounding of APIC ticks): the slice is over. */
 #define SLICE_SLACK_NS  (50ULL * 1000)
+#define IDLE_SCRUB_FRAMES 16    /* frames the idle loop scrubs between looks */
 
 static struct vcpu *vcpus[SCHED_MAX_VCPUS];
 static unsigned int nr_vcpus;
@@ -244,6 +246,7 @@ static __noreturn void idle(struct pcpu *p)
     p->idle_since = now_ns();
     for (;;) {
         struct vcpu *next;
+        bool scrubbing;
 
         p->need_resched = false;
         cap_refill(now_ns());
@@ -256,6 +259,12 @@ static __noreturn void idle(struct pcpu *p)
         }
         p->slice_end = ~0ULL;
         sched_arm_timer();                      /* wakes for guest timers */
+        /*
+         * Freed memory waiting to be scrubbed: a batch (under the lock,
+         * about 8K stores), then only an interrupt window instead of halt,
+         * and look for work again.
+         */
+        scrubbing = frame_scrub_some(IDLE_SCRUB_FRAMES) != 0;
         hv_unlock_all();
         smp_poll();
         /*
@@ -263,7 +272,10 @@ static __noreturn void idle(struct pcpu *p)
          * hlt, so a wake-up already pending wakes it instead of being taken
          * just before it (and leaving it asleep for ever).
          */
-        __asm__ volatile("sti; hlt; cli" ::: "memory");
+        if (scrubbing)
+            __asm__ volatile("sti; nop; cli" ::: "memory");
+        else
+            __asm__ volatile("sti; hlt; cli" ::: "memory");
         hv_lock();
     }
 }

@@ -56,6 +56,7 @@
 #define SZ_4M       (4ULL << 20)
 #define SLACK_MIN   (512ULL << 10)
 #define PAGES(x)    (((x) + PG_SIZE - 1) / PG_SIZE)
+#define BUILD_EXTENT_ORDER 9    /* populate in 2 MiB extents */
 
 /* Page-table entry bits, as the hypervisor's builder writes them. */
 #define PTE_P       0x001ULL
@@ -490,23 +491,63 @@ static int create(struct builder *b)
     return 0;
 }
 
-/* Every frame, PFN 0 up: the hypervisor writes each one's MFN back. */
-static int populate(struct builder *b)
+/*
+ * populate_physmap of @n extents of 2^@order frames from PFN @pfn (all of
+ * them contiguous in PFN space), their MFNs into the p2m. Returns the
+ * extents the hypervisor gave, or a negative XEN_E*.
+ */
+static long populate_extents(struct builder *b, uint64_t pfn, uint64_t n, unsigned int order)
 {
-    struct xen_memory_reservation r = { .nr_extents = b->nr_pages, .domid = b->domid };
+    struct xen_memory_reservation r = { .nr_extents = n, .extent_order = order,
+                                        .domid = b->domid };
+    uint64_t *ext = &b->p2m[pfn];
     long rc;
 
-    for (uint64_t pfn = 0; pfn < b->nr_pages; pfn++)
-        b->p2m[pfn] = pfn;
-    r.extent_start = (uint64_t)(uintptr_t)b->p2m;
+    /* Extent i's entry, first its PFN, then its first MFN: packed at the front. */
+    for (uint64_t i = 0; i < n; i++)
+        ext[i] = pfn + (i << order);
+    r.extent_start = (uint64_t)(uintptr_t)ext;
     rc = hypercall(b, __HYPERVISOR_memory_op, XENMEM_populate_physmap,
                    (unsigned long)(uintptr_t)&r, 0, 0);
+    if (rc <= 0 || !order)
+        return rc;
+    /* Spread the extents out, last first so none is overwritten before it is read. */
+    for (uint64_t i = (uint64_t)rc; i-- > 0;) {
+        uint64_t mfn = ext[i];
+
+        for (uint64_t k = 1ULL << order; k-- > 0;)
+            ext[(i << order) + k] = mfn + k;
+    }
+    return rc;
+}
+
+/*
+ * Every frame, PFN 0 up, as 2 MiB extents while they fit (one hypercall
+ * argument per 512 frames; the hypervisor takes whole blocks) and single
+ * frames for the rest, or for all that the 2 MiB extents did not get
+ * (memory too fragmented, or a hypervisor without them).
+ */
+static int populate(struct builder *b)
+{
+    uint64_t done = 0, big = b->nr_pages >> BUILD_EXTENT_ORDER;
+    long rc = 0;
+
+    if (big) {
+        rc = populate_extents(b, 0, big, BUILD_EXTENT_ORDER);
+        if (rc > 0)
+            done = (uint64_t)rc << BUILD_EXTENT_ORDER;
+    }
+    if (rc >= 0 && done < b->nr_pages) {
+        rc = populate_extents(b, done, b->nr_pages - done, 0);
+        if (rc > 0)
+            done += (uint64_t)rc;
+    }
     if (rc < 0)
         return refused(b, rc, "populate_physmap");
-    if ((uint64_t)rc != b->nr_pages)
-        return fail(b, -XEN_ENOMEM, kname(b), "out of memory: the hypervisor gave %ld "
-                    "of %llu pages (%llu MiB)", rc, (unsigned long long)b->nr_pages,
-                    (unsigned long long)(b->nr_pages >> 8));
+    if (done != b->nr_pages)
+        return fail(b, -XEN_ENOMEM, kname(b), "out of memory: the hypervisor gave %llu "
+                    "of %llu pages (%llu MiB)", (unsigned long long)done,
+                    (unsigned long long)b->nr_pages, (unsigned long long)(b->nr_pages >> 8));
     return 0;
 }
 

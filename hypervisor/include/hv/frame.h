@@ -4,9 +4,11 @@
  * the buddy allocator that hands out free frames.
  *
  * Invariants: a frame is in exactly one state, free (in one buddy block on
- * one free list), reserved (firmware, loader data still in use, the
- * hypervisor's own memory: never handed out) or allocated. Only the head
- * frame of a free block carries its order.
+ * one free list), dirty (freed, waiting to be scrubbed), reserved
+ * (firmware, loader data still in use, the hypervisor's own memory: never
+ * handed out) or allocated. Only the head frame of a free or dirty block
+ * carries its order. Every free frame is zero (known zero): whatever is
+ * freed is dirty until it has been scrubbed, and only then free.
  */
 #ifndef HV_FRAME_H
 #define HV_FRAME_H
@@ -22,6 +24,7 @@
 #define FRAME_RESERVED  0   /* never handed out */
 #define FRAME_FREE      1   /* in the buddy allocator */
 #define FRAME_ALLOCATED 2   /* handed out by frame_alloc */
+#define FRAME_DIRTY     3   /* freed, not yet scrubbed: never handed out as is */
 
 struct frame {
     uint32_t next;              /* free list: next block head, FRAME_NONE at end */
@@ -46,26 +49,44 @@ void frame_table_init(struct frame *table, mfn_t nr);
 
 /*
  * frame_free_range - hand the reserved frames [@start, @end) to the
- * allocator (boot time). Frames outside the table are ignored.
- * Returns the number of frames added.
+ * allocator (boot time), dirty: they are scrubbed before first use.
+ * Frames outside the table are ignored. Returns the number of frames added.
  */
 uint64_t frame_free_range(mfn_t start, mfn_t end);
 
 /*
- * frame_alloc - allocate 2^@order contiguous frames, naturally aligned.
+ * frame_alloc - allocate 2^@order contiguous frames, naturally aligned,
+ * every byte zero. Scrubs dirty frames first if no free block fits.
  * Returns the first MFN, or MFN_INVALID if none is free or @order is too big.
  */
 mfn_t frame_alloc(unsigned int order);
 
 /*
- * frame_free - give back a block frame_alloc returned.
+ * frame_free - give back a block frame_alloc returned. It is dirty until
+ * scrubbed (it counts as free meanwhile).
  * Returns 0; -EINVAL if @mfn is outside the table, misaligned for @order,
  * or not allocated (double free, reserved frame): nothing changes then.
  */
 int frame_free(mfn_t mfn, unsigned int order) __must_check;
 
-/* frame_free_count - frames currently free. */
+/*
+ * frame_split - make the allocated block at @mfn of 2^@order frames into
+ * as many single-frame blocks, each given back with frame_free(m, 0).
+ */
+void frame_split(mfn_t mfn, unsigned int order);
+
+/* frame_free_count - frames currently free, dirty ones included. */
 uint64_t frame_free_count(void);
+
+/* frame_dirty_count - free frames still to be scrubbed. */
+uint64_t frame_dirty_count(void);
+
+/*
+ * frame_scrub_some - scrub dirty frames, about @frames of them (whole
+ * blocks of at most 16 frames; the idle loop's batch). Returns the dirty
+ * frames left.
+ */
+uint64_t frame_scrub_some(uint64_t frames);
 
 static inline struct frame *mfn_to_frame(mfn_t mfn)
 {
