@@ -340,12 +340,15 @@ static uint64_t pa(const struct builder *b, uint64_t va)
  * The bootstrap page tables, built in the builder's memory and copied in:
  * table k (0 the L4) lives at PFN pt_pfn + k for k < nr_pt, and the INIT_P2M
  * tables after them at xpt_pfn onwards. kid[k][i] is the table entry i of
- * table k points to, so a walk need not read MFNs back.
+ * table k points to, so a walk need not read MFNs back. The last walk is
+ * remembered: pages are mapped in address order, so a walk is needed only
+ * once per 2 MiB (an L1 table), not once per page.
  */
 struct tables {
     uint64_t (*t)[512];
     uint32_t (*kid)[512];
     uint64_t nr;
+    uint64_t last_2m, last_l1;          /* va >> 21 of the last walk + 1 (0: none), its L1 */
 };
 
 static uint64_t table_pfn(const struct builder *b, uint64_t k)
@@ -360,16 +363,22 @@ static int map_page(struct builder *b, struct tables *tb, uint64_t va, uint64_t 
 {
     uint64_t k = 0;
 
-    for (unsigned int shift = 39; shift >= 21; shift -= 9) {
-        unsigned int i = (va >> shift) & 511;
+    if (tb->last_2m == (va >> 21) + 1) {
+        k = tb->last_l1;
+    } else {
+        for (unsigned int shift = 39; shift >= 21; shift -= 9) {
+            unsigned int i = (va >> shift) & 511;
 
-        if (!(tb->t[k][i] & PTE_P)) {
-            if (*used >= limit)
-                return -1;
-            tb->t[k][i] = (b->p2m[table_pfn(b, *used)] << PG_SHIFT) | PTE_UPPER;
-            tb->kid[k][i] = (uint32_t)(*used)++;
+            if (!(tb->t[k][i] & PTE_P)) {
+                if (*used >= limit)
+                    return -1;
+                tb->t[k][i] = (b->p2m[table_pfn(b, *used)] << PG_SHIFT) | PTE_UPPER;
+                tb->kid[k][i] = (uint32_t)(*used)++;
+            }
+            k = tb->kid[k][i];
         }
-        k = tb->kid[k][i];
+        tb->last_2m = (va >> 21) + 1;
+        tb->last_l1 = k;
     }
     tb->t[k][(va >> PG_SHIFT) & 511] = (mfn << PG_SHIFT) | flags;
     return 0;
@@ -382,7 +391,7 @@ static int map_page(struct builder *b, struct tables *tb, uint64_t va, uint64_t 
 static int write_tables(struct builder *b)
 {
     const struct layout *l = &b->l;
-    struct tables tb;
+    struct tables tb = { 0 };
     uint64_t used = 1, xused = l->nr_pt, pt_end = l->pt + l->nr_pt * PG_SIZE;
     int rc = 0;
 
