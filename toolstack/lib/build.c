@@ -23,8 +23,8 @@
  * after it, as there. No xenstore yet: store_mfn and store_evtchn are 0.
  *
  * Steps: check the image and plan the layout before anything exists, then
- * createdomain, populate_physmap (the hypervisor scrubs each frame and sets
- * its M2P entry), alloc_unbound for the console, copy everything in through
+ * createdomain, populate_physmap in 2 MiB extents (every frame comes zero,
+ * its M2P entry set), alloc_unbound for the console, copy everything in through
  * foreign mappings, fill the hypercall page (domctl hypercall_init), pin the
  * L4 (mmuext_op with the new domain as foreigndom), setvcpucontext. Any
  * failure after createdomain destroys the domain, which returns its frames
@@ -435,7 +435,7 @@ static int load(struct builder *b)
     unsigned int pos = 0;
     int rc = 0;
 
-    /* The frames come scrubbed: bss, the console ring and padding stay zero. */
+    /* The frames come zero: bss, the console ring and padding stay so. */
     while (!rc && elf_load_next(&b->img, &pos, &seg))
         rc = put(b, pa(b, seg.vaddr), seg.data, seg.filesz);
     if (!rc && a->ramdisk_len)
