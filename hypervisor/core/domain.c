@@ -60,11 +60,10 @@ mfn_t domain_alloc_frames(struct domain *d, unsigned int order)
     if (order > FRAME_MAX_ORDER || d->tot_pages > d->max_pages ||
         n > d->max_pages - d->tot_pages)
         return MFN_INVALID;
-    mfn = frame_alloc(order);
+    /* Each frame is the domain's on its own: it may give any of them back. */
+    mfn = frame_alloc_split(order);
     if (mfn == MFN_INVALID)
         return MFN_INVALID;
-    /* Each frame is the domain's on its own: it may give any of them back. */
-    frame_split(mfn, order);
     /* Zero (the allocator scrubs what is freed): no domain sees another's data. */
     for (mfn_t i = 0; i < n; i++) {
         struct frame *f = mfn_to_frame(mfn + i);

@@ -248,7 +248,12 @@ uint64_t frame_dirty_count(void)
     return dirty_frames;
 }
 
-mfn_t frame_alloc(unsigned int order)
+/*
+ * alloc_block - take a block of 2^@order frames off the free lists
+ * (scrubbing dirty ones if none fits), allocated as one block or, with
+ * @singles, as that many single frames (each freed on its own).
+ */
+static mfn_t alloc_block(unsigned int order, bool singles)
 {
     unsigned int k;
     mfn_t mfn;
@@ -276,9 +281,23 @@ mfn_t frame_alloc(unsigned int order)
         mfn_to_frame(upper)->order = (uint8_t)k;
         list_add(upper, k);
     }
-    block_mark(mfn, order, FRAME_ALLOCATED);
+    if (singles)
+        for (mfn_t i = 0; i < ((mfn_t)1 << order); i++)
+            block_mark(mfn + i, 0, FRAME_ALLOCATED);
+    else
+        block_mark(mfn, order, FRAME_ALLOCATED);
     free_frames -= (uint64_t)1 << order;
     return mfn;
+}
+
+mfn_t frame_alloc(unsigned int order)
+{
+    return alloc_block(order, false);
+}
+
+mfn_t frame_alloc_split(unsigned int order)
+{
+    return alloc_block(order, true);
 }
 
 int frame_free(mfn_t mfn, unsigned int order)
@@ -298,12 +317,6 @@ int frame_free(mfn_t mfn, unsigned int order)
 
     dirty_add(mfn, order);
     return 0;
-}
-
-void frame_split(mfn_t mfn, unsigned int order)
-{
-    for (mfn_t i = 0; i < ((mfn_t)1 << order); i++)
-        mfn_to_frame(mfn + i)->order = 0;
 }
 
 uint64_t frame_free_count(void)

@@ -62,6 +62,12 @@ uint64_t frame_free_range(mfn_t start, mfn_t end);
 mfn_t frame_alloc(unsigned int order);
 
 /*
+ * frame_alloc_split - the same, but the block is 2^@order single-frame
+ * allocations, each given back on its own with frame_free(m, 0).
+ */
+mfn_t frame_alloc_split(unsigned int order);
+
+/*
  * frame_free - give back a block frame_alloc returned. It is dirty until
  * scrubbed (it counts as free meanwhile).
  * Returns 0; -EINVAL if @mfn is outside the table, misaligned for @order,
@@ -69,11 +75,6 @@ mfn_t frame_alloc(unsigned int order);
  */
 int frame_free(mfn_t mfn, unsigned int order) __must_check;
 
-/*
- * frame_split - make the allocated block at @mfn of 2^@order frames into
- * as many single-frame blocks, each given back with frame_free(m, 0).
- */
-void frame_split(mfn_t mfn, unsigned int order);
 
 /* frame_free_count - frames currently free, dirty ones included. */
 uint64_t frame_free_count(void);

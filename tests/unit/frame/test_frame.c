@@ -606,10 +606,11 @@ static void test_scrub(void)
         EXPECT_EQ("reused: zero", content[i], 0);
     EXPECT_EQ("then nothing", frame_alloc(0), MFN_INVALID);
     EXPECT_EQ("give it back", frame_free(0, 6), 0);
-    /* Split blocks: every frame on its own, each freed dirty. */
-    got[0] = frame_alloc(3);
+    /* Split blocks: aligned, every frame on its own, each freed dirty. */
+    got[0] = frame_alloc_split(3);
     CU_ASSERT_FATAL(got[0] != MFN_INVALID);
-    frame_split(got[0], 3);
+    EXPECT_EQ("split: aligned", got[0] % 8, 0);
+    EXPECT_EQ("split: not freed as a block", frame_free(got[0], 3), -EINVAL);
     for (mfn_t m = got[0]; m < got[0] + 8; m++)
         EXPECT_EQ("split: each frame freed alone", frame_free(m, 0), 0);
     CU_ASSERT(check_free_heads("split and freed"));
