@@ -22,20 +22,26 @@
  *
  * Scrubbing (the known-zero property): every frame on the free lists is
  * zero, so frame_alloc hands out zeroed memory and nothing needs to clear
- * a frame it takes. What is freed (frame_free, and boot memory with
- * frame_free_range, whose contents nobody knows) does not go to the free
- * lists but to the dirty list: state FRAME_DIRTY, blocks headed and linked
- * as on the free lists, never handed out. A block leaves it only through
- * scrub_one(), which zeroes it (arch_clear_frames) and then frees it into
- * the buddy lists, merging as usual. The idle loop scrubs in small batches
- * (frame_scrub_some); frame_alloc scrubs itself when the free lists cannot
- * serve a request, so dirty memory is never unavailable, only slower.
+ * a frame it takes. Boot memory (frame_free_range), whose contents nobody
+ * knows, is zeroed before it joins the free lists, as Xen's bootscrub
+ * does. What is freed later (frame_free) does not go to the free lists but
+ * to the dirty list: state FRAME_DIRTY, blocks headed and linked as on the
+ * free lists, never handed out. A block leaves it only to be
+ * zeroed (arch_clear_frames) and then freed into the buddy lists, merging
+ * as usual: by the idle loop, which zeroes one block of at most 16 frames
+ * at a time without the lock (frame_scrub_claim, _done, _finish: a CPU
+ * spinning for the lock is not starved), or by frame_alloc itself when the
+ * free lists cannot serve a request (scrub_one), so dirty memory is never
+ * unavailable, only slower. Until freed, the block in flight stays
+ * FRAME_DIRTY and counted dirty; frame_alloc may finish it itself, after
+ * waiting for its zeroing, which needs no lock, to complete.
  *   - dirty_frames is the sum of the sizes of the dirty blocks;
  *   - free_frames counts free and dirty frames alike (both are memory no
  *     one holds: "free memory" to the toolstack).
  *
  * Locking: the hypervisor lock (hv/smp.h) covers the lists, the counts and
- * the state/order of every frame; the idle loop scrubs holding it.
+ * the state/order of every frame, all but the zeroing of the block in
+ * flight and its done mark.
  */
 #include <hv/arch.h>
 #include <hv/errno.h>
@@ -47,13 +53,26 @@
 struct frame *frame_table;
 mfn_t frame_table_size;
 
-/* Blocks scrub_one() splits larger ones into: 64 KiB at a time. */
+/* Dirty blocks are zeroed at most 2^SCRUB_ORDER frames (64 KiB) at a time. */
 #define SCRUB_ORDER 4
 
 static uint32_t free_head[FRAME_MAX_ORDER + 1];
 static uint64_t free_frames;
 static uint32_t dirty_head;             /* dirty blocks, LIFO, through next */
 static uint64_t dirty_frames;
+
+/*
+ * The one block the idle loop may be zeroing without the lock
+ * (frame_scrub_claim/done/finish). ticket 0: none. done: the ticket of
+ * the last block whose zeroing is complete, written without the lock.
+ */
+static struct {
+    mfn_t mfn;
+    unsigned int order;
+    uint64_t ticket;
+    uint64_t done;
+} inflight;
+static uint64_t next_ticket = 1;
 
 static void list_add(mfn_t mfn, unsigned int order)
 {
@@ -154,6 +173,7 @@ void frame_table_init(struct frame *table, mfn_t nr)
     frame_table_size = nr;
     dirty_head = FRAME_NONE;
     dirty_frames = 0;
+    inflight.ticket = 0;
     for (mfn_t i = 0; i < nr; i++)
         table[i] = (struct frame){
             .next = FRAME_NONE, .prev = FRAME_NONE,
@@ -167,11 +187,13 @@ void frame_table_init(struct frame *table, mfn_t nr)
 /*
  * Frames in the range that are not FRAME_RESERVED (freed already, or
  * allocated) are skipped and not counted. Each run of reserved frames is cut
- * into the largest naturally aligned blocks that fit, which go to the dirty
- * list (what boot memory holds is unknown); once scrubbed each merges with
- * its buddy where possible, so freeing a range piecewise ends in the same
+ * into the largest naturally aligned blocks that fit, which are zeroed
+ * (what boot memory holds is unknown) and freed, each merged with its
+ * buddy where possible, so freeing a range piecewise ends in the same
  * blocks as freeing it at once.
  */
+static uint64_t scrub_one(void);
+
 uint64_t frame_free_range(mfn_t start, mfn_t end)
 {
     uint64_t added = 0;
@@ -200,21 +222,31 @@ uint64_t frame_free_range(mfn_t start, mfn_t end)
             mfn += (mfn_t)1 << order;
         }
     }
+    /*
+     * Zeroed now, at boot, as Xen does by default: memory is clean before
+     * any domain exists, and the idle loop only ever deals with what
+     * domains give back. (Scrubbing all of it in the background also made
+     * timing tests flaky under QEMU, where a vCPU busy scrubbing competes
+     * with the others for the host's CPUs.)
+     */
+    while (scrub_one())
+        ;
     return added;
 }
 
 /*
- * scrub_one - take the dirty block at the head of the list, split off
- * and put back its upper halves until it is at most SCRUB_ORDER, zero it
- * and free it. Returns the frames scrubbed (0: the dirty list is empty).
+ * dirty_take - take the dirty block at the head of the list, splitting
+ * off and putting back its upper halves until it is at most SCRUB_ORDER.
+ * False if the dirty list is empty. The block stays FRAME_DIRTY (and
+ * counted dirty) until scrubbed() frees it.
  */
-static uint64_t scrub_one(void)
+static bool dirty_take(mfn_t *pmfn, unsigned int *porder)
 {
     mfn_t mfn = dirty_head;
     unsigned int order;
 
     if (mfn == FRAME_NONE)
-        return 0;
+        return false;
     order = mfn_to_frame(mfn)->order;
     dirty_head = mfn_to_frame(mfn)->next;
     mfn_to_frame(mfn)->next = FRAME_NONE;
@@ -228,19 +260,67 @@ static uint64_t scrub_one(void)
         dirty_head = (uint32_t)upper;
     }
     mfn_to_frame(mfn)->order = (uint8_t)order;
-    arch_clear_frames(mfn, (mfn_t)1 << order);
+    *pmfn = mfn;
+    *porder = order;
+    return true;
+}
+
+/* A block dirty_take gave, now zero, joins the free lists. */
+static void scrubbed(mfn_t mfn, unsigned int order)
+{
     dirty_frames -= (uint64_t)1 << order;
     block_free(mfn, order);
+}
+
+/*
+ * scrub_one - zero and free one dirty block, holding the lock: from the
+ * list or, if that is empty, the idle loop's block in flight (once it is
+ * zero, which needs no lock: wait for it). Returns the frames freed (0:
+ * nothing dirty left).
+ */
+static uint64_t scrub_one(void)
+{
+    mfn_t mfn;
+    unsigned int order;
+
+    if (dirty_take(&mfn, &order)) {
+        arch_clear_frames(mfn, (mfn_t)1 << order);
+    } else if (inflight.ticket) {
+        while (__atomic_load_n(&inflight.done, __ATOMIC_ACQUIRE) != inflight.ticket)
+            arch_cpu_relax();
+        mfn = inflight.mfn;
+        order = inflight.order;
+        inflight.ticket = 0;    /* frame_scrub_finish will find it gone */
+    } else {
+        return 0;
+    }
+    scrubbed(mfn, order);
     return (uint64_t)1 << order;
 }
 
-uint64_t frame_scrub_some(uint64_t frames)
+bool frame_scrub_claim(struct frame_scrub *s)
 {
-    uint64_t done = 0;
+    if (inflight.ticket || !dirty_take(&inflight.mfn, &inflight.order))
+        return false;
+    inflight.ticket = next_ticket++;
+    s->mfn = inflight.mfn;
+    s->nr = (mfn_t)1 << inflight.order;
+    s->ticket = inflight.ticket;
+    return true;
+}
 
-    while (done < frames && dirty_frames)
-        done += scrub_one();
-    return dirty_frames;
+void frame_scrub_done(const struct frame_scrub *s)
+{
+    __atomic_store_n(&inflight.done, s->ticket, __ATOMIC_RELEASE);
+}
+
+void frame_scrub_finish(const struct frame_scrub *s)
+{
+    /* Not if an allocation took it meanwhile (and a new claim may be out). */
+    if (inflight.ticket != s->ticket)
+        return;
+    inflight.ticket = 0;
+    scrubbed(inflight.mfn, inflight.order);
 }
 
 uint64_t frame_dirty_count(void)

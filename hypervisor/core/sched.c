@@ -36,7 +36,6 @@
 #define CAP_PERIOD_NS   (10ULL * 1000 * 1000)
 /* A timer may fire this early (rounding of APIC ticks): the slice is over. */
 #define SLICE_SLACK_NS  (50ULL * 1000)
-#define IDLE_SCRUB_FRAMES 16    /* frames the idle loop scrubs between looks */
 
 static struct vcpu *vcpus[SCHED_MAX_VCPUS];
 static unsigned int nr_vcpus;
@@ -246,6 +245,7 @@ static __noreturn void idle(struct pcpu *p)
     p->idle_since = now_ns();
     for (;;) {
         struct vcpu *next;
+        struct frame_scrub scrub;
         bool scrubbing;
 
         p->need_resched = false;
@@ -260,12 +260,20 @@ static __noreturn void idle(struct pcpu *p)
         p->slice_end = ~0ULL;
         sched_arm_timer();                      /* wakes for guest timers */
         /*
-         * Freed memory waiting to be scrubbed: a batch (under the lock,
-         * about 8K stores), then only an interrupt window instead of halt,
-         * and look for work again.
+         * Freed memory waiting to be scrubbed: zero a block (at most 16
+         * frames, 8K stores) without the lock, so that a CPU that wants
+         * it is not starved; then only an interrupt window instead of
+         * halt, and look for work again.
          */
-        scrubbing = frame_scrub_some(IDLE_SCRUB_FRAMES) != 0;
+        scrubbing = frame_scrub_claim(&scrub);
         hv_unlock_all();
+        if (scrubbing) {
+            arch_clear_frames(scrub.mfn, scrub.nr);
+            frame_scrub_done(&scrub);
+            hv_lock();
+            frame_scrub_finish(&scrub);
+            hv_unlock_all();
+        }
         smp_poll();
         /*
          * sti and hlt in one statement: the interrupt shadow of sti covers

@@ -49,7 +49,7 @@ void frame_table_init(struct frame *table, mfn_t nr);
 
 /*
  * frame_free_range - hand the reserved frames [@start, @end) to the
- * allocator (boot time), dirty: they are scrubbed before first use.
+ * allocator (boot time), zeroed first (anything dirty is, too).
  * Frames outside the table are ignored. Returns the number of frames added.
  */
 uint64_t frame_free_range(mfn_t start, mfn_t end);
@@ -83,11 +83,22 @@ uint64_t frame_free_count(void);
 uint64_t frame_dirty_count(void);
 
 /*
- * frame_scrub_some - scrub dirty frames, about @frames of them (whole
- * blocks of at most 16 frames; the idle loop's batch). Returns the dirty
- * frames left.
+ * Scrubbing by the idle loop, one block of at most 16 frames at a time,
+ * zeroed without the hypervisor lock:
+ *   frame_scrub_claim  (lock held) take a dirty block; false if none, or
+ *                      another CPU's block is in flight
+ *   arch_clear_frames(s.mfn, s.nr)   (lock dropped)
+ *   frame_scrub_done   (no lock) the block is zero
+ *   frame_scrub_finish (lock held) it joins the free lists, unless an
+ *                      allocation took it meanwhile (after its done mark)
  */
-uint64_t frame_scrub_some(uint64_t frames);
+struct frame_scrub {
+    mfn_t mfn, nr;
+    uint64_t ticket;
+};
+bool frame_scrub_claim(struct frame_scrub *s);
+void frame_scrub_done(const struct frame_scrub *s);
+void frame_scrub_finish(const struct frame_scrub *s);
 
 static inline struct frame *mfn_to_frame(mfn_t mfn)
 {

@@ -12,7 +12,8 @@
  * which starts as garbage, is zeroed only by arch_clear_frames (here a
  * stub that also checks it is only asked to clear dirty frames), and is
  * dirtied by whoever holds a frame. Every frame frame_alloc hands out must
- * read zero: freed memory is scrubbed before it is reused.
+ * read zero: boot memory is scrubbed when it is added, freed memory
+ * before it is reused.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -40,6 +41,27 @@ void arch_clear_frames(mfn_t mfn, mfn_t nr)
         }
         content[m] = 0;
     }
+}
+
+void arch_cpu_relax(void)
+{
+}
+
+/*
+ * idle_scrub - what the idle loop does, block by block, until about
+ * @frames are scrubbed or nothing is left to claim. Returns the dirty
+ * frames left.
+ */
+static uint64_t idle_scrub(uint64_t frames)
+{
+    struct frame_scrub s;
+
+    for (uint64_t done = 0; done < frames && frame_scrub_claim(&s); done += s.nr) {
+        arch_clear_frames(s.mfn, s.nr);
+        frame_scrub_done(&s);
+        frame_scrub_finish(&s);
+    }
+    return frame_dirty_count();
 }
 
 /* setup - a fresh table of @nr frames, all reserved, holding garbage. */
@@ -531,7 +553,7 @@ static void test_stress(void)
         }
         /* The idle loop scrubs now and then. */
         if (rng() % 8 == 0)
-            (void)frame_scrub_some(rng() % 64);
+            (void)idle_scrub(rng() % 64);
         /* Now and then the table's states must match the shadow exactly. */
         if (step % 10000 == 0) {
             if (!check_free_heads("stress")) {
@@ -576,17 +598,25 @@ static void test_scrub(void)
 
     setup(64);
     EXPECT_EQ("boot memory: added", frame_free_range(0, 64), 64);
-    EXPECT_EQ("boot memory: all dirty", frame_dirty_count(), 64);
-    EXPECT_EQ("boot memory: counted free", frame_free_count(), 64);
-    EXPECT_EQ("a batch of 16 leaves 48", frame_scrub_some(16), 48);
+    EXPECT_EQ("boot memory: scrubbed at once", frame_dirty_count(), 0);
+    for (mfn_t m = 0; m < 64; m++)
+        CU_ASSERT(content[m] == 0);
+    CU_ASSERT(check_free_heads("boot memory"));
+    /* Taken, dirtied and given back: dirty, counted free. */
+    EXPECT_EQ("all of it", frame_alloc(6), 0);
+    memset(content, 0x77, 64);
+    EXPECT_EQ("given back", frame_free(0, 6), 0);
+    EXPECT_EQ("freed: all dirty", frame_dirty_count(), 64);
+    EXPECT_EQ("freed: counted free", frame_free_count(), 64);
+    EXPECT_EQ("a batch of 16 leaves 48", idle_scrub(16), 48);
     CU_ASSERT(check_free_heads("after a batch"));
-    EXPECT_EQ("the rest", frame_scrub_some(1000), 0);
+    EXPECT_EQ("the rest", idle_scrub(1000), 0);
     EXPECT_EQ("nothing dirty", frame_dirty_count(), 0);
     CU_ASSERT(check_free_heads("all scrubbed"));
-    EXPECT_EQ("nothing to scrub", frame_scrub_some(16), 0);
+    EXPECT_EQ("nothing to scrub", idle_scrub(16), 0);
     EXPECT_EQ("scrubbed blocks merged", largest_order(), 6);
     EXPECT_EQ("taken and given back: dirty", frame_dirty_count(), 64);
-    EXPECT_EQ("scrub it", frame_scrub_some(64), 0);
+    EXPECT_EQ("scrub it", idle_scrub(64), 0);
 
     for (unsigned int i = 0; i < 64; i++) {
         got[i] = frame_alloc(0);
@@ -618,6 +648,56 @@ static void test_scrub(void)
     teardown();
 }
 
+/*
+ * The idle loop's block in flight (zeroed without the lock): one at a
+ * time; an allocation that needs it takes it once it is zero, and the
+ * idle loop's late finish then changes nothing, even when the same frames
+ * are dirty and in flight again by then.
+ */
+static void test_scrub_inflight(void)
+{
+    struct frame_scrub a, b, c;
+    mfn_t m;
+
+    setup(16);
+    EXPECT_EQ("16 frames", frame_free_range(0, 16), 16);
+    EXPECT_EQ("nothing dirty at first", frame_scrub_claim(&a), false);
+    EXPECT_EQ("dirty them", frame_free(frame_alloc(4), 4), 0);
+    CU_ASSERT_FATAL(frame_scrub_claim(&a));
+    EXPECT_EQ("claimed: 16 frames", a.nr, 16);
+    EXPECT_EQ("one block in flight at a time", frame_scrub_claim(&b), false);
+    EXPECT_EQ("in flight: still dirty", frame_dirty_count(), 16);
+    EXPECT_EQ("in flight: counted free", frame_free_count(), 16);
+    CU_ASSERT(check_free_heads("in flight"));
+    arch_clear_frames(a.mfn, a.nr);
+    frame_scrub_done(&a);
+    /* An allocation finds nothing else: it takes the zeroed block itself. */
+    m = frame_alloc(0);
+    EXPECT_EQ("allocation takes the block in flight", m, 0);
+    EXPECT_EQ("taken: nothing dirty", frame_dirty_count(), 0);
+    frame_scrub_finish(&a);
+    EXPECT_EQ("late finish: frame still allocated", table[m].state, FRAME_ALLOCATED);
+    EXPECT_EQ("late finish: free count", frame_free_count(), 15);
+    CU_ASSERT(check_free_heads("late finish"));
+
+    /* Everything back, dirty, in flight again under a new ticket. */
+    EXPECT_EQ("free", frame_free(m, 0), 0);
+    EXPECT_EQ("largest order", largest_order(), 4);       /* scrubs, then dirty again */
+    CU_ASSERT_FATAL(frame_scrub_claim(&b));
+    CU_ASSERT(b.ticket != a.ticket);
+    frame_scrub_finish(&a);                             /* a stale finish */
+    EXPECT_EQ("stale finish: still in flight", frame_dirty_count(), 16);
+    EXPECT_EQ("stale finish: still dirty", table[b.mfn].state, FRAME_DIRTY);
+    arch_clear_frames(b.mfn, b.nr);
+    frame_scrub_done(&b);
+    frame_scrub_finish(&b);
+    EXPECT_EQ("finished: nothing dirty", frame_dirty_count(), 0);
+    CU_ASSERT(check_free_heads("finished"));
+    EXPECT_EQ("nothing to claim", frame_scrub_claim(&c), false);
+    EXPECT_EQ("merged", largest_order(), 4);
+    teardown();
+}
+
 static const CU_TestInfo frame_tests[] = {
     { "init: all reserved", test_init },
     { "free_range: table", test_free_range },
@@ -629,6 +709,7 @@ static const CU_TestInfo frame_tests[] = {
     { "free: refusals", test_free_refused },
     { "free: double free", test_double_free },
     { "scrub: freed and boot memory zeroed before reuse", test_scrub },
+    { "scrub: the idle loop's block in flight", test_scrub_inflight },
     { "stress: random alloc/free", test_stress },
     CU_TEST_INFO_NULL,
 };
