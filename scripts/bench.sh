@@ -32,8 +32,9 @@
 #                             same guest ("timer") as dom0 on Xen 4.17
 #   evtchn_pingpong           instructions per event-channel round trip on
 #                             a loopback channel in one domain (send,
-#                             upcall, handler sends back, upcall, two
-#                             irets): build/guests/guest-bench-evtchn.elf
+#                             upcall, handler sends back, its next pass
+#                             takes the answer, return without the iret
+#                             hypercall): build/guests/guest-bench-evtchn.elf
 #                             "loop" as dom0 on pvisor and on Xen 4.17
 #   evtchn_pingpong_xdom      the same between two boot-time domains on
 #                             one CPU (A sends and blocks, B answers from
@@ -56,6 +57,15 @@
 #                             spent in privcmd calls (pvkern + hypervisor)
 #   leaked_frames_after_1000  free frames missing after 1000 create/destroy
 #                             cycles of a 4 MiB guest (same run; 0 expected)
+#   density_1gib              minimal domains running at once in QEMU with
+#                             1 GiB (-m 1024): build/guests/guest-domain-many.elf
+#                             "density" as dom0 builds echo domains (five
+#                             frames, one event channel to dom0) until the
+#                             next cannot be built, then pings them all
+#                             (pvisor only; not deterministic in time, the
+#                             count is)
+#   domain_overhead           KiB the hypervisor spends on one such domain
+#                             (its frames beyond the guest's five), same run
 # The multiboot wall figure is compared with Debian's Xen 4.17 booted the
 # same way (-kernel, to its "Xen version" banner), when scripts/deps.sh --xen
 # could fetch it.
@@ -228,3 +238,11 @@ done
 leak=$(echo "$log" | sed -n 's/.*leakcheck: \([0-9]*\) free frames, baseline \([0-9]*\).*/\2 \1/p' |
        awk '{ print $1 - $2 }' | head -n 1)
 echo "BENCH name=leaked_frames_after_1000 unit=count pvisor=${leak:-NA}"
+
+# Density: how many minimal domains run at once in 1 GiB.
+log=$(scripts/run-qemu.sh --boot multiboot --cmdline test --mem 1024 --smp 2 --timeout 600 \
+        --dom0 build/guests/guest-domain-many.elf --dom0-cmdline density 2>&1)
+p=$(echo "$log" | sed -n 's/.*BENCH-GUEST name=density_1gib count=\([0-9]*\).*/\1/p' | head -n 1)
+echo "BENCH name=density_1gib unit=count pvisor=${p:-NA}"
+p=$(echo "$log" | sed -n 's/.*BENCH-GUEST name=domain_overhead count=\([0-9]*\).*/\1/p' | head -n 1)
+echo "BENCH name=domain_overhead unit=KiB pvisor=${p:-NA}"

@@ -23,6 +23,7 @@
 #                          busy the host is)
 #   SMP=2                  CPUs of the QEMU machine (default: $TEST_SMP from
 #                          the environment, else 2)
+#   MEM=512                MiB of RAM of the QEMU machine
 #   MUST_LOG=(regex ...)   extended regexes the serial log must contain
 #   MUST_LOG_ORDER=(regex ...) regexes that must match lines in this order
 #   MUST_NOT_LOG=(regex ...)  extended regexes it must not contain (e.g.
@@ -39,10 +40,16 @@
 #   DOM0_CMDLINE="..."
 #   MODULES=("path args" ...)  more boot modules (multiboot), e.g. boot-time
 #                          domains: "build/guests/x.elf domain name=a -- args"
+#   ESP_GUESTS=(dir ...)   (BOOT=efi) folders (from the top of the tree)
+#                          whose contents go into the ESP's \pvisor\guests\:
+#                          the loader appends the files to dom0's initrd
 #   TEST_MODE=0            boot without "test" (no isa-debug-exit on stop):
 #                          QEMU must end by itself (ACPI soft off)
 #   EXIT_STATUS="N ..."    QEMU's exit status(es) that count (default: from
 #                          the result, see status_for)
+#   SERIAL_INPUT=(REGEX BYTES ...)  typed at the serial line: once the log
+#                          has a line matching REGEX, BYTES (a printf
+#                          format: '\001' is Ctrl-A) are sent; pairs in order
 # Logs go to build/integration/<test>-<boot>.log. ONLY_BOOT=multiboot (or
 # efi) in the environment runs just that boot path.
 set -u
@@ -68,6 +75,25 @@ log_check_boot_baseline() {
         { echo "not back to the boot baseline: $last"; return 1; }
 }
 
+# Type SERIAL_INPUT's bytes into stdout as the log (file $1) shows each
+# pair's regex; give up on a regex after $2 seconds.
+feed_serial() {
+    local log=$1 limit=$2 end
+    shift 2
+    while [ $# -ge 2 ]; do
+        end=$((SECONDS + limit))
+        until grep -aqE "$1" "$log" 2>/dev/null; do
+            [ $SECONDS -lt $end ] || return 0
+            grep -aq 'Test result' "$log" 2>/dev/null && return 0
+            sleep 0.1
+        done
+        # shellcheck disable=SC2059
+        printf "$2"
+        shift 2
+    done
+    sleep 1                     # QEMU takes the last bytes before EOF
+}
+
 # QEMU's exit status for each result, given isa-debug-exit ((code << 1) | 1).
 status_for() {
     case $1 in
@@ -82,10 +108,11 @@ for conf in tests/integration/$glob/test.conf; do
     dir=$(dirname "$conf")
     name=$(basename "$dir")
     BOOT=multiboot CMDLINE="" EXPECT=SUCCESS TIMEOUT=60 DOM0="" DOM0_CMDLINE=""
-    TEST_MODE=1 EXIT_STATUS="" SMP=${TEST_SMP:-2} ICOUNT=0
-    MODULES=()
+    TEST_MODE=1 EXIT_STATUS="" SMP=${TEST_SMP:-2} ICOUNT=0 MEM=512
+    MODULES=() ESP_GUESTS=()
     MUST_LOG_ORDER=()
     MUST_LOG=() MUST_NOT_LOG=() LOG_CHECK="" BASELINE_DOMAINS=""
+    SERIAL_INPUT=()
     # shellcheck disable=SC1090
     . "$conf"
     for boot in $BOOT; do
@@ -94,13 +121,21 @@ for conf in tests/integration/$glob/test.conf; do
         mode=""
         [ "$TEST_MODE" = 1 ] && mode="test "
         args=(--boot "$boot" --cmdline "$mode$CMDLINE" --timeout "$TIMEOUT" --log "$log"
-              --smp "$SMP")
+              --smp "$SMP" --mem "$MEM")
         [ "$ICOUNT" = 1 ] && args+=(--icount)
         [ -n "$DOM0" ] && args+=(--dom0 "$DOM0" --dom0-cmdline "$DOM0_CMDLINE")
         for m in "${MODULES[@]+"${MODULES[@]}"}"; do args+=(--module "$m"); done
+        for g in "${ESP_GUESTS[@]+"${ESP_GUESTS[@]}"}"; do args+=(--guests "$g"); done
         t0=$(date +%s.%N)
-        scripts/run-qemu.sh "${args[@]}"
-        rc=$?
+        if [ ${#SERIAL_INPUT[@]} -gt 0 ]; then
+            : >"$log"
+            feed_serial "$log" "$TIMEOUT" "${SERIAL_INPUT[@]}" |
+                scripts/run-qemu.sh "${args[@]}" --input
+            rc=${PIPESTATUS[1]}
+        else
+            scripts/run-qemu.sh "${args[@]}"
+            rc=$?
+        fi
         t1=$(date +%s.%N)
         secs=$(printf '%.1f' "$(echo "$t1 - $t0" | bc)")
         got=$(grep -aoE 'Test result: (SUCCESS|SKIP|ERROR|FAILURE)' "$log" | tail -n 1 | awk '{print $3}')

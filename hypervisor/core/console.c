@@ -13,6 +13,7 @@
 
 static char log_ring[LOG_RING_SIZE];
 static uint64_t log_head;               /* bytes ever written */
+static uint64_t log_cleared;            /* dmesg -c: reads start here */
 static struct console_sink *sinks;
 static int console_level = LOG_INFO;
 
@@ -88,6 +89,23 @@ static void sinks_put(const char *s, size_t n)
 {
     for (struct console_sink *k = sinks; k; k = k->next)
         k->write(s, n);
+}
+
+uint64_t log_ring_head(void)
+{
+    return log_head;
+}
+
+uint64_t log_ring_start(void)
+{
+    uint64_t oldest = log_head > LOG_RING_SIZE ? log_head - LOG_RING_SIZE : 0;
+
+    return MAX(oldest, log_cleared);
+}
+
+void log_ring_clear(uint64_t upto)
+{
+    log_cleared = MAX(log_cleared, MIN(upto, log_head));
 }
 
 size_t log_ring_read(uint64_t from, char *buf, size_t len, uint64_t *next)

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * console_io: the hypervisor console as seen by guests. CONSOLEIO_write
- * prints the guest's bytes; CONSOLEIO_read (dom0) reads console input,
- * which does not exist yet (returns 0 bytes).
+ * prints the guest's bytes; CONSOLEIO_read (dom0) reads serial input
+ * (console_input.c: when it is switched to dom0). Also the toolstack's view
+ * of the log ring (PVISOR_SYSCTL_readconsole, pvctl dmesg).
  */
 #include <hv/console.h>
 #include <hv/domain.h>
@@ -10,6 +11,7 @@
 #include <hv/hypercall.h>
 #include <hv/lib.h>
 #include <asm/uaccess.h>
+#include <public/domctl.h>
 #include <public/xen.h>
 
 #define CHUNK 128
@@ -73,8 +75,41 @@ long hc_console_io(uint64_t cmd, uint64_t count, uint64_t buf)
     case CONSOLEIO_read:
         if (!current->domain->privileged)
             return -EPERM;
-        return 0;
+        return console_input_read(buf, count);
     default:
         return -ENOSYS;
     }
+}
+
+long console_sysctl_read(struct pvisor_sysctl_readconsole *rc)
+{
+    uint64_t from, next, head = log_ring_head();
+    uint32_t done = 0;
+    char tmp[CHUNK];
+
+    /* Every argument first: a refused read neither copies nor clears. */
+    if (rc->clear > 1 || rc->incremental > 1 || rc->pad ||
+        rc->count > PVISOR_READCONSOLE_MAX)
+        return -EINVAL;
+    if (rc->incremental && rc->index > head)
+        return -EINVAL;         /* an offset not written yet */
+    if (!guest_range_ok(rc->buffer, rc->count))
+        return -EFAULT;
+    from = rc->incremental ? rc->index : log_ring_start();
+    /* log_ring_read skips what was overwritten (an old index). */
+    while (done < rc->count) {
+        size_t n = log_ring_read(from, tmp, MIN(sizeof(tmp), rc->count - done), &next);
+
+        if (!n)
+            break;
+        if (copy_to_guest(rc->buffer + done, tmp, n))
+            return -EFAULT;
+        done += (uint32_t)n;
+        from = next;
+    }
+    if (rc->clear)
+        log_ring_clear(head);
+    rc->count = done;
+    rc->index = from;
+    return 0;
 }

@@ -9,48 +9,120 @@
 #include <hv/evtchn.h>
 #include <hv/frame.h>
 #include <hv/grant_table.h>
+#include <hv/heap.h>
 #include <hv/hypercall.h>
 #include <hv/lib.h>
 #include <hv/sched.h>
 #include <hv/time.h>
+#include <hv/timer.h>
 #include <asm/pv.h>
 #include <asm/pagetype.h>
 #include <public/sched.h>
 #include <public/xen.h>
 
-static struct domain *domains[HV_MAX_DOMAINS];
+/*
+ * The id table: a directory of pages of 512 domain pointers each, a page
+ * allocated when an id in it is first used and freed with its last. Lookup
+ * is two loads; memory grows with the ids in use, not with HV_MAX_DOMAINS.
+ */
+#define IDS_PER_PAGE    (PAGE_SIZE / sizeof(struct domain *))
+#define ID_PAGES        ((HV_MAX_DOMAINS + IDS_PER_PAGE - 1) / IDS_PER_PAGE)
+static struct domain **id_pages[ID_PAGES];
+static uint16_t id_page_used[ID_PAGES];         /* ids in use in each page */
+/* Every domain, newest first: loops over domains walk this. */
+static struct domain *domain_list;
+static unsigned int nr_domains;
 /* Domains killed and not yet destroyed: the scheduler's reap is free without. */
 static unsigned int nr_dying;
 
-static unsigned int struct_order(size_t size)
+struct domain *domain_lookup(uint16_t domid)
 {
-    unsigned int order = 0;
+    struct domain **page;
 
-    while ((PAGE_SIZE << order) < size)
-        order++;
-    return order;
+    if (domid >= HV_MAX_DOMAINS)
+        return NULL;
+    page = id_pages[domid / IDS_PER_PAGE];
+    return page ? page[domid % IDS_PER_PAGE] : NULL;
+}
+
+struct domain *domain_from(unsigned int domid)
+{
+    while (domid < HV_MAX_DOMAINS) {
+        struct domain **page = id_pages[domid / IDS_PER_PAGE];
+
+        if (!page) {
+            domid = (domid / IDS_PER_PAGE + 1) * IDS_PER_PAGE;
+            continue;
+        }
+        if (page[domid % IDS_PER_PAGE])
+            return page[domid % IDS_PER_PAGE];
+        domid++;
+    }
+    return NULL;
 }
 
 /*
- * Domain and vCPU structures come whole from the frame allocator: they are
- * hypervisor memory, owned by no domain, and zero (hv/frame.h).
+ * The next free id after the last one given, wrapping (as Xen's rover): a
+ * new domain does not take the id of one just destroyed, so a toolstack
+ * or a log that still names the old id does not mistake the two.
  */
-static void *alloc_struct(size_t size)
+uint16_t domain_free_id(void)
 {
-    mfn_t mfn = frame_alloc(struct_order(size));
+    static unsigned int last;
 
-    return mfn == MFN_INVALID ? NULL : phys_to_virt(mfn << PAGE_SHIFT);
+    for (unsigned int i = 1; i < HV_MAX_DOMAINS; i++) {
+        unsigned int id = (last + i) % HV_MAX_DOMAINS;
+        struct domain **page = id_pages[id / IDS_PER_PAGE];
+
+        if (id && (!page || !page[id % IDS_PER_PAGE])) {
+            last = id;
+            return (uint16_t)id;
+        }
+    }
+    return 0;
 }
 
-static void free_struct(void *p, size_t size)
+struct domain *domain_first(void)
 {
-    if (p && frame_free(virt_to_phys(p) >> PAGE_SHIFT, struct_order(size)))
-        BUG();
+    return domain_list;
 }
 
-struct domain *domain_lookup(uint16_t domid)
+unsigned int domain_count(void)
 {
-    return domid < HV_MAX_DOMAINS ? domains[domid] : NULL;
+    return nr_domains;
+}
+
+/* Enter @d in the id table and the list; -ENOMEM if its id page cannot be had. */
+static int domain_insert(struct domain *d)
+{
+    struct domain ***page = &id_pages[d->domid / IDS_PER_PAGE];
+
+    if (!*page && !(*page = heap_alloc(PAGE_SIZE)))
+        return -ENOMEM;
+    (*page)[d->domid % IDS_PER_PAGE] = d;
+    id_page_used[d->domid / IDS_PER_PAGE]++;
+    d->next = domain_list;
+    d->pprev = &domain_list;
+    if (domain_list)
+        domain_list->pprev = &d->next;
+    domain_list = d;
+    nr_domains++;
+    return 0;
+}
+
+static void domain_remove(struct domain *d)
+{
+    unsigned int p = d->domid / IDS_PER_PAGE;
+
+    id_pages[p][d->domid % IDS_PER_PAGE] = NULL;
+    if (!--id_page_used[p]) {
+        heap_free(id_pages[p], PAGE_SIZE);
+        id_pages[p] = NULL;
+    }
+    *d->pprev = d->next;
+    if (d->next)
+        d->next->pprev = d->pprev;
+    nr_domains--;
 }
 
 mfn_t domain_alloc_frames(struct domain *d, unsigned int order)
@@ -88,7 +160,7 @@ mfn_t domain_alloc_frame(struct domain *d)
  */
 static struct vcpu *vcpu_create(struct domain *d, unsigned int id)
 {
-    struct vcpu *v = alloc_struct(sizeof(*v));
+    struct vcpu *v = heap_alloc(sizeof(*v));
 
     if (!v)
         return NULL;
@@ -98,10 +170,19 @@ static struct vcpu *vcpu_create(struct domain *d, unsigned int id)
     v->online = id == 0;
     v->initialised = id == 0;   /* the builder gives vCPU 0 its context */
     v->arch.kernel_mode = true;
+    /* Room first, so that arming its timers and scheduling it cannot fail. */
+    if (timer_reserve(VCPU_TIMERS)) {
+        heap_free(v, sizeof(*v));
+        return NULL;
+    }
+    if (sched_add_vcpu(v)) {
+        timer_unreserve(VCPU_TIMERS);
+        heap_free(v, sizeof(*v));
+        return NULL;
+    }
     vcpu_timers_init(v);
     timer_set_periodic(v, 10000000);
     d->vcpus[id] = v;
-    sched_add_vcpu(v);
     return v;
 }
 
@@ -125,13 +206,14 @@ struct domain *domain_create(uint16_t domid, bool privileged, const char *name)
 {
     struct domain *d;
 
-    if (domid >= HV_MAX_DOMAINS || domains[domid])
+    if (domid >= HV_MAX_DOMAINS || domain_lookup(domid))
         return NULL;
-    d = alloc_struct(sizeof(*d));
+    d = heap_alloc(sizeof(*d));
     if (!d)
         return NULL;
     d->domid = domid;
     d->privileged = privileged;
+    d->builder = DOMID_XEN;
     d->shutdown_reason = SHUTDOWN_NONE;
     d->shutdown_code = SHUTDOWN_NONE;
     d->console_sol = true;
@@ -139,9 +221,14 @@ struct domain *domain_create(uint16_t domid, bool privileged, const char *name)
     d->max_pages = ~0ULL;
     d->weight = SCHED_WEIGHT_DEFAULT;
 
+    if (domain_insert(d)) {
+        heap_free(d, sizeof(*d));
+        return NULL;
+    }
     d->shared_info_mfn = domain_alloc_frame(d);
     if (d->shared_info_mfn == MFN_INVALID) {
-        free_struct(d, sizeof(*d));
+        domain_remove(d);
+        heap_free(d, sizeof(*d));
         return NULL;
     }
     d->shared_info = phys_to_virt(d->shared_info_mfn << PAGE_SHIFT);
@@ -152,7 +239,6 @@ struct domain *domain_create(uint16_t domid, bool privileged, const char *name)
      */
     BUG_ON(get_page_and_type(d->shared_info_mfn, PGT_writable, d));
     /* From here a failure is undone by destruction, which copes with a part-built domain. */
-    domains[domid] = d;
     if (evtchn_domain_init(d, privileged ? EVTCHN_DOM0_MAX : EVTCHN_DOMU_MAX) ||
         gnttab_domain_init(d) || !vcpu_create(d, 0)) {
         d->dying = true;
@@ -262,12 +348,14 @@ static void domain_destroy(struct domain *d)
         vcpu_timers_stop(d->vcpus[i]);
         arch_forget_vcpu(d->vcpus[i]);
         sched_remove_vcpu(d->vcpus[i]);
-        free_struct(d->vcpus[i], sizeof(struct vcpu));
+        timer_unreserve(VCPU_TIMERS);
+        heap_free(d->vcpus[i], sizeof(struct vcpu));
     }
     evtchn_domain_free(d);
-    domains[domid] = NULL;
+    sched_set_cap(d, 0);        /* off the capped list */
+    domain_remove(d);
     nr_dying--;
-    free_struct(d, sizeof(*d));
+    heap_free(d, sizeof(*d));
     freed = frame_free_count() - before;
     printk(LOG_INFO, "d%u (%s): destroyed, %llu frames back (%llu still "
            "mapped by others); free %llu frames, %llu at boot; timers armed: %u",
@@ -294,19 +382,15 @@ void domain_reap(void)
 
     if (!nr_dying)
         return;
-    for (unsigned int i = 0; i < HV_MAX_DOMAINS; i++) {
-        struct domain *d = domains[i];
-
-        if (d && d->dying && !domain_in_use(d)) {
+    for (struct domain *d = domain_list, *next; d; d = next) {
+        next = d->next;         /* d may be freed */
+        if (d->dying && !domain_in_use(d)) {
             domain_destroy(d);
             reaped = true;
         }
     }
-    if (!reaped)
+    if (!reaped || nr_domains)
         return;
-    for (unsigned int i = 0; i < HV_MAX_DOMAINS; i++)
-        if (domains[i])
-            return;
     printk(LOG_INFO, "No domain left to run");
     sched_report();
     machine_stop_for(any_crashed ? SHUTDOWN_crash : SHUTDOWN_poweroff);

@@ -6,6 +6,7 @@
  * changes nothing. docs/abi/toolstack.md documents each command.
  */
 #include <hv/arch.h>
+#include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/errno.h>
 #include <hv/frame.h>
@@ -21,30 +22,10 @@
 #include <public/sched.h>
 #include <public/xen.h>
 
-/*
- * The next free id after the last one given, wrapping (as Xen's rover): a
- * new domain does not take the id of one just destroyed, so a toolstack
- * or a log that still names the old id does not mistake the two.
- */
-static uint16_t free_domid(void)
-{
-    static uint16_t last;
-
-    for (unsigned int i = 1; i < HV_MAX_DOMAINS; i++) {
-        uint16_t id = (uint16_t)((last + i) % HV_MAX_DOMAINS);
-
-        if (id && !domain_lookup(id)) {
-            last = id;
-            return id;
-        }
-    }
-    return 0;
-}
-
 static long do_create(struct pvisor_domctl *op)
 {
     struct pvisor_domctl_create *c = &op->u.create;
-    uint16_t id = free_domid();
+    uint16_t id = domain_free_id();
     struct domain *d;
     struct vcpu *v;
 
@@ -61,6 +42,7 @@ static long do_create(struct pvisor_domctl *op)
      * context until setvcpucontext, and memory only up to max_mem.
      */
     d->pause_count = 1;
+    d->builder = current->domain->domid;
     v = d->vcpus[0];
     v->initialised = false;
     v->online = false;
@@ -126,15 +108,12 @@ static long do_domctl(struct pvisor_domctl *op, struct domain *self)
     case PVISOR_DOMCTL_createdomain:
         return do_create(op);
     case PVISOR_DOMCTL_getdomaininfo:
-        for (unsigned int id = op->domain; id < HV_MAX_DOMAINS; id++) {
-            d = domain_lookup((uint16_t)id);
-            if (d) {
-                fill_info(d, &op->u.info);
-                op->domain = (uint16_t)id;
-                return 0;
-            }
-        }
-        return -ESRCH;
+        d = domain_from(op->domain);
+        if (!d)
+            return -ESRCH;
+        fill_info(d, &op->u.info);
+        op->domain = d->domid;
+        return 0;
     default:
         break;
     }
@@ -301,6 +280,20 @@ long hc_sysctl(uint64_t arg)
         op.u.physinfo.cpu_khz = arch_tsc_khz();
         op.u.physinfo.scrub_pages = frame_dirty_count();
         break;
+    case PVISOR_SYSCTL_readconsole: {
+        long rc = console_sysctl_read(&op.u.readconsole);
+
+        if (rc)
+            return rc;
+        break;
+    }
+    case PVISOR_SYSCTL_accounting: {
+        long rc = domain_account(&op.u.accounting);
+
+        if (rc)
+            return rc;
+        break;
+    }
     default:
         return -ENOSYS;
     }

@@ -10,7 +10,7 @@
 #include <hv/domain.h>
 #include <hv/errno.h>
 #include <hv/evtchn.h>
-#include <hv/frame.h>
+#include <hv/heap.h>
 #include <hv/hypercall.h>
 #include <hv/lib.h>
 #include <hv/sched.h>
@@ -28,28 +28,47 @@ static bool virq_is_per_vcpu(unsigned int virq)
            virq == VIRQ_XENOPROF || virq == VIRQ_XENPMU;
 }
 
+/*
+ * The port table starts with one page (204 ports) and doubles when a
+ * domain wants more, up to max_evtchn_port: a small domain keeps 4 KiB
+ * instead of the 80 KiB all 4096 ports take. Ports past the table are
+ * invalid (-EINVAL), as ports past Xen's allocated buckets are.
+ */
+#define EVTCHN_FIRST_PORTS  (PAGE_SIZE / sizeof(struct evtchn))
+
 int evtchn_domain_init(struct domain *d, unsigned int max_port)
 {
-    unsigned int order = 0;
-    mfn_t mfn;
+    unsigned int nr = MIN(EVTCHN_FIRST_PORTS, max_port + 1);
 
-    while ((PAGE_SIZE << order) < EVTCHN_2L_NR_PORTS * sizeof(struct evtchn))
-        order++;
-    mfn = frame_alloc(order);
-    if (mfn == MFN_INVALID)
+    d->evtchn = heap_alloc(nr * sizeof(struct evtchn));
+    if (!d->evtchn)
         return -ENOMEM;
-    d->evtchn = phys_to_virt(mfn << PAGE_SHIFT);
-    memset(d->evtchn, 0, PAGE_SIZE << order);
-    d->evtchn_order = order;
+    d->evtchn_nr = nr;
     d->max_evtchn_port = max_port;
     return 0;
 }
 
 void evtchn_domain_free(struct domain *d)
 {
-    if (d->evtchn && frame_free(virt_to_phys(d->evtchn) >> PAGE_SHIFT, d->evtchn_order))
-        BUG();
+    heap_free(d->evtchn, d->evtchn_nr * sizeof(struct evtchn));
     d->evtchn = NULL;
+    d->evtchn_nr = 0;
+}
+
+/* Grow @d's port table (it is full): 0, or -ENOSPC/-ENOMEM. Moves the table. */
+static int grow_ports(struct domain *d)
+{
+    unsigned int nr = MIN(d->evtchn_nr * 2, d->max_evtchn_port + 1);
+    struct evtchn *t;
+
+    if (nr <= d->evtchn_nr)
+        return -ENOSPC;
+    t = heap_grow(d->evtchn, d->evtchn_nr * sizeof(*t), nr * sizeof(*t));
+    if (!t)
+        return -ENOMEM;
+    d->evtchn = t;
+    d->evtchn_nr = nr;
+    return 0;
 }
 
 static inline bool test_and_set(volatile uint64_t *word, unsigned int bit)
@@ -92,7 +111,12 @@ static void notify(struct domain *d, unsigned int port)
     if (test_and_set(&vi->evtchn_pending_sel, port / WORD_BITS))
         return;
     vi->evtchn_upcall_pending = 1;
-    vcpu_kick(v);
+    /*
+     * The caller's own vCPU is running here and checks for an upcall on
+     * its way back to the guest: no kick needed (the loopback case).
+     */
+    if (v != current)
+        vcpu_kick(v);
 }
 
 /* Wake the vCPUs of @d that poll @port (masked or not, as Xen). */
@@ -133,23 +157,28 @@ void evtchn_send_virq(struct vcpu *v, unsigned int virq)
         set_pending(v->domain, port);
 }
 
-/* The lowest free port of @d, or 0 when the domain has no more. */
+/*
+ * The lowest free port of @d, or 0 when the domain has no more (or no
+ * memory for them). May move d->evtchn: take pointers into it after.
+ */
 static unsigned int get_free_port(struct domain *d)
 {
-    for (unsigned int p = 1; p <= d->max_evtchn_port; p++)
+    unsigned int nr = d->evtchn_nr;
+
+    for (unsigned int p = 1; p < nr; p++)
         if (d->evtchn[p].state == ECS_FREE)
             return p;
-    return 0;
+    return grow_ports(d) ? 0 : nr;
 }
 
 /*
- * In the domain's range. Port 0 is in range (reserved: always free, so
+ * In the domain's port table. Port 0 is in it (reserved: always free, so
  * every operation that needs a bound port refuses it by its state, and
  * status/unmask of it succeed, as on Xen).
  */
 static bool port_valid(const struct domain *d, uint64_t port)
 {
-    return port <= d->max_evtchn_port;
+    return port < d->evtchn_nr;
 }
 
 /*
@@ -210,9 +239,21 @@ static long do_close(struct domain *d, unsigned int port)
 
 void evtchn_domain_close_all(struct domain *d)
 {
-    for (unsigned int p = 1; p <= d->max_evtchn_port; p++)
+    for (unsigned int p = 1; p < d->evtchn_nr; p++)
         if (d->evtchn[p].state != ECS_FREE)
             (void)do_close(d, p);
+}
+
+unsigned int evtchn_ports_in_use(const struct domain *d)
+{
+    unsigned int n = 0;
+
+    if (!d->evtchn)
+        return 0;
+    for (unsigned int p = 1; p < d->evtchn_nr; p++)
+        if (d->evtchn[p].state != ECS_FREE)
+            n++;
+    return n;
 }
 
 static long op_alloc_unbound(uint64_t arg)
@@ -263,6 +304,7 @@ static long op_bind_interdomain(uint64_t arg)
     port = get_free_port(d);
     if (!port)
         return -ENOSPC;
+    rc = &r->evtchn[b.remote_port];     /* the table may have moved (r == d) */
     d->evtchn[port] = (struct evtchn){ .state = ECS_INTERDOMAIN,
                                        .remote_domid = r->domid,
                                        .remote_port = b.remote_port };
@@ -325,17 +367,22 @@ static long op_bind_ipi(uint64_t arg)
     return copy_to_guest(arg, &b, sizeof(b)) ? -EFAULT : 0;
 }
 
+/*
+ * EVTCHNOP_send, the hot operation: hc_event_channel_op tries it before
+ * anything else, and its one argument word is read with a single load.
+ */
 static long op_send(uint64_t arg)
 {
-    struct evtchn_send s;
     struct domain *d = current->domain;
     struct evtchn *c;
+    uint32_t port;
 
-    if (copy_from_guest(&s, arg, sizeof(s)))
+    _Static_assert(sizeof(struct evtchn_send) == sizeof(port), "evtchn_send is one port");
+    if (get_guest_u32(&port, arg))
         return -EFAULT;
-    if (!port_valid(d, s.port))
+    if (!port_valid(d, port))
         return -EINVAL;
-    c = &d->evtchn[s.port];
+    c = &d->evtchn[port];
     switch (c->state) {
     case ECS_INTERDOMAIN: {
         struct domain *r = domain_lookup(c->remote_domid);
@@ -345,7 +392,7 @@ static long op_send(uint64_t arg)
         return 0;
     }
     case ECS_IPI:
-        set_pending(d, s.port);
+        set_pending(d, port);
         return 0;
     case ECS_UNBOUND:
         return 0;               /* nobody there yet: dropped, as on Xen */
@@ -465,17 +512,9 @@ static long op_reset(uint64_t arg)
     return 0;
 }
 
-/*
- * event_channel_op(cmd, arg): the EVTCHNOP_* operations; see
- * docs/abi/hypercalls.md for each one's errors. The FIFO ABI is not
- * offered (init_control and expand_array: -EOPNOTSUPP, set_priority:
- * -ENOSYS, as Xen answers a 2-level guest), so guests stay on the 2-level
- * ABI. No physical IRQ is mapped: bind_pirq gives -EPERM.
- */
-long hc_event_channel_op(uint64_t cmd, uint64_t arg)
+/* Every operation but send (hc_event_channel_op), out of send's way. */
+static __attribute__((noinline)) long event_channel_op(uint64_t cmd, uint64_t arg)
 {
-    if (!current->domain->evtchn)
-        return -ENOSYS;
     switch (cmd) {
     case EVTCHNOP_alloc_unbound:
         return op_alloc_unbound(arg);
@@ -492,8 +531,6 @@ long hc_event_channel_op(uint64_t cmd, uint64_t arg)
             return -EFAULT;
         return do_close(current->domain, c.port);
     }
-    case EVTCHNOP_send:
-        return op_send(arg);
     case EVTCHNOP_status:
         return op_status(arg);
     case EVTCHNOP_unmask:
@@ -510,4 +547,43 @@ long hc_event_channel_op(uint64_t cmd, uint64_t arg)
     default:
         return -ENOSYS;
     }
+}
+
+void evtchn_dump(const struct domain *d)
+{
+    static const char *const state[] = { "free", "unbound", "interdomain", "pirq", "virq", "ipi" };
+    const struct shared_info *si = d->shared_info;
+    unsigned int used = 0;
+
+    for (unsigned int p = 1; p < d->evtchn_nr; p++)
+        used += d->evtchn[p].state != ECS_FREE;
+    printk(LOG_INFO, "d%u: %u ports in use, table of %u (max %u)", d->domid, used,
+           d->evtchn_nr, d->max_evtchn_port);
+    for (unsigned int p = 1; p < d->evtchn_nr; p++) {
+        const struct evtchn *c = &d->evtchn[p];
+
+        if (c->state == ECS_FREE)
+            continue;
+        printk(LOG_INFO, "  port %u: %s%s%s vcpu %u remote d%u:%u virq %u", p,
+               c->state < ARRAY_SIZE(state) ? state[c->state] : "?",
+               test_bit64(&si->evtchn_pending[p / WORD_BITS], p % WORD_BITS) ? " pending" : "",
+               test_bit64(&si->evtchn_mask[p / WORD_BITS], p % WORD_BITS) ? " masked" : "",
+               c->notify_vcpu, c->remote_domid, c->remote_port, c->virq);
+    }
+}
+
+/*
+ * event_channel_op(cmd, arg): the EVTCHNOP_* operations; see
+ * docs/abi/hypercalls.md for each one's errors. The FIFO ABI is not
+ * offered (init_control and expand_array: -EOPNOTSUPP, set_priority:
+ * -ENOSYS, as Xen answers a 2-level guest), so guests stay on the 2-level
+ * ABI. No physical IRQ is mapped: bind_pirq gives -EPERM.
+ */
+long hc_event_channel_op(uint64_t cmd, uint64_t arg)
+{
+    if (!current->domain->evtchn)
+        return -ENOSYS;
+    if (likely(cmd == EVTCHNOP_send))
+        return op_send(arg);
+    return event_channel_op(cmd, arg);
 }

@@ -27,6 +27,7 @@
 #include <hv/domain.h>
 #include <hv/errno.h>
 #include <hv/frame.h>
+#include <hv/heap.h>
 #include <hv/grant_table.h>
 #include <hv/hypercall.h>
 #include <hv/lib.h>
@@ -85,33 +86,29 @@ struct grant_table {
     uint32_t mt_free;                       /* free handle list, MT_NONE if empty */
     mfn_t shared[GNTTAB_MAX_FRAMES];
     struct active_grant *active[GNTTAB_MAX_FRAMES];
-    struct maptrack *maptrack[GNTTAB_MAX_MT_FRAMES];
+    /*
+     * Maptrack frames: a directory of GNTTAB_MAX_MT_FRAMES pointers (8 KiB),
+     * allocated with the first handle, so a domain that never maps a grant
+     * keeps its grant_table in one page.
+     */
+    struct maptrack **maptrack;
 };
+#define MT_DIR_SIZE     (GNTTAB_MAX_MT_FRAMES * sizeof(struct maptrack *))
 
-/* Hypervisor memory: whole frames from the allocator, zeroed. */
+/* Hypervisor memory (hv/heap.h) in blocks of 2^order frames. */
 static void *alloc_zeroed(unsigned int order)
 {
-    mfn_t mfn = frame_alloc(order);
-
-    if (mfn == MFN_INVALID)
-        return NULL;
-    memset(phys_to_virt(mfn << PAGE_SHIFT), 0, PAGE_SIZE << order);
-    return phys_to_virt(mfn << PAGE_SHIFT);
+    return heap_alloc(PAGE_SIZE << order);
 }
 
 static void free_block(void *p, unsigned int order)
 {
-    if (p && frame_free(virt_to_phys(p) >> PAGE_SHIFT, order))
-        BUG();
+    heap_free(p, PAGE_SIZE << order);
 }
 
 static unsigned int gt_order(void)
 {
-    unsigned int order = 0;
-
-    while ((PAGE_SIZE << order) < sizeof(struct grant_table))
-        order++;
-    return order;
+    return heap_order(sizeof(struct grant_table));
 }
 
 static inline unsigned int nr_entries(const struct grant_table *gt)
@@ -126,9 +123,18 @@ static inline struct grant_entry_v1 *shared_entry(const struct grant_table *gt, 
     return &f[ref % GNT_PER_FRAME];
 }
 
+/*
+ * The active entries of a table frame are allocated when one of its grants
+ * is first pinned (act_acquire): a domain that never has a grant mapped
+ * does not pay their two pages. Until then every entry reads as unpinned.
+ */
+static struct active_grant no_pins;
+
 static inline struct active_grant *active_entry(const struct grant_table *gt, uint32_t ref)
 {
-    return &gt->active[ref / GNT_PER_FRAME][ref % GNT_PER_FRAME];
+    struct active_grant *block = gt->active[ref / GNT_PER_FRAME];
+
+    return block ? &block[ref % GNT_PER_FRAME] : &no_pins;
 }
 
 static inline struct maptrack *mt_entry(const struct grant_table *gt, uint32_t handle)
@@ -170,15 +176,11 @@ static int grow_table(struct domain *d, unsigned int nr)
     struct grant_table *gt = d->grant_table;
 
     while (gt->nr_frames < nr) {
-        struct active_grant *act = alloc_zeroed(ACT_ORDER);
-        mfn_t mfn = act ? alloc_table_frame(d) : MFN_INVALID;
+        mfn_t mfn = alloc_table_frame(d);
 
-        if (mfn == MFN_INVALID) {
-            free_block(act, ACT_ORDER);
+        if (mfn == MFN_INVALID)
             return -ENOMEM;
-        }
-        gt->active[gt->nr_frames] = act;
-        gt->shared[gt->nr_frames++] = mfn;
+        gt->shared[gt->nr_frames++] = mfn;     /* active entries: on first pin */
     }
     return 0;
 }
@@ -200,6 +202,8 @@ static uint32_t mt_get(struct grant_table *gt)
     if (h == MT_NONE) {
         struct maptrack *mt;
 
+        if (!gt->maptrack && !(gt->maptrack = alloc_zeroed(heap_order(MT_DIR_SIZE))))
+            return MT_NONE;
         if (gt->mt_frames == GNTTAB_MAX_MT_FRAMES || !(mt = alloc_zeroed(0)))
             return MT_NONE;
         /* Chain the new handles, lowest first. */
@@ -282,6 +286,9 @@ static int16_t act_acquire(struct domain *rd, uint32_t ref, const struct domain 
 
     if (ref >= nr_entries(gt))
         return REFUSE(GNTST_bad_gntref, "ref %#x beyond d%u's table", ref, rd->domid);
+    if (!gt->active[ref / GNT_PER_FRAME] &&
+        !(gt->active[ref / GNT_PER_FRAME] = alloc_zeroed(ACT_ORDER)))
+        return REFUSE(GNTST_general_error, "no memory for d%u's active grants", rd->domid);
     act = active_entry(gt, ref);
     e = shared_entry(gt, ref);
     if (pinned(act) && act->domid != ld->domid)
@@ -319,6 +326,8 @@ static void act_release(struct domain *rd, uint32_t ref, bool readonly)
     struct grant_table *gt = rd->grant_table;
     struct active_grant *act = active_entry(gt, ref);
     uint16_t clear = 0;
+
+    BUG_ON(act == &no_pins);    /* released only after act_acquire */
 
     if (readonly) {
         BUG_ON(!act->pin_r);
@@ -828,9 +837,8 @@ void gnttab_release_mappings(struct domain *d)
 /* Other domains' mappings of @d's grants lose their pins' target. */
 static void orphan_mappings_of(const struct domain *d)
 {
-    for (unsigned int id = 0; id < HV_MAX_DOMAINS; id++) {
-        struct domain *o = domain_lookup((uint16_t)id);
-        struct grant_table *gt = o ? o->grant_table : NULL;
+    for (struct domain *o = domain_first(); o; o = o->next) {
+        struct grant_table *gt = o->grant_table;
 
         if (!gt || o == d)
             continue;
@@ -841,6 +849,24 @@ static void orphan_mappings_of(const struct domain *d)
                 mt->flags |= MT_ORPHAN;
         }
     }
+}
+
+void gnttab_account(const struct domain *d, uint32_t *frames,
+                    uint32_t *mt_frames, uint32_t *mt_in_use, uint32_t *in_use)
+{
+    const struct grant_table *gt = d->grant_table;
+
+    *frames = *mt_frames = *mt_in_use = *in_use = 0;
+    if (!gt)
+        return;
+    *frames = gt->nr_frames;
+    *mt_frames = gt->mt_frames;
+    *mt_in_use = gt->mt_in_use;
+    /* A frame's active entries exist once one of its refs was mapped. */
+    for (unsigned int i = 0; i < gt->nr_frames; i++)
+        for (unsigned int j = 0; gt->active[i] && j < GNT_PER_FRAME; j++)
+            if (pinned(&gt->active[i][j]))
+                (*in_use)++;
 }
 
 void gnttab_destroy(struct domain *d)
@@ -867,6 +893,8 @@ void gnttab_destroy(struct domain *d)
     }
     for (unsigned int i = 0; i < gt->mt_frames; i++)
         free_block(gt->maptrack[i], 0);
+    if (gt->maptrack)
+        free_block(gt->maptrack, heap_order(MT_DIR_SIZE));
     free_block(gt, gt_order());
     d->grant_table = NULL;
 }

@@ -26,31 +26,52 @@
 #include <hv/bug.h>
 #include <hv/console.h>
 #include <hv/domain.h>
+#include <hv/errno.h>
 #include <hv/frame.h>
+#include <hv/heap.h>
 #include <hv/lib.h>
 #include <hv/sched.h>
 #include <hv/smp.h>
 #include <hv/time.h>
 
-#define SCHED_MAX_VCPUS (HV_MAX_DOMAINS * HV_MAX_VCPUS)
 #define CAP_PERIOD_NS   (10ULL * 1000 * 1000)
 /* A timer may fire this early (rounding of APIC ticks): the slice is over. */
 #define SLICE_SLACK_NS  (50ULL * 1000)
 
-static struct vcpu *vcpus[SCHED_MAX_VCPUS];
-static unsigned int nr_vcpus;
+/* Every vCPU; the array grows (hv/heap.h) to hold vcpus_cap of them, and goes with the last. */
+static struct vcpu **vcpus;
+static unsigned int nr_vcpus, vcpus_cap;
 static uint64_t cap_period_end;         /* when capped domains get budget */
 static unsigned int nr_capped;          /* domains with a cap */
+static struct domain *capped;           /* them, linked by cap_next */
 bool sched_started;
+/*
+ * What a wake-up needs without walking every vCPU and CPU: the least vtime
+ * of the running and runnable vCPUs as of the last pick_next (which walks
+ * them anyway, on every schedule and idle pass: at most a slice old, and
+ * only ever lower than the exact floor, so a waking vCPU is raised a little
+ * less, never more), and the CPUs halted in idle() (bit per CPU).
+ */
+static uint64_t vtime_floor = UINT64_MAX;
+static uint64_t idle_cpus;
 
-void sched_add_vcpu(struct vcpu *v)
+int sched_add_vcpu(struct vcpu *v)
 {
-    BUG_ON(nr_vcpus >= SCHED_MAX_VCPUS);
+    if (nr_vcpus == vcpus_cap) {
+        unsigned int cap = vcpus_cap ? vcpus_cap * 2 : PAGE_SIZE / sizeof(*vcpus);
+        struct vcpu **a = heap_grow(vcpus, vcpus_cap * sizeof(*vcpus), cap * sizeof(*vcpus));
+
+        if (!a)
+            return -ENOMEM;
+        vcpus = a;
+        vcpus_cap = cap;
+    }
     v->sched_index = nr_vcpus;
     vcpus[nr_vcpus++] = v;
     v->affinity = ~0ULL;
     v->runstate.state = v->online ? RUNSTATE_runnable : RUNSTATE_offline;
     v->runstate.state_entry_time = now_ns();
+    return 0;
 }
 
 void sched_remove_vcpu(struct vcpu *v)
@@ -61,6 +82,11 @@ void sched_remove_vcpu(struct vcpu *v)
         vcpus[i]->sched_index = i;
     }
     vcpus[--nr_vcpus] = NULL;
+    if (!nr_vcpus) {            /* no domain left: back to the boot memory */
+        heap_free(vcpus, vcpus_cap * sizeof(*vcpus));
+        vcpus = NULL;
+        vcpus_cap = 0;
+    }
 }
 
 static uint64_t cap_budget(const struct domain *d)
@@ -108,8 +134,19 @@ void sched_runstate_update(struct vcpu *v)
 
 void sched_set_cap(struct domain *d, unsigned int cap)
 {
-    if (!d->cap != !cap)
-        nr_capped += cap ? 1 : (unsigned int)-1;
+    if (cap && !d->cap) {
+        d->cap_next = capped;
+        d->cap_pprev = &capped;
+        if (capped)
+            capped->cap_pprev = &d->cap_next;
+        capped = d;
+        nr_capped++;
+    } else if (!cap && d->cap) {
+        *d->cap_pprev = d->cap_next;
+        if (d->cap_next)
+            d->cap_next->cap_pprev = d->cap_pprev;
+        nr_capped--;
+    }
     d->cap = cap;
 }
 
@@ -136,12 +173,9 @@ static void cap_refill(uint64_t now)
     /* Whole periods since the last refill: each brings one budget. */
     uint64_t periods = cap_period_end ? (now - cap_period_end) / CAP_PERIOD_NS + 1 : 1;
 
-    for (unsigned int i = 0; i < HV_MAX_DOMAINS; i++) {
-        struct domain *d = domain_lookup((uint16_t)i);
+    for (struct domain *d = capped; d; d = d->cap_next) {
         uint64_t refill;
 
-        if (!d || !d->cap)
-            continue;
         /* An overrun (a late timer) is paid back from the new budget. */
         refill = periods * cap_budget(d);
         d->cap_used = d->cap_used > refill ? d->cap_used - refill : 0;
@@ -166,12 +200,19 @@ static struct vcpu *pick_next(struct pcpu *p)
     unsigned int start = p->curr ? p->curr->sched_index + 1 : 0;
     struct vcpu *best = NULL;
     bool yielded = p->curr && p->curr->yielded;
+    uint64_t floor = UINT64_MAX;
+
+    unsigned int idx = start < nr_vcpus ? start : 0;
 
     for (unsigned int i = 0; i < nr_vcpus; i++) {
-        struct vcpu *v = vcpus[(start + i) % nr_vcpus];
+        struct vcpu *v = vcpus[idx];
 
-        if (!sched_runnable(v) || (v->running && v != p->curr) ||
-            !(v->affinity & (1ULL << p->id)))
+        if (++idx == nr_vcpus)      /* round the table from start, no division */
+            idx = 0;
+        if (!sched_runnable(v))
+            continue;
+        floor = MIN(floor, v->vtime);
+        if ((v->running && v != p->curr) || !(v->affinity & (1ULL << p->id)))
             continue;
         if (yielded && v == p->curr)
             continue;
@@ -183,6 +224,7 @@ static struct vcpu *pick_next(struct pcpu *p)
         if (!best && sched_runnable(p->curr))
             best = p->curr;
     }
+    vtime_floor = floor;
     return best;
 }
 
@@ -225,6 +267,7 @@ static __noreturn void run(struct pcpu *p, struct vcpu *next)
     uint64_t now = now_ns();
 
     p->need_resched = false;
+    idle_cpus &= ~(1ULL << p->id);
     p->hc_mc_args = NULL;       /* a multicall cut short by a crash */
     next->running = true;
     next->processor = p->id;
@@ -241,6 +284,7 @@ static __noreturn void idle(struct pcpu *p)
 {
     arch_save_current();
     p->curr = NULL;
+    idle_cpus |= 1ULL << p->id;
     arch_idle_enter();
     p->idle_since = now_ns();
     for (;;) {
@@ -313,17 +357,6 @@ void schedule(void)
     run(p, next);
 }
 
-/* The least vtime among the vCPUs that are running or want to. */
-static uint64_t vtime_floor(const struct vcpu *except)
-{
-    uint64_t floor = UINT64_MAX;
-
-    for (unsigned int i = 0; i < nr_vcpus; i++)
-        if (vcpus[i] != except && (vcpus[i]->running || sched_runnable(vcpus[i])))
-            floor = MIN(floor, vcpus[i]->vtime);
-    return floor;
-}
-
 /*
  * @v became runnable: find it a CPU. An idle CPU it may use takes it; else
  * it preempts the CPU whose vCPU is furthest ahead of it, if that is a
@@ -332,17 +365,21 @@ static uint64_t vtime_floor(const struct vcpu *except)
 static void tickle(struct vcpu *v)
 {
     struct pcpu *victim = NULL;
+    uint64_t idle = idle_cpus & v->affinity;
 
+    if (idle) {
+        unsigned int c = (unsigned int)__builtin_ctzll(idle);
+
+        pcpus[c]->need_resched = true;
+        smp_kick(c);
+        return;
+    }
     for (unsigned int c = 0; c < nr_cpus; c++) {
         struct pcpu *p = pcpus[c];
 
-        if (!p || !p->online || !(v->affinity & (1ULL << c)))
+        /* (A CPU not yet in the scheduler, curr NULL, picks by itself.) */
+        if (!p || !p->online || !p->curr || !(v->affinity & (1ULL << c)))
             continue;
-        if (!p->curr) {
-            p->need_resched = true;
-            smp_kick(c);
-            return;
-        }
         if (p->curr->vtime > v->vtime + SCHED_SLICE_NS &&
             (!victim || p->curr->vtime > victim->curr->vtime))
             victim = p;
@@ -361,7 +398,7 @@ void sched_wake(struct vcpu *v)
         sched_runstate_update(v);
         return;
     }
-    floor = vtime_floor(v);
+    floor = vtime_floor;
     if (floor != UINT64_MAX && v->vtime + SCHED_SLICE_NS < floor)
         v->vtime = floor - SCHED_SLICE_NS;
     sched_runstate_update(v);
@@ -424,4 +461,43 @@ void sched_report(void)
                (unsigned long long)(now / 1000000),
                (unsigned long long)p->timer_irqs);
     }
+}
+
+void sched_dump(void)
+{
+    uint64_t now = now_ns();
+    unsigned int runnable = 0, blocked = 0, offline = 0;
+
+    printk(LOG_INFO, "scheduler: one run queue, %u vCPUs, slice %llu ms, %u capped domains",
+           nr_vcpus, (unsigned long long)(SCHED_SLICE_NS / 1000000), nr_capped);
+    for (unsigned int c = 0; c < nr_cpus; c++) {
+        const struct pcpu *p = pcpus[c];
+
+        if (!p || !p->online)
+            continue;
+        if (p->curr)
+            printk(LOG_INFO, "CPU%u: runs d%u v%u for %llu us%s", c,
+                   p->curr->domain->domid, p->curr->id,
+                   (unsigned long long)((now - p->running_since) / 1000),
+                   p->need_resched ? ", to reschedule" : "");
+        else
+            printk(LOG_INFO, "CPU%u: idle", c);
+    }
+    for (unsigned int i = 0; i < nr_vcpus; i++) {
+        const struct vcpu *v = vcpus[i];
+
+        if (v->running || sched_runnable(v)) {
+            runnable++;
+            printk(LOG_INFO, "  d%u v%u: %s, vtime %llu, weight %u, affinity %#llx",
+                   v->domain->domid, v->id, v->running ? "running" : "runnable",
+                   (unsigned long long)v->vtime, v->domain->weight,
+                   (unsigned long long)v->affinity);
+        } else if (v->online && v->blocked) {
+            blocked++;
+        } else {
+            offline++;
+        }
+    }
+    printk(LOG_INFO, "%u running or runnable (above), %u blocked, %u down or paused",
+           runnable, blocked, offline);
 }

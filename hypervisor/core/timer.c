@@ -13,29 +13,74 @@
  */
 #include <hv/arch.h>
 #include <hv/bug.h>
-#include <hv/frame.h>
+#include <hv/console.h>
+#include <hv/domain.h>
+#include <hv/errno.h>
+#include <hv/heap.h>
 #include <hv/lib.h>
 #include <hv/percpu.h>
 #include <hv/smp.h>
 #include <hv/time.h>
 #include <hv/timer.h>
 
-/* Room for every timer a CPU could hold: three per vCPU of every domain. */
-#define HEAP_ORDER      2
-#define HEAP_CAP        ((PAGE_SIZE << HEAP_ORDER) / sizeof(struct hv_timer *))
+/*
+ * Every CPU's heap has room for every timer that may be armed (reserved:
+ * three per vCPU of every domain, timer_reserve), so arming never fails.
+ * The heaps start with a page and grow with the vCPUs.
+ */
+#define HEAP_CAP_MIN    (PAGE_SIZE / sizeof(struct hv_timer *))
 
 static struct hv_timer **heaps[HV_MAX_CPUS];
 static unsigned int heap_len[HV_MAX_CPUS];
+static unsigned int heap_cap;           /* entries each heap holds */
+static unsigned int reserved;           /* timers that may be armed at once */
 
 void timer_heaps_init(void)
 {
     for (unsigned int cpu = 0; cpu < nr_cpus; cpu++) {
-        mfn_t m = frame_alloc(HEAP_ORDER);
-
-        if (m == MFN_INVALID)
+        heaps[cpu] = heap_alloc(HEAP_CAP_MIN * sizeof(struct hv_timer *));
+        if (!heaps[cpu])
             panic("no memory for CPU%u's timer heap", cpu);
-        heaps[cpu] = phys_to_virt(m << PAGE_SHIFT);
     }
+    heap_cap = HEAP_CAP_MIN;
+}
+
+void timer_unreserve(unsigned int n)
+{
+    BUG_ON(n > reserved);
+    reserved -= n;
+}
+
+int timer_reserve(unsigned int n)
+{
+    unsigned int want = reserved + n, cap = heap_cap;
+    struct hv_timer **grown[HV_MAX_CPUS] = { NULL };
+
+    if (want <= heap_cap) {
+        reserved = want;
+        return 0;
+    }
+    while (cap < want)
+        cap *= 2;
+    /* Every new heap first, so that a failure leaves the old ones as they are. */
+    for (unsigned int c = 0; c < nr_cpus; c++) {
+        grown[c] = heaps[c] ? heap_alloc(cap * sizeof(struct hv_timer *)) : NULL;
+        if (heaps[c] && !grown[c]) {
+            for (unsigned int u = 0; u < c; u++)
+                heap_free(grown[u], cap * sizeof(struct hv_timer *));
+            return -ENOMEM;
+        }
+    }
+    for (unsigned int c = 0; c < nr_cpus; c++) {
+        if (!heaps[c])
+            continue;
+        memcpy(grown[c], heaps[c], heap_len[c] * sizeof(struct hv_timer *));
+        heap_free(heaps[c], heap_cap * sizeof(struct hv_timer *));
+        heaps[c] = grown[c];
+    }
+    heap_cap = cap;
+    reserved = want;
+    return 0;
 }
 
 static struct hv_timer **heap_of(unsigned int cpu)
@@ -117,7 +162,7 @@ void timer_set(struct hv_timer *t, uint64_t expires, unsigned int cpu)
         heap_remove(t);
     t->expires = expires;
     t->cpu = cpu;
-    BUG_ON(heap_len[cpu] >= HEAP_CAP);
+    BUG_ON(heap_len[cpu] >= heap_cap);
     place(h, heap_len[cpu]++, t);
     sift_up(h, (unsigned int)t->heap_idx);
     /* Earlier than what that CPU's APIC waits for: it must look again. */
@@ -158,7 +203,34 @@ unsigned int timer_count(void)
 {
     unsigned int n = 0;
 
+    /* The hypervisor's own (vcpu NULL: the console poll) do not count. */
     for (unsigned int c = 0; c < HV_MAX_CPUS; c++)
-        n += heap_len[c];
+        for (unsigned int i = 0; i < heap_len[c]; i++)
+            n += heaps[c][i]->vcpu != NULL;
     return n;
+}
+
+void timer_dump(void)
+{
+    uint64_t now = now_ns();
+
+    printk(LOG_INFO, "timers: %u may be armed, heaps of %u each", reserved, heap_cap);
+    for (unsigned int c = 0; c < nr_cpus; c++) {
+        if (!heaps[c])
+            continue;
+        printk(LOG_INFO, "CPU%u: %u armed", c, heap_len[c]);
+        /* The heap's first entries: the earliest, roughly in order. */
+        for (unsigned int i = 0; i < heap_len[c] && i < 16; i++) {
+            const struct hv_timer *t = heaps[c][i];
+            int64_t in = (int64_t)(t->expires - now);
+
+            if (t->vcpu)
+                printk(LOG_INFO, "  in %lld us: d%u v%u %s", (long long)(in / 1000),
+                       t->vcpu->domain->domid, t->vcpu->id,
+                       t == &t->vcpu->periodic_timer ? "periodic" :
+                       t == &t->vcpu->singleshot_timer ? "single-shot" : "poll");
+            else
+                printk(LOG_INFO, "  in %lld us: hypervisor", (long long)(in / 1000));
+        }
+    }
 }

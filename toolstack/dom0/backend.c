@@ -17,6 +17,7 @@
 #include "dom0.h"
 
 #define DESTROY_WAIT_NS 10000000000ULL     /* 10 s */
+#define PAUSE_WAIT_NS   1000000000ULL      /* 1 s */
 
 struct dom0_domain *dom0_domains[DOM0_MAX_DOMAINS];
 uint16_t dom0_last_created;
@@ -43,11 +44,24 @@ static int be_getdomaininfo(void *be, uint16_t domid, struct pvisor_domctl_info 
     return rc;
 }
 
+/*
+ * The hypervisor stops a paused domain's vCPUs at their next exit; as xl
+ * pause, return once none runs (its CPU time no longer moves).
+ */
 static int be_pause(void *be, uint16_t domid)
 {
     struct pvisor_domctl op = { 0 };
+    int rc = simple(PVISOR_DOMCTL_pausedomain, domid, &op);
 
-    return simple(PVISOR_DOMCTL_pausedomain, domid, &op);
+    for (uint64_t end = sys_now_ns() + PAUSE_WAIT_NS; rc == 0;) {
+        struct pvisor_domctl_info info;
+
+        if (be_getdomaininfo(NULL, domid, &info) != 0 || info.domain != domid ||
+            !(info.flags & PVISOR_DOMINF_running) || sys_now_ns() > end)
+            break;
+        (void)sys_wait_any(1000000ULL);
+    }
+    return rc;
 }
 
 static int be_unpause(void *be, uint16_t domid)
@@ -167,6 +181,49 @@ static int be_physinfo(void *be, struct pvisor_sysctl_physinfo *info)
     if (rc == 0)
         *info = op.u.physinfo;
     return rc;
+}
+
+/*
+ * The log, the newest @size bytes of it: read in chunks from the oldest
+ * byte held, keeping the last @size.
+ */
+static int be_readconsole(void *be, char *buf, size_t size, int clear, size_t *len)
+{
+    static char chunk[4096];
+    struct pvisor_sysctl op = { .cmd = PVISOR_SYSCTL_readconsole };
+    size_t have = 0;
+    int rc;
+
+    for (;;) {
+        struct pvisor_sysctl_readconsole *r = &op.u.readconsole;
+        size_t n;
+
+        r->count = sizeof(chunk);
+        r->buffer = (uint64_t)(uintptr_t)chunk;
+        r->clear = (uint8_t)(clear != 0);
+        rc = dom0_sysctl(&op);
+        if (rc)
+            return rc;
+        n = r->count;
+        if (n >= size) {
+            memcpy(buf, chunk + n - size, size);
+            have = size;
+        } else {
+            if (have + n > size) {      /* drop the oldest we hold */
+                size_t drop = have + n - size;
+
+                memmove(buf, buf + drop, have - drop);
+                have -= drop;
+            }
+            memcpy(buf + have, chunk, n);
+            have += n;
+        }
+        if (n < sizeof(chunk))
+            break;
+        r->incremental = 1;             /* from r->index, where this one ended */
+    }
+    *len = have;
+    return 0;
 }
 
 static long xen_version(int cmd, void *arg)
@@ -332,6 +389,7 @@ const struct pvctl_ops dom0_pvctl_ops = {
     .sched_set = be_sched_set,
     .physinfo = be_physinfo,
     .version = be_version,
+    .readconsole = be_readconsole,
     .create = be_create,
     .console = be_console,
     .read_file = be_read_file,

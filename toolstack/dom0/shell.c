@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <public/sched.h>
 
 #include "dom0.h"
 #include "shell.h"
@@ -25,6 +24,7 @@ static unsigned int history_len;        /* lines ever added */
 static int last_status;
 static unsigned int failures;           /* failed `expect` lines */
 static uint64_t baseline_pages;         /* `baseline` */
+static bool powering_off;               /* `poweroff` ran */
 
 static void history_add(const char *line)
 {
@@ -248,7 +248,7 @@ static void help(void)
            "  frozen DOM MS         fail unless DOM neither runs nor prints for MS ms\n"
            "  baseline              remember the free memory now\n"
            "  leakcheck             fail unless the free memory is back at the baseline\n"
-           "  repeat N CMD ; ...    run the commands N times; stops at the first failure\n"
+           "  repeat N CMD ; ...    run the commands N times (%%i: 0, 1, ...); stops at a failure\n"
            "  json CMD ...          run CMD between JSON-BEGIN and JSON-END lines\n"
            "  benchcreate L CFG ... time pvctl create CFG to the first console line\n"
            "  poweroff              shut dom0 (and so the machine) down\n"
@@ -260,6 +260,23 @@ static void help(void)
 }
 
 static int run_args(int argc, char **argv);
+
+/* @word with each "%i" replaced by @round, into @out (LINE_MAX_LEN). */
+static char *subst_round(char *out, const char *word, long round)
+{
+    size_t n = 0;
+
+    for (const char *p = word; *p && n < LINE_MAX_LEN - 24; p++) {
+        if (p[0] == '%' && p[1] == 'i') {
+            n += (size_t)snprintf(out + n, LINE_MAX_LEN - n, "%ld", round);
+            p++;
+        } else {
+            out[n++] = *p;
+        }
+    }
+    out[n] = '\0';
+    return out;
+}
 
 static int run_builtin(int argc, char **argv)
 {
@@ -360,17 +377,17 @@ static int run_builtin(int argc, char **argv)
 
         if (n <= 0)
             return printf("usage: repeat N CMD ...\n"), 2;
-        /* CMD may be several, separated by ";" words. */
+        /* CMD may be several, separated by ";" words; %i is the round. */
         for (long i = 0; i < n && st == 0; i++) {
             for (int from = 2, to; from < argc && st == 0; from = to + 1) {
-                for (to = from; to < argc && strcmp(argv[to], ";"); to++)
-                    ;
-                char *saved = argv[to];
+                char *args[MAX_ARGS], words[MAX_ARGS][LINE_MAX_LEN];
+                int k = 0;
 
-                argv[to] = NULL;
-                if (to > from)
-                    st = run_args(to - from, argv + from);
-                argv[to] = saved;
+                for (to = from; to < argc && strcmp(argv[to], ";"); to++, k++)
+                    args[k] = subst_round(words[k], argv[to], i);
+                args[k] = NULL;
+                if (k)
+                    st = run_args(k, args);
             }
         }
         return st;
@@ -389,11 +406,7 @@ static int run_builtin(int argc, char **argv)
             return printf("usage: benchcreate LABEL CFG [KEY=VALUE ...]\n"), 2;
         return bench_create(argc, argv);
     } else if (!strcmp(cmd, "poweroff")) {
-        fflush(stdout);
-        struct sched_shutdown sd = { .reason = SHUTDOWN_poweroff };
-
-        (void)sys_hypercall(__HYPERVISOR_sched_op, SCHEDOP_shutdown,
-                            (uint64_t)(uintptr_t)&sd, 0, 0, 0);
+        powering_off = true;            /* the shell ends; dom0 powers off */
     } else {
         printf("%s: unknown command (try 'help')\n", cmd);
         return 127;
@@ -425,7 +438,7 @@ int shell_run_text(const char *name, const char *text, size_t len, bool echo)
     char line[LINE_MAX_LEN];
     size_t i = 0;
 
-    while (i < len) {
+    while (i < len && !powering_off) {
         size_t n = 0;
 
         while (i < len && text[i] != '\n') {
@@ -526,9 +539,9 @@ int shell_interactive(void)
 {
     char line[LINE_MAX_LEN];
 
-    while (read_line(line)) {
+    while (!powering_off && read_line(line)) {
         history_add(line);
         run_line(line);
     }
-    return 0;
+    return (int)failures;
 }

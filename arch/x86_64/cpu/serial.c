@@ -1,11 +1,16 @@
 /* SPDX-License-Identifier: MIT */
-/* 16550 UART on COM1: the hypervisor's serial console sink. */
+/*
+ * 16550 UART on COM1: the hypervisor's serial console sink, and its input
+ * (polled: core/console_input.c reads it from a timer, no interrupt).
+ */
 #include <hv/cmdline.h>
+#include <hv/arch.h>
 #include <hv/console.h>
 #include <asm/processor.h>
 #include <asm/setup.h>
 
 #define UART_THR    0   /* transmit holding (write) */
+#define UART_RBR    0   /* receive buffer (read) */
 #define UART_DLL    0   /* divisor low (DLAB=1) */
 #define UART_IER    1
 #define UART_DLM    1   /* divisor high (DLAB=1) */
@@ -14,11 +19,13 @@
 #define UART_MCR    4
 #define UART_LSR    5
 #define UART_SCR    7
+#define LSR_DR      0x01    /* a received byte waits */
 #define LSR_THRE    0x20
 #define LCR_DLAB    0x80
 #define UART_CLOCK  115200
 
 static uint16_t com_port;
+static bool com_present;
 
 static void serial_putc(char c)
 {
@@ -59,5 +66,13 @@ void serial_init(uint16_t port, uint32_t baud)
     outb(port + UART_LCR, 0x03);        /* 8N1 */
     outb(port + UART_FCR, 0x07);        /* enable and clear FIFOs */
     outb(port + UART_MCR, 0x03);        /* DTR, RTS */
+    com_present = true;
     console_register(&serial_sink);
+}
+
+int arch_console_getc(void)
+{
+    if (!com_present || !(inb(com_port + UART_LSR) & LSR_DR))
+        return -1;
+    return inb(com_port + UART_RBR);
 }

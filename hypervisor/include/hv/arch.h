@@ -18,6 +18,12 @@ void arch_cpu_relax(void);
 /* arch_read_cycles - a monotonic cycle counter (the TSC). */
 uint64_t arch_read_cycles(void);
 
+/*
+ * arch_console_getc - the next byte received on the serial console, or -1
+ * if none is waiting (or there is no serial port). Polled (console_input.c).
+ */
+int arch_console_getc(void);
+
 /* arch_tsc_khz - calibrated TSC frequency in kHz (0 before calibration). */
 uint64_t arch_tsc_khz(void);
 

@@ -54,4 +54,41 @@ void console_force_unlock(void);
  */
 size_t log_ring_read(uint64_t from, char *buf, size_t len, uint64_t *next);
 
+/* log_ring_head - the offset of the next byte to be written (bytes since boot). */
+uint64_t log_ring_head(void);
+
+/*
+ * log_ring_start - where a reader of the whole ring starts: the oldest byte
+ * still held, or the last clear if that is later.
+ */
+uint64_t log_ring_start(void);
+
+/* log_ring_clear - whole-ring reads start at @upto from now on (dmesg -c). */
+void log_ring_clear(uint64_t upto);
+
+/*
+ * console_sysctl_read - PVISOR_SYSCTL_readconsole for the caller's
+ * @rc (public/domctl.h): 0, -EINVAL (bad flags, pad, count, index),
+ * -EFAULT (buffer not writable).
+ */
+struct pvisor_sysctl_readconsole;
+long console_sysctl_read(struct pvisor_sysctl_readconsole *rc);
+
+/*
+ * console_input_start - poll the serial console for input from now on
+ * (10 ms, CPU 0); input goes to dom0 if there is one, else to the
+ * hypervisor. Ctrl-A three times switches (console_input.c).
+ */
+void console_input_start(void);
+
+/*
+ * console_input_read - CONSOLEIO_read for dom0: copy up to @count bytes of
+ * serial input to guest address @buf. The bytes copied (0: none waiting),
+ * or -EFAULT (nothing copied).
+ */
+long console_input_read(uint64_t buf, uint64_t count);
+
+/* keyhandler_run - act on debug key @key (keyhandler.c), or say it has none. */
+void keyhandler_run(char key);
+
 #endif /* HV_CONSOLE_H */

@@ -16,7 +16,12 @@
 #include <asm/domain.h>
 #include <public/vcpu.h>
 
-#define HV_MAX_DOMAINS  64
+/*
+ * Domain ids 0 .. HV_MAX_DOMAINS - 1: every id Xen allows (below
+ * DOMID_FIRST_RESERVED). Nothing is sized by it but a 64-entry directory:
+ * the id table grows a page (512 ids) at a time (domain.c).
+ */
+#define HV_MAX_DOMAINS  0x7FF0
 #define HV_MAX_VCPUS    8
 #define DOMAIN_NAME_MAX 64
 
@@ -56,10 +61,18 @@ struct vcpu {
 struct domain {
     uint16_t domid;
     bool privileged;                    /* dom0: console read, platform ops */
+    /*
+     * The domain that created it with domctl createdomain (the toolstack's),
+     * the only one that may populate or map its memory; DOMID_XEN for
+     * dom0 and boot-time domains.
+     */
+    uint16_t builder;
     bool dying;                         /* being destroyed: never runs again */
     unsigned int pause_count;           /* domain pauses (toolstack, build) */
     unsigned int weight;                /* credit scheduler weight (256) */
     unsigned int cap;                   /* % of one CPU per period, 0 = none */
+    struct domain *cap_next;            /* capped domains, while cap (sched.c) */
+    struct domain **cap_pprev;
     uint64_t cap_used;                  /* ns run in this cap period */
     uint64_t cpu_time;                  /* ns run by all its vCPUs */
     int shutdown_reason;                /* SHUTDOWN_* or SHUTDOWN_NONE */
@@ -74,12 +87,14 @@ struct domain {
     struct shared_info *shared_info;    /* through the direct map */
 
     unsigned long vm_assist;            /* VMASST_TYPE_* bits enabled */
-    struct evtchn *evtchn;              /* EVTCHN_2L_NR_PORTS entries */
-    unsigned int evtchn_order;          /* frames of evtchn[], as a buddy order */
+    struct evtchn *evtchn;              /* ports 0 .. evtchn_nr - 1 (evtchn.c) */
+    unsigned int evtchn_nr;             /* ports in evtchn[]: grows to max + 1 */
     unsigned int max_evtchn_port;       /* highest usable port */
     struct grant_table *grant_table;    /* hv/grant_table.h */
     unsigned int nr_vcpus;
     struct vcpu *vcpus[HV_MAX_VCPUS];
+    struct domain *next;                /* list of all domains (domain.c) */
+    struct domain **pprev;              /* the pointer that points at this one */
 };
 
 
@@ -98,6 +113,24 @@ int domain_set_max_vcpus(struct domain *d, unsigned int n);
 
 /* domain_lookup - the live domain @domid, or NULL. */
 struct domain *domain_lookup(uint16_t domid);
+
+/*
+ * domain_from - the domain with the least id >= @domid, or NULL. Skips
+ * 512 unused ids at a time (toolstack listings).
+ */
+struct domain *domain_from(unsigned int domid);
+
+/* domain_free_id - the next unused id after the last it gave (wrapping, never 0), or 0 if every id is used. */
+uint16_t domain_free_id(void);
+
+/*
+ * domain_first - the first of all domains (in creation order); follow
+ * d->next. For loops over the domains that exist, never over every id.
+ */
+struct domain *domain_first(void);
+
+/* domain_count - domains that exist (dying ones included). */
+unsigned int domain_count(void);
 
 /*
  * domain_alloc_frame - take one free frame for @d: zeroed, owned by @d,
@@ -157,5 +190,14 @@ void domain_abort(struct domain *d);
  * @why with its state and shut it down as crashed. Never returns to it.
  */
 void domain_crash(struct domain *d, const char *why, ...) __printf(2, 3) __noreturn;
+
+struct pvisor_sysctl_accounting;
+
+/*
+ * domain_account - fill @a (public/domctl.h) for the first domain, live or
+ * dying, whose id >= @a->domain (core/accounting.c).
+ * Returns 0, or -ESRCH if there is none.
+ */
+long domain_account(struct pvisor_sysctl_accounting *a) __must_check;
 
 #endif /* HV_DOMAIN_H */

@@ -40,6 +40,9 @@ struct evtchn {
 /* evtchn_domain_init - give @d its port table (@max_port ports usable). */
 int evtchn_domain_init(struct domain *d, unsigned int max_port) __must_check;
 
+/* evtchn_dump - log @d's ports in use: state, pending, masked, peer (debug key 'e'). */
+void evtchn_dump(const struct domain *d);
+
 /* evtchn_domain_close_all - close every port of @d (destroy, reset). */
 void evtchn_domain_close_all(struct domain *d);
 
@@ -54,5 +57,8 @@ bool evtchn_deliverable(const struct vcpu *v);
 
 /* evtchn_port_poll - is @port of @d pending (1/0)? -EINVAL if no such port. */
 int evtchn_port_poll(struct domain *d, uint64_t port);
+
+/* evtchn_ports_in_use - ports of @d not free (port 0 excluded). */
+unsigned int evtchn_ports_in_use(const struct domain *d);
 
 #endif /* HV_EVTCHN_H */

@@ -16,8 +16,8 @@ struct domain;
 #define SCHED_SLICE_NS  (10ULL * 1000 * 1000)   /* 10 ms */
 #define SCHED_WEIGHT_DEFAULT 256                /* as Xen's credit schedulers */
 
-/* sched_add_vcpu - make @v known to the scheduler (runnable if online). */
-void sched_add_vcpu(struct vcpu *v);
+/* sched_add_vcpu - make @v known to the scheduler (runnable if online): 0 or -ENOMEM. */
+int sched_add_vcpu(struct vcpu *v) __must_check;
 
 /* sched_remove_vcpu - forget @v (not running; domain destruction). */
 void sched_remove_vcpu(struct vcpu *v);
@@ -69,8 +69,14 @@ void sched_runstate_update(struct vcpu *v);
  */
 void vcpu_runstate_publish(struct vcpu *v);
 
-/* sched_set_cap - set @d's cap (% of one CPU, 0 = none). */
+/*
+ * sched_set_cap - set @d's cap (% of one CPU, 0 = none). The cap period's
+ * refill walks the capped domains only (0 when @d is destroyed).
+ */
 void sched_set_cap(struct domain *d, unsigned int cap);
+
+/* sched_dump - log the CPUs and the vCPUs that run or wait to (debug key 'r'). */
+void sched_dump(void);
 
 /* sched_report - log each CPU's idle time (at the end of a run). */
 void sched_report(void);

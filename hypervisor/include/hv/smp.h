@@ -40,11 +40,9 @@ static inline bool hv_lock_held(void)
     return this_pcpu()->hv_depth != 0;
 }
 
-/* hv_lock - take the hypervisor lock (nests on the CPU that holds it). */
-static inline void hv_lock(void)
+/* hv_lock_on - hv_lock() for CPU @p, which must be this one. */
+static inline void hv_lock_on(struct pcpu *p)
 {
-    struct pcpu *p = this_pcpu();
-
     uint32_t free = 0;
 
     if (p->hv_depth++)
@@ -54,20 +52,30 @@ static inline void hv_lock(void)
         hv_lock_slow(p->id + 1);
 }
 
+/* hv_lock - take the hypervisor lock (nests on the CPU that holds it). */
+static inline void hv_lock(void)
+{
+    hv_lock_on(this_pcpu());
+}
+
 /* hv_unlock - undo one hv_lock(). */
 void hv_unlock(void);
 
-/* hv_unlock_all - drop the lock whatever the nesting: leaving for a guest. */
-static inline void hv_unlock_all(void)
+/* hv_unlock_all_on - hv_unlock_all() for CPU @p, which must be this one. */
+static inline void hv_unlock_all_on(struct pcpu *p)
 {
-    struct pcpu *p = this_pcpu();
-
     if (!p->hv_depth)
         return;
     p->hv_depth = 0;
     if (unlikely(hv_lock_word != p->id + 1))
         hv_lock_bad_release(hv_lock_word);
     __atomic_store_n(&hv_lock_word, 0, __ATOMIC_RELEASE);
+}
+
+/* hv_unlock_all - drop the lock whatever the nesting: leaving for a guest. */
+static inline void hv_unlock_all(void)
+{
+    hv_unlock_all_on(this_pcpu());
 }
 
 /* smp_kick - make CPU @cpu leave its guest (or halt) and look at its work. */

@@ -43,7 +43,24 @@ void timer_run(void);
 /* timer_next - ns until the earliest timer of CPU @cpu (UINT64_MAX: none). */
 uint64_t timer_next(unsigned int cpu);
 
-/* timer_count - timers armed on all CPUs. */
+/* The timers of a vCPU: single-shot, periodic, poll (hv/domain.h). */
+#define VCPU_TIMERS     3
+
+/*
+ * timer_reserve - @n more timers may be armed at once: every CPU's heap
+ * grows to hold them all (any timer may be armed on any CPU). 0, or
+ * -ENOMEM (then nothing changed). A timer is only armed once room for it
+ * was reserved (a vCPU's, when the vCPU is created).
+ */
+int timer_reserve(unsigned int n) __must_check;
+
+/* timer_unreserve - @n timers fewer (their owner is gone; heaps keep their size). */
+void timer_unreserve(unsigned int n);
+
+/* timer_count - vCPU timers armed on all CPUs (not the hypervisor's own). */
 unsigned int timer_count(void);
+
+/* timer_dump - log each CPU's armed timers, earliest first (debug key 't'). */
+void timer_dump(void);
 
 #endif /* HV_TIMER_H */

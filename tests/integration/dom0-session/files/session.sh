@@ -2,6 +2,12 @@
 # test.conf for what the runner checks in the output).
 pvctl info
 baseline
+# The hypervisor's log: read, cleared, read again (the boot lines are gone).
+echo DMESG-1
+pvctl dmesg -c
+echo DMESG-2
+pvctl dmesg
+echo DMESG-3
 # Three guests from configs.
 expect 0 pvctl create /guests/ticker.cfg
 expect 0 pvctl create /tests/dom0-session/big.cfg
@@ -12,6 +18,15 @@ pvctl list
 json pvctl list --json
 json pvctl info -j
 json pvctl vcpu-list --json
+# The other commands, for real.
+expect 0 pvctl top -b -n 2 -d 1
+expect 0 pvctl vcpu-pin big 0 1
+expect 0 pvctl vcpu-list big
+expect 0 pvctl sched-credit -d big -w 512 -c 50
+expect 0 pvctl sched-credit -d big
+expect 0 pvctl mem-max big 32
+expect 1 pvctl mem-max big 1
+pvctl list -l big
 # The console of one replays and follows its output.
 pvctl console ticker
 # Paused: no CPU time, no output; unpaused: output again.
@@ -26,6 +41,10 @@ expect 1 pvctl list hello
 # Shutdown with a reason, waiting; destroy.
 expect 0 pvctl shutdown -w ticker
 waitgone ticker 30
+expect 0 pvctl reboot big
+waitlog big "pvkern: starting" 30
+sleep 300
+pvctl list big
 expect 0 pvctl destroy big
 expect 1 pvctl list big
 # on_crash=restart: it crashes, dom0 builds it again.
