@@ -24,10 +24,12 @@ endif
 WARN_CFLAGS := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes \
                -Wstrict-prototypes -Wno-unused-parameter
 
-# The dom0 kernel make run and make image use. Until the dom0 image exists
-# (the toolstack issue) it is a demo PV guest that prints through console_io
-# and powers off. DOM0= (empty) boots the hypervisor alone.
-DOM0 ?= build/guests/guest-console-hello.elf
+# The dom0 kernel make run and make image use: pvkern running the dom0
+# program (shell, pvctl, console backend; toolstack/dom0) with its initrd
+# of guests (mk/dom0.mk; GUESTS=dir adds a folder of your own). DOM0=file
+# boots another kernel as dom0 (no initrd), DOM0= the hypervisor alone.
+DOM0 ?= build/guest-pv/dom0.elf
+DOM0_INITRD ?= $(if $(filter build/guest-pv/dom0.elf,$(DOM0)),build/dom0/initrd.cpio)
 
 deps:
 	$(Q)scripts/deps.sh
@@ -40,6 +42,7 @@ include $(wildcard mk/guests.mk)
 include $(wildcard mk/guest-pv.mk)
 include $(wildcard mk/badelf.mk)
 include $(wildcard mk/toolstack.mk)
+include $(wildcard mk/dom0.mk)
 include mk/unit.mk
 include mk/integration.mk
 

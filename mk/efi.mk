@@ -70,11 +70,11 @@ ESP_IMG      := $(BUILD)/pvisor-esp.img
 HV_CMDLINE   ?= console=com1,fb loglvl=info
 
 DOM0_CMDLINE ?=
-MODULES      ?=
+MODULES      ?= $(DOM0_INITRD)
 
 image: $(ESP_IMG)
 
-$(ESP_IMG): $(EFI_APP) $(HV_ELF) scripts/mkimage.sh FORCE_ESP
+$(ESP_IMG): $(EFI_APP) $(HV_ELF) scripts/mkimage.sh $(DOM0) $(MODULES) FORCE_ESP
 	@echo "  IMAGE   $@"
 	$(Q)scripts/mkimage.sh $@ --efi $(EFI_APP) --hv $(HV_ELF) \
 	    --cmdline "$(HV_CMDLINE)" \

@@ -69,15 +69,17 @@ $(GPV_KLDS): guest-pv/kernel/pvkern.lds.S guest-pv/kernel/pvkern.h
 	$(Q)gcc -E -P -x c -Iguest-pv/include $< | \
 	    sed '1i /* Generated from $<, do not edit. */' > $@
 
-# GPV_IMAGE(name, program sources, kernel-side sources): the program ELF
-# (build/guest-pv/prog/<name>.elf) and the pvkern image that runs it.
+# GPV_IMAGE(name, program sources, kernel-side sources[, object kind]): the
+# program ELF (build/guest-pv/prog/<name>.elf) and the pvkern image that
+# runs it. The program's objects are of kind "user" unless a fourth
+# argument names another GPV_COMPILE kind (dom0's, with more include paths).
 define GPV_IMAGE
 GPV_IMAGES += $(GPV_OUT)/$(1).elf
-$(GPV_OUT)/prog/$(1).elf: $(patsubst %,$(GPV_OUT)/user/%.o,$(2)) $(GPV_USER_OBJS) $(GPV_ULDS)
+$(GPV_OUT)/prog/$(1).elf: $(patsubst %,$(GPV_OUT)/$(or $(4),user)/%.o,$(2)) $(GPV_USER_OBJS) $(GPV_ULDS)
 	@mkdir -p $$(dir $$@)
 	@echo "  LD      $$@"
 	$(Q)gcc $(GPV_LDFLAGS) -Wl,-T,$(GPV_ULDS) -o $$@ \
-	    $(patsubst %,$(GPV_OUT)/user/%.o,$(2)) $(GPV_USER_OBJS) $(NEWLIB_LIBS)
+	    $(patsubst %,$(GPV_OUT)/$(or $(4),user)/%.o,$(2)) $(GPV_USER_OBJS) $(NEWLIB_LIBS)
 $(GPV_OUT)/program/$(1).o: guest-pv/kernel/program.S $(GPV_OUT)/prog/$(1).elf
 	@mkdir -p $$(dir $$@)
 	$(Q)gcc -c -DPROGRAM_ELF='"$(GPV_OUT)/prog/$(1).elf"' -DPROGRAM_NAME='"$(1)"' $$< -o $$@

@@ -25,7 +25,8 @@ integration: all
 run: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)scripts/run-qemu.sh --boot $(RUN_BOOT) --cmdline "$(RUN_CMDLINE)" \
-	    $(if $(DOM0),--dom0 "$(DOM0)" --dom0-cmdline "$(DOM0_CMDLINE)") --interactive
+	    $(if $(DOM0),--dom0 "$(DOM0)" --dom0-cmdline "$(DOM0_CMDLINE)") \
+	    $(foreach m,$(DOM0_INITRD),--module "$(m)") --smp 2 --interactive
 
 # make soak: the long hostile run (10^6 hostile hypercalls beside a victim).
 soak: deps

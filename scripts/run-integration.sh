@@ -23,6 +23,7 @@
 #                          busy the host is)
 #   SMP=2                  CPUs of the QEMU machine (default: $TEST_SMP from
 #                          the environment, else 2)
+#   MEM=512                MiB of RAM of the QEMU machine
 #   MUST_LOG=(regex ...)   extended regexes the serial log must contain
 #   MUST_LOG_ORDER=(regex ...) regexes that must match lines in this order
 #   MUST_NOT_LOG=(regex ...)  extended regexes it must not contain (e.g.
@@ -104,7 +105,7 @@ for conf in tests/integration/$glob/test.conf; do
     dir=$(dirname "$conf")
     name=$(basename "$dir")
     BOOT=multiboot CMDLINE="" EXPECT=SUCCESS TIMEOUT=60 DOM0="" DOM0_CMDLINE=""
-    TEST_MODE=1 EXIT_STATUS="" SMP=${TEST_SMP:-2} ICOUNT=0
+    TEST_MODE=1 EXIT_STATUS="" SMP=${TEST_SMP:-2} ICOUNT=0 MEM=512
     MODULES=()
     MUST_LOG_ORDER=()
     MUST_LOG=() MUST_NOT_LOG=() LOG_CHECK="" BASELINE_DOMAINS=""
@@ -117,7 +118,7 @@ for conf in tests/integration/$glob/test.conf; do
         mode=""
         [ "$TEST_MODE" = 1 ] && mode="test "
         args=(--boot "$boot" --cmdline "$mode$CMDLINE" --timeout "$TIMEOUT" --log "$log"
-              --smp "$SMP")
+              --smp "$SMP" --mem "$MEM")
         [ "$ICOUNT" = 1 ] && args+=(--icount)
         [ -n "$DOM0" ] && args+=(--dom0 "$DOM0" --dom0-cmdline "$DOM0_CMDLINE")
         for m in "${MODULES[@]+"${MODULES[@]}"}"; do args+=(--module "$m"); done

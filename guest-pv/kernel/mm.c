@@ -201,6 +201,17 @@ static long map_user_page(uint64_t va)
     return 0;
 }
 
+uint64_t *mm_user_pte(uint64_t va)
+{
+    uint64_t *l2, *l1;
+
+    if (va < USER_LOW || va >= USER_TOP)
+        return NULL;
+    l2 = child_table(user_l3, (va >> 30) & 511, 2);
+    l1 = child_table(l2, (va >> 21) & 511, 1);
+    return &l1[(va >> 12) & 511];
+}
+
 long mm_map_user(uint64_t va, uint64_t len)
 {
     uint64_t lo = va & ~(PV_PAGE_SIZE - 1);

@@ -58,6 +58,11 @@ bool mm_user_range_ok(uint64_t va, uint64_t len);
 long mm_switch_space(void);
 /* A not-present fault at @addr: map it if it is in the heap. True if done. */
 bool mm_demand_fault(uint64_t addr);
+/*
+ * mm_user_pte - the L1 entry that maps user page @va (its tables made if
+ * absent), or NULL outside the user half. For privcmd.c's foreign window.
+ */
+uint64_t *mm_user_pte(uint64_t va);
 /* The program's heap (program.c sets it up, sbrk moves the break). */
 extern uint64_t user_heap_start, user_brk, user_brk_limit;
 extern uint64_t mm_demand_faults;
@@ -70,6 +75,7 @@ struct ktimer {
 };
 void time_init(void);
 void ktimer_add(struct ktimer *t);
+void ktimer_del(struct ktimer *t);      /* if still queued */
 void sleep_ns(uint64_t ns);
 
 /* thread.c: cooperative kernel threads, each with its own FPU/SSE state. */
@@ -85,6 +91,16 @@ long uevent_alloc_unbound(uint64_t remote_dom);
 long uevent_bind_interdomain(uint64_t remote_dom, uint64_t remote_port);
 long uevent_send(uint64_t port);
 long uevent_wait(uint64_t port);
+long uevent_bind_virq(uint64_t virq);
+long uevent_poll(uint64_t port);
+long uevent_close(uint64_t port);
+
+/* privcmd.c: dom0's toolstack calls (hypercalls, foreign maps, the initrd). */
+long privcmd_hypercall(uint64_t nr, uint64_t args, uint64_t a3);
+long privcmd_map_foreign(uint64_t domid, uint64_t mfns, uint64_t n);
+long privcmd_unmap_foreign(uint64_t va, uint64_t n, uint64_t a3);
+long privcmd_module(uint64_t buf, uint64_t len, uint64_t offset);
+long privcmd_wait_any(uint64_t timeout_ns, uint64_t a2, uint64_t a3);
 
 /* syscall.c / fault.c: the entry hooks. */
 void syscall_hook(struct pv_frame *f);

@@ -112,6 +112,21 @@ static long sys_evtchn_wait(uint64_t port, uint64_t a2, uint64_t a3)
     return uevent_wait(port);
 }
 
+static long sys_bind_virq(uint64_t virq, uint64_t a2, uint64_t a3)
+{
+    return uevent_bind_virq(virq);
+}
+
+static long sys_evtchn_poll(uint64_t port, uint64_t a2, uint64_t a3)
+{
+    return uevent_poll(port);
+}
+
+static long sys_evtchn_close(uint64_t port, uint64_t a2, uint64_t a3)
+{
+    return uevent_close(port);
+}
+
 static const syscall_fn table[PVK_SYS_NR] = {
     [PVK_SYS_exit] = sys_exit,
     [PVK_SYS_write] = sys_write,
@@ -128,6 +143,14 @@ static const syscall_fn table[PVK_SYS_NR] = {
     [PVK_SYS_evtchn_bind] = sys_evtchn_bind,
     [PVK_SYS_evtchn_send] = sys_evtchn_send,
     [PVK_SYS_evtchn_wait] = sys_evtchn_wait,
+    [PVK_SYS_hypercall] = privcmd_hypercall,
+    [PVK_SYS_map_foreign] = privcmd_map_foreign,
+    [PVK_SYS_unmap_foreign] = privcmd_unmap_foreign,
+    [PVK_SYS_module] = privcmd_module,
+    [PVK_SYS_wait_any] = privcmd_wait_any,
+    [PVK_SYS_bind_virq] = sys_bind_virq,
+    [PVK_SYS_evtchn_poll] = sys_evtchn_poll,
+    [PVK_SYS_evtchn_close] = sys_evtchn_close,
 };
 
 void syscall_hook(struct pv_frame *f)

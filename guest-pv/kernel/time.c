@@ -46,6 +46,22 @@ void ktimer_add(struct ktimer *t)
     pv_ops.irq.restore(flags);
 }
 
+void ktimer_del(struct ktimer *t)
+{
+    unsigned long flags = pv_ops.irq.save();
+    struct ktimer **p;
+
+    pv_ops.irq.disable();
+    for (p = &timers; *p; p = &(*p)->next) {
+        if (*p == t) {
+            *p = t->next;
+            t->next = NULL;
+            break;
+        }
+    }
+    pv_ops.irq.restore(flags);
+}
+
 void time_init(void)
 {
     long port = pv_evtchn_bind_virq(VIRQ_TIMER, timer_event, NULL);

@@ -10,7 +10,8 @@
 #include <pv/pv_ops.h>
 #include "pvkern.h"
 
-#define MAX_PORTS 16
+/* The 2-level ABI's ports: a slot per port number. */
+#define MAX_PORTS PV_EVTCHN_NR_PORTS
 
 struct uport {
     evtchn_port_t port;         /* 0: slot free */
@@ -27,10 +28,7 @@ static void signalled(evtchn_port_t port, struct pv_frame *f, void *data)
 
 static struct uport *slot_of(uint64_t port)
 {
-    for (unsigned int i = 0; i < MAX_PORTS; i++)
-        if (ports[i].port && ports[i].port == port)
-            return &ports[i];
-    return NULL;
+    return port && port < MAX_PORTS && ports[port].port ? &ports[port] : NULL;
 }
 
 /*
@@ -40,16 +38,20 @@ static struct uport *slot_of(uint64_t port)
  */
 static long own(long port)
 {
-    for (unsigned int i = 0; port > 0 && i < MAX_PORTS; i++) {
-        if (ports[i].port)
-            continue;
-        ports[i].port = (evtchn_port_t)port;
-        ports[i].signalled = ports[i].seen = 0;
-        pv_evtchn_clear((evtchn_port_t)port);
-        pv_evtchn_set_handler((evtchn_port_t)port, signalled, &ports[i]);
+    struct uport *s;
+
+    if (port <= 0)
         return port;
+    if (port >= MAX_PORTS) {
+        pv_evtchn_close((evtchn_port_t)port);
+        return -ENOSPC;
     }
-    return port > 0 ? -ENOSPC : port;
+    s = &ports[port];
+    s->port = (evtchn_port_t)port;
+    s->signalled = s->seen = 0;
+    pv_evtchn_clear((evtchn_port_t)port);
+    pv_evtchn_set_handler((evtchn_port_t)port, signalled, s);
+    return port;
 }
 
 long uevent_alloc_unbound(uint64_t remote_dom)
@@ -82,4 +84,35 @@ long uevent_wait(uint64_t port)
     }
     s->seen++;
     return 0;
+}
+
+long uevent_bind_virq(uint64_t virq)
+{
+    long port = pv_evtchn_bind_virq((unsigned int)virq, NULL, NULL);
+
+    return own(port);
+}
+
+/* Signals on @port since the last poll or wait (all consumed); never sleeps. */
+long uevent_poll(uint64_t port)
+{
+    struct uport *s = slot_of(port);
+    uint64_t now;
+
+    if (!s)
+        return -EBADF;
+    now = s->signalled;
+    long n = (long)(now - s->seen);
+    s->seen = now;
+    return n;
+}
+
+long uevent_close(uint64_t port)
+{
+    struct uport *s = slot_of(port);
+
+    if (!s)
+        return -EBADF;
+    s->port = 0;
+    return pv_evtchn_close((evtchn_port_t)port);
 }

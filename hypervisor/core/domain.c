@@ -61,13 +61,23 @@ struct domain *domain_from(unsigned int domid)
     return NULL;
 }
 
+/*
+ * The next free id after the last one given, wrapping (as Xen's rover): a
+ * new domain does not take the id of one just destroyed, so a toolstack
+ * or a log that still names the old id does not mistake the two.
+ */
 uint16_t domain_free_id(void)
 {
-    for (unsigned int id = 1; id < HV_MAX_DOMAINS; id++) {
+    static unsigned int last;
+
+    for (unsigned int i = 1; i < HV_MAX_DOMAINS; i++) {
+        unsigned int id = (last + i) % HV_MAX_DOMAINS;
         struct domain **page = id_pages[id / IDS_PER_PAGE];
 
-        if (!page || !page[id % IDS_PER_PAGE])
+        if (id && (!page || !page[id % IDS_PER_PAGE])) {
+            last = id;
             return (uint16_t)id;
+        }
     }
     return 0;
 }
@@ -415,6 +425,15 @@ void domain_abort(struct domain *d)
     domain_kill(d);
 }
 
+/* Is there a toolstack: has dom0 bound VIRQ_DOM_EXC? */
+static bool domain_exc_watched(void)
+{
+    struct domain *d0 = domain_lookup(0);
+
+    return d0 && !d0->dying && d0->vcpus[0] &&
+           d0->vcpus[0]->virq_to_port[VIRQ_DOM_EXC] != 0;
+}
+
 void domain_stop(struct domain *d, int reason)
 {
     d->shutdown_reason = reason;
@@ -426,11 +445,17 @@ void domain_stop(struct domain *d, int reason)
     if (d->privileged)
         machine_stop_for(reason);
     /*
-     * Another domain stopped. There is no toolstack to keep it around for
-     * yet, so it is destroyed (xl's default for poweroff and crash) once
-     * no CPU runs it; when the last domain is gone the machine stops (in
-     * test mode its exit status says whether any domain crashed).
+     * Another domain stopped. With a toolstack watching (dom0 bound
+     * VIRQ_DOM_EXC) it stays, shut down and never run again, until the
+     * toolstack destroys it or restarts it (on_poweroff/on_crash...), as on
+     * Xen. With none it is destroyed (xl's default for poweroff and crash)
+     * once no CPU runs it; when the last domain is gone the machine stops
+     * (in test mode its exit status says whether any domain crashed).
      */
+    if (domain_exc_watched()) {
+        evtchn_send_virq(domain_lookup(0)->vcpus[0], VIRQ_DOM_EXC);
+        return;
+    }
     domain_kill(d);
 }
 

@@ -15,6 +15,7 @@
 #include <hv/sched.h>
 #include <hv/smp.h>
 #include <hv/time.h>
+#include <asm/pagetype.h>
 #include <asm/pv.h>
 #include <asm/uaccess.h>
 #include <public/domctl.h>
@@ -219,6 +220,16 @@ static long do_domctl(struct pvisor_domctl *op, struct domain *self)
         op->u.vcpuinfo.cpu_time = r.time[RUNSTATE_running] +
             (r.state == RUNSTATE_running ? now_ns() - r.state_entry_time : 0);
         op->u.vcpuinfo.cpu = v->processor;
+        return 0;
+    }
+    case PVISOR_DOMCTL_hypercall_init: {
+        /* As the hypercall-page MSR: a frame of the domain it may write. */
+        mfn_t mfn = op->u.hypercall_init.gmfn;
+
+        if (get_page_and_type(mfn, PGT_writable, d))   /* owned, not a table */
+            return -EINVAL;
+        pv_fill_hypercall_page(phys_to_virt(mfn << PAGE_SHIFT));
+        put_page_and_type(mfn);
         return 0;
     }
     default:

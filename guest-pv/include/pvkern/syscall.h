@@ -26,12 +26,29 @@
 #define PVK_SYS_evtchn_bind 12  /* (remote domid, remote port): our end of it */
 #define PVK_SYS_evtchn_send 13  /* (port): signal the other end */
 #define PVK_SYS_evtchn_wait 14  /* (port): sleep until it was signalled */
-#define PVK_SYS_NR          15
+/* dom0's toolstack (kernel/privcmd.c), as Linux's privcmd: */
+#define PVK_SYS_hypercall   15  /* (nr, struct pvk_hypercall *): its result */
+#define PVK_SYS_map_foreign 16  /* (domid, uint64_t mfns[n], n): address of the mapping */
+#define PVK_SYS_unmap_foreign 17 /* (address, n): 0 */
+#define PVK_SYS_module      18  /* (buf, len, offset): bytes of the initrd copied;
+                                   buf 0: its size */
+#define PVK_SYS_wait_any    19  /* (timeout ns, 0 none): 1 an event came, 0 timeout */
+#define PVK_SYS_bind_virq   20  /* (virq): a port of ours for it */
+#define PVK_SYS_evtchn_poll 21  /* (port): signals since the last poll/wait */
+#define PVK_SYS_evtchn_close 22 /* (port): 0 */
+#define PVK_SYS_NR          23
 
 #define PVK_CLOCK_REALTIME  0
 #define PVK_CLOCK_MONOTONIC 1
 
 #ifndef __ASSEMBLER__
+#include <stdint.h>
+
+/* PVK_SYS_hypercall's arguments (RDI RSI RDX R10 R8 of the hypercall). */
+struct pvk_hypercall {
+    uint64_t arg[5];
+};
+
 static inline long pvk_syscall(long nr, long a1, long a2, long a3)
 {
     long ret;

@@ -15,6 +15,12 @@
 
 #define __must_check    __attribute__((warn_unused_result))
 #define __noreturn      __attribute__((noreturn))
+/* newlib's sys/cdefs.h defines these too (dom0 builds elf.c against it). */
+#undef __packed
+#undef __aligned
+#undef __section
+#undef __used
+#undef __unused
 #define __packed        __attribute__((packed))
 #define __aligned(n)    __attribute__((aligned(n)))
 #define __section(s)    __attribute__((section(s)))

@@ -114,7 +114,7 @@ struct domain *domain_lookup(uint16_t domid);
  */
 struct domain *domain_from(unsigned int domid);
 
-/* domain_free_id - the least unused id from 1, or 0 if every id is used. */
+/* domain_free_id - the next unused id after the last it gave (wrapping, never 0), or 0 if every id is used. */
 uint16_t domain_free_id(void);
 
 /*

@@ -35,6 +35,7 @@
 #define PVISOR_DOMCTL_shutdown          12  /* with a SHUTDOWN_* reason */
 #define PVISOR_DOMCTL_setvcpucontext    13
 #define PVISOR_DOMCTL_getvcpuinfo       14
+#define PVISOR_DOMCTL_hypercall_init    15  /* fill a frame with hypercall stubs */
 
 /* pvisor_domctl_info.flags */
 #define PVISOR_DOMINF_dying     (1U << 0)   /* being destroyed */
@@ -121,6 +122,11 @@ struct pvisor_domctl_vcpuinfo {
     uint32_t pad2;
 };
 
+/* hypercall_init: the frame (MFN, owned by the domain) to fill. */
+struct pvisor_domctl_hypercall_init {
+    uint64_t gmfn;
+};
+
 struct pvisor_domctl {
     uint32_t cmd;                       /* PVISOR_DOMCTL_* */
     uint32_t interface_version;         /* PVISOR_DOMCTL_VERSION */
@@ -136,6 +142,7 @@ struct pvisor_domctl {
         struct pvisor_domctl_shutdown shutdown;
         struct pvisor_domctl_vcpucontext vcpucontext;
         struct pvisor_domctl_vcpuinfo vcpuinfo;
+        struct pvisor_domctl_hypercall_init hypercall_init;
         uint8_t pad[128];
     } u;
 };
