@@ -88,15 +88,15 @@ static uint64_t round_of(unsigned int n, unsigned int round)
         CHECK_EQ(minidom_build(name, &doms[i], &ports[i]), 0, "build an echo domain");
     }
     built = minidom_free_pages();
-    CHECK_EQ(wait_all(n, 1, 10 * SEC), n, "domains that said they run");
+    CHECK_EQ(wait_all(n, 1, 60 * SEC), n, "domains that said they run");
     clear_counts(n);
     ping_all(n);
-    CHECK_EQ(wait_all(n, 1, 10 * SEC), n, "domains that answered the ping, all at once");
+    CHECK_EQ(wait_all(n, 1, 60 * SEC), n, "domains that answered the ping, all at once");
     printf("round %u: %u domains ran at once (d%u..d%u)\n", round, n, doms[0], doms[n - 1]);
     for (unsigned int i = 0; i < n; i++)
         CHECK_EQ(minidom_destroy(doms[i], ports[i]), 0, "destroy");
     /* Destruction completes when the scheduler reaps them. */
-    end = pvclock_now() + 10 * SEC;
+    end = pvclock_now() + 60 * SEC;
     for (;;) {
         struct pvisor_domctl op = { .cmd = PVISOR_DOMCTL_getdomaininfo, .domain = 1,
                                     .interface_version = PVISOR_DOMCTL_VERSION };
