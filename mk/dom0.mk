@@ -5,7 +5,13 @@
 # it creates at boot) and the test sessions' scripts and files (/tests).
 #
 #   build/guest-pv/dom0.elf     the dom0 kernel image
-#   build/dom0/initrd.cpio      its initrd (make run GUESTS=dir adds a folder)
+#   build/dom0/initrd.cpio      its initrd
+#
+# GUESTS=dir (make run, make image) adds a folder of your own to /guests.
+# Booted through UEFI (make image, make run) its files go on the ESP, into
+# \pvisor\guests\, where a user can also drop files on a real USB stick:
+# the loader appends them to the initrd (arch/x86_64/boot/efi_guests.c).
+# With make run RUN_BOOT=multiboot they are packed into the initrd here.
 
 DOM0_OUT   := $(BUILD)/dom0
 DOM0_SRCS  := $(wildcard toolstack/dom0/*.c toolstack/lib/*.c toolstack/pvctl/*.c) \
@@ -22,9 +28,17 @@ DOM0_GUEST_FILES := $(patsubst %,$(GPV_OUT)/%.elf,$(DOM0_GUESTS))
 DOM0_FILES := $(wildcard toolstack/dom0/guests/* toolstack/dom0/etc/* \
                          tests/integration/dom0-*/files/*)
 GUESTS ?=
+DOM0_INITRD_GUESTS = $(if $(filter multiboot,$(RUN_BOOT)),$(GUESTS))
+
+# The folder the initrd holds, so that a change (or none any more) rebuilds it.
+# (RUN_BOOT's default, efi, is set later in mk/integration.mk: in the
+# prerequisites below it is still empty unless given, which means efi too.)
+$(DOM0_OUT)/guests.stamp: FORCE
+	@mkdir -p $(dir $@)
+	$(Q)echo '$(DOM0_INITRD_GUESTS)' | cmp -s - $@ || echo '$(DOM0_INITRD_GUESTS)' > $@
 
 $(DOM0_OUT)/initrd.cpio: $(DOM0_GUEST_FILES) $(DOM0_FILES) $(BADELF_FILES) \
-        scripts/mkcpio.py $(if $(GUESTS),FORCE)
+        scripts/mkcpio.py $(DOM0_OUT)/guests.stamp $(if $(DOM0_INITRD_GUESTS),FORCE)
 	@mkdir -p $(dir $@)
 	@echo "  CPIO    $@"
 	$(Q)rm -rf $(DOM0_OUT)/root && mkdir -p $(DOM0_OUT)/root/guests $(DOM0_OUT)/root/etc \
@@ -37,8 +51,16 @@ $(DOM0_OUT)/initrd.cpio: $(DOM0_GUEST_FILES) $(DOM0_FILES) $(BADELF_FILES) \
 	    [ -d "$$d" ] || continue; t=$$(basename $$(dirname $$d)); \
 	    mkdir -p $(DOM0_OUT)/root/tests/$$t && cp -r $$d/. $(DOM0_OUT)/root/tests/$$t/; done
 	$(Q)mkdir -p $(DOM0_OUT)/root/tests/badelf && cp $(BADELF_FILES) $(DOM0_OUT)/root/tests/badelf/
-	$(Q)$(if $(GUESTS),cp -r $(GUESTS)/. $(DOM0_OUT)/root/guests/)
+	$(Q)$(if $(DOM0_INITRD_GUESTS),cp -r $(DOM0_INITRD_GUESTS)/. $(DOM0_OUT)/root/guests/)
 	$(Q)python3 scripts/mkcpio.py $(DOM0_OUT)/root $@
+
+# tests/integration/dom0-esp-noinitrd: a file past the EFI loader's 64 MiB
+# limit for \pvisor\guests\ (sparse: it takes no disk space).
+DOM0_ESP_TOOLARGE := $(DOM0_OUT)/esp-toolarge/toolarge.bin
+$(DOM0_ESP_TOOLARGE):
+	@mkdir -p $(dir $@)
+	$(Q)truncate -s 65M $@
+ALL_TARGETS += $(DOM0_ESP_TOOLARGE)
 
 .PHONY: FORCE dom0
 FORCE:

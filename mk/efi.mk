@@ -32,6 +32,7 @@ EFI_SRCS := arch/x86_64/boot/efi_main.c arch/x86_64/boot/efi_console.c \
             arch/x86_64/boot/efi_mem.c arch/x86_64/boot/efi_file.c \
             arch/x86_64/boot/efi_load.c arch/x86_64/boot/efi_info.c \
             arch/x86_64/boot/efi_exit.c arch/x86_64/boot/efi_handoff.S \
+            arch/x86_64/boot/efi_guests.c arch/x86_64/boot/bootcpio.c \
             arch/x86_64/boot/bootcfg.c arch/x86_64/boot/bootmap.c \
             hypervisor/core/elf.c \
             hypervisor/lib/string.c hypervisor/lib/strlcpy.c \
@@ -66,6 +67,7 @@ $(EFI_APP): $(EFI_SO)
 
 # ESP image: loader, hypervisor and a generated pvisor.cfg. Override with
 #   make image HV_CMDLINE="..." DOM0=file DOM0_CMDLINE="..." MODULES="f1 f2"
+# GUESTS=dir copies a folder into \pvisor\guests\ (mk/dom0.mk).
 ESP_IMG      := $(BUILD)/pvisor-esp.img
 HV_CMDLINE   ?= console=com1,fb loglvl=info
 
@@ -79,7 +81,8 @@ $(ESP_IMG): $(EFI_APP) $(HV_ELF) scripts/mkimage.sh $(DOM0) $(MODULES) FORCE_ESP
 	$(Q)scripts/mkimage.sh $@ --efi $(EFI_APP) --hv $(HV_ELF) \
 	    --cmdline "$(HV_CMDLINE)" \
 	    $(if $(DOM0),--dom0 "$(DOM0)" --dom0-cmdline "$(DOM0_CMDLINE)") \
-	    $(foreach m,$(MODULES),--module "$(m)")
+	    $(foreach m,$(MODULES),--module "$(m)") \
+	    $(if $(GUESTS),--guests "$(GUESTS)")
 
 # The image depends on make variables as well as files: rebuild it each time
 # (a few hundred milliseconds with mtools).

@@ -19,6 +19,8 @@ HV_CFLAGS  := -std=gnu11 -O2 -g -ffreestanding -fno-stack-protector \
 HV_CFLAGS_pv.c        := -fomit-frame-pointer
 HV_CFLAGS_hypercall.c := -fomit-frame-pointer
 HV_CFLAGS_version.c   := -fomit-frame-pointer
+HV_CFLAGS_evtchn.c    := -fomit-frame-pointer
+HV_CFLAGS_hypercalls.c := -fomit-frame-pointer
 HV_ASFLAGS := $(filter-out -std=gnu11,$(HV_CFLAGS)) -D__ASSEMBLER__
 HV_LDFLAGS := -nostdlib -static -no-pie -Wl,--no-dynamic-linker \
               -Wl,-z,max-page-size=0x1000 -Wl,-z,noexecstack -Wl,--build-id=none \

@@ -26,9 +26,11 @@ run: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)scripts/run-qemu.sh --boot $(RUN_BOOT) --cmdline "$(RUN_CMDLINE)" \
 	    $(if $(DOM0),--dom0 "$(DOM0)" --dom0-cmdline "$(DOM0_CMDLINE)") \
-	    $(foreach m,$(DOM0_INITRD),--module "$(m)") --smp 2 --interactive
+	    $(foreach m,$(DOM0_INITRD),--module "$(m)") --smp 2 --interactive \
+	    $(if $(filter efi,$(RUN_BOOT)),$(if $(GUESTS),--guests "$(GUESTS)"))
 
-# make soak: the long hostile run (10^6 hostile hypercalls beside a victim).
+# make soak: the long hostile run (10^6 hostile hypercalls beside a victim)
+# and the leak figure (1000 domain lifetimes, scripts/leaks.sh).
 soak: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)scripts/soak.sh
@@ -36,3 +38,4 @@ soak: deps
 bench: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)scripts/bench.sh
+	$(Q)scripts/leaks.sh

@@ -14,6 +14,7 @@ UNIT_CFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined \
                -Itests/unit/common -Itoolstack/lib \
                -include hypervisor/include/hv/compiler.h
 UNIT_LIBS   := -lcunit
+UNIT_COMMON := tests/unit/common/harness.c tests/unit/common/stubs.c
 
 # An optional file CFLAGS beside SOURCES holds extra flags for the product
 # sources only (not the test or the harness): e.g. -Dvsnprintf=hv_vsnprintf,
@@ -31,13 +32,14 @@ ifneq ($$(UNIT_EXTRA_$(1)),)
 	$$(Q)gcc $$(UNIT_CFLAGS) $$(UNIT_EXTRA_$(1)) -r -nostdlib -o $$@-product.o \
 	    $$(shell cat tests/unit/$(1)/SOURCES)
 	$$(Q)gcc $$(UNIT_CFLAGS) -o $$@ $$(wildcard tests/unit/$(1)/*.c) \
-	    tests/unit/common/harness.c $$@-product.o $$(UNIT_LIBS)
+	    $$(UNIT_COMMON) $$@-product.o $$(UNIT_LIBS)
 else
 	$$(Q)gcc $$(UNIT_CFLAGS) -o $$@ $$(wildcard tests/unit/$(1)/*.c) \
-	    tests/unit/common/harness.c $$(shell cat tests/unit/$(1)/SOURCES) $$(UNIT_LIBS)
+	    $$(UNIT_COMMON) $$(shell cat tests/unit/$(1)/SOURCES) $$(UNIT_LIBS)
 endif
 endef
 $(foreach d,$(UNIT_DIRS),$(eval $(call unit_rule,$(d))))
 
-unit: $(UNIT_BINS)
-	$(Q)scripts/run-unit.sh $(UNIT_BINS)
+# The fuzzers' seeds and crashers replay here too (mk/fuzz.mk).
+unit: $(UNIT_BINS) $(FUZZ_REPLAY)
+	$(Q)scripts/run-unit.sh $(UNIT_BINS) $(FUZZ_REPLAY)

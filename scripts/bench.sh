@@ -32,8 +32,9 @@
 #                             same guest ("timer") as dom0 on Xen 4.17
 #   evtchn_pingpong           instructions per event-channel round trip on
 #                             a loopback channel in one domain (send,
-#                             upcall, handler sends back, upcall, two
-#                             irets): build/guests/guest-bench-evtchn.elf
+#                             upcall, handler sends back, its next pass
+#                             takes the answer, return without the iret
+#                             hypercall): build/guests/guest-bench-evtchn.elf
 #                             "loop" as dom0 on pvisor and on Xen 4.17
 #   evtchn_pingpong_xdom      the same between two boot-time domains on
 #                             one CPU (A sends and blocks, B answers from

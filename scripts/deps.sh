@@ -17,10 +17,12 @@
 set -eu
 
 # build-essential gives gcc, make and binutils; console-setup-linux ships the
-# PSF console font that scripts/genfont.py turns into the framebuffer font.
+# PSF console font that scripts/genfont.py turns into the framebuffer font;
+# clang and libclang-rt-dev (libFuzzer and the sanitizer runtimes behind
+# -fsanitize=fuzzer) build the host fuzzers of `make fuzz`.
 PACKAGES="build-essential gnu-efi ovmf qemu-system-x86 qemu-utils
 libcunit1-dev mtools dosfstools newlib-source libxen-dev xz-utils python3
-console-setup-linux"
+console-setup-linux clang libclang-rt-dev"
 XEN_PACKAGE=xen-hypervisor-4.17-amd64
 
 top=$(cd "$(dirname "$0")/.." && pwd)

@@ -13,10 +13,14 @@
 #     --module FILE         another module, copied to pvisor/<name> (repeatable)
 #     --module-cmdline TEXT command line of the module named just before
 #     --file SRC[:DEST]     extra file, DEST in the image (default pvisor/<name>)
+#     --guests DIR          copy what DIR holds into pvisor/guests/: the loader
+#                           appends its files (not its subfolders or hidden
+#                           files) to dom0's initrd as /guests/<name>
+#                           (repeatable)
 #     --cfg FILE            use FILE as pvisor.cfg instead of generating one
 #     --no-cfg              leave pvisor.cfg out (tests the loader's error path)
 #     --no-hv               leave the hypervisor out (likewise)
-#     --size MIB            image size (default 64)
+#     --size MIB            image size (default 64, or more if the files need it)
 #
 # The image is an unpartitioned FAT32 volume: OVMF boots it from -drive
 # format=raw,file=OUT.img; dd it to a USB stick for real hardware.
@@ -46,7 +50,7 @@ dom0_cmdline=
 cfg=
 no_cfg=0
 no_hv=0
-size=64
+size=
 # Modules as lines "file<TAB>cmdline"; extra files as lines "src[:dest]".
 # A module's command line may follow it, so the last one waits in "pending".
 tab=$(printf '\t')
@@ -54,6 +58,7 @@ modules=
 pending=
 pending_cmd=
 files=
+guests=
 
 flush_module() {
     case $pending$pending_cmd in
@@ -85,6 +90,8 @@ while [ $# -gt 0 ]; do
         shift ;;
     --file) need "$@"; files="$files$2
 "; shift ;;
+    --guests) need "$@"; guests="$guests$2
+"; shift ;;
     --cfg) need "$@"; cfg=$2; shift ;;
     --no-cfg) no_cfg=1 ;;
     --no-hv) no_hv=1 ;;
@@ -106,6 +113,28 @@ case $cmdline$dom0_cmdline in
 *"
 "*) die "command lines must be one line" ;;
 esac
+# The guests folders' entries, as lines: copied as they are (hidden files
+# and subfolders too: the loader says what it leaves out, as it would of
+# a USB stick's).
+guest_files=$(printf '%s' "$guests" | while IFS= read -r d; do
+    [ -n "$d" ] || continue
+    [ -d "$d" ] || die "no guests folder '$d'"
+    for f in "$d"/* "$d"/.[!.]* "$d"/..?*; do
+        if [ -e "$f" ]; then echo "$f"; fi
+    done
+done)
+
+# Unless given, the size is 64 MiB or what the files need, with room to spare.
+if [ -z "$size" ]; then
+    bytes=$( { for f in "$efi" "$hv" "$dom0"; do [ -f "$f" ] && echo "$f"; done
+               printf '%s' "$modules" | cut -f1
+               printf '%s' "$files" | sed 's/:.*//'
+               printf '%s\n' "$guest_files"; } |
+             while IFS= read -r f; do if [ -e "$f" ]; then du -sb "$f"; fi; done |
+             awk '{ t += $1 } END { print t + 0 }')
+    size=$(( bytes / 1048576 + 32 ))
+    [ $size -ge 64 ] || size=64
+fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/mkimage.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
@@ -166,6 +195,15 @@ printf '%s' "$files" | while IFS= read -r spec; do
     done
     mcopy -o -i "$img" "$src" "::/$dest"
 done
+
+# The guests folder: the loader takes it if it is there, even empty.
+if [ -n "$guests" ]; then
+    mmd -i "$img" ::/pvisor/guests
+    printf '%s\n' "$guest_files" | while IFS= read -r f; do
+        [ -n "$f" ] || continue
+        mcopy -s -o -i "$img" "$f" "::/pvisor/guests/$(basename "$f")"
+    done
+fi
 
 # Replace the output in one step: parallel test runs never see half an image.
 mkdir -p "$(dirname "$out")"

@@ -40,6 +40,9 @@
 #   DOM0_CMDLINE="..."
 #   MODULES=("path args" ...)  more boot modules (multiboot), e.g. boot-time
 #                          domains: "build/guests/x.elf domain name=a -- args"
+#   ESP_GUESTS=(dir ...)   (BOOT=efi) folders (from the top of the tree)
+#                          whose contents go into the ESP's \pvisor\guests\:
+#                          the loader appends the files to dom0's initrd
 #   TEST_MODE=0            boot without "test" (no isa-debug-exit on stop):
 #                          QEMU must end by itself (ACPI soft off)
 #   EXIT_STATUS="N ..."    QEMU's exit status(es) that count (default: from
@@ -106,7 +109,7 @@ for conf in tests/integration/$glob/test.conf; do
     name=$(basename "$dir")
     BOOT=multiboot CMDLINE="" EXPECT=SUCCESS TIMEOUT=60 DOM0="" DOM0_CMDLINE=""
     TEST_MODE=1 EXIT_STATUS="" SMP=${TEST_SMP:-2} ICOUNT=0 MEM=512
-    MODULES=()
+    MODULES=() ESP_GUESTS=()
     MUST_LOG_ORDER=()
     MUST_LOG=() MUST_NOT_LOG=() LOG_CHECK="" BASELINE_DOMAINS=""
     SERIAL_INPUT=()
@@ -122,6 +125,7 @@ for conf in tests/integration/$glob/test.conf; do
         [ "$ICOUNT" = 1 ] && args+=(--icount)
         [ -n "$DOM0" ] && args+=(--dom0 "$DOM0" --dom0-cmdline "$DOM0_CMDLINE")
         for m in "${MODULES[@]+"${MODULES[@]}"}"; do args+=(--module "$m"); done
+        for g in "${ESP_GUESTS[@]+"${ESP_GUESTS[@]}"}"; do args+=(--guests "$g"); done
         t0=$(date +%s.%N)
         if [ ${#SERIAL_INPUT[@]} -gt 0 ]; then
             : >"$log"

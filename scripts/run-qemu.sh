@@ -5,7 +5,11 @@
 #   run-qemu.sh [--boot efi|multiboot] [--cmdline "hv options"]
 #               [--dom0 FILE [--dom0-cmdline "..."]] [--module FILE]...
 #               [--timeout SECONDS] [--log FILE] [--icount] [--interactive]
-#               [--smp N] [--mem MiB] [--input]
+#               [--smp N] [--mem MiB] [--input] [--guests DIR]...
+#
+# --guests DIR (EFI only) puts what DIR holds into the ESP's \pvisor\guests\,
+# whose files the loader appends to dom0's initrd (scripts/mkimage.sh
+# --guests).
 #
 # Non-interactive runs send the serial console to --log (and stdout) and
 # stop at the timeout; the exit status is QEMU's: with isa-debug-exit, 1
@@ -18,7 +22,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD:-$top/build}
 boot=multiboot cmdline="" dom0="" dom0_cmdline="" timeout=60 log="" icount=0
 interactive=0 smp=1 mem=512 input=/dev/null
-modules=()
+modules=() guests=()
 while [ $# -gt 0 ]; do
     case $1 in
     --boot) boot=$2; shift ;;
@@ -33,6 +37,7 @@ while [ $# -gt 0 ]; do
     --smp) smp=$2; shift ;;
     --mem) mem=$2; shift ;;
     --input) input=/dev/stdin ;;
+    --guests) guests+=("$2"); shift ;;
     *) echo "run-qemu.sh: unknown argument '$1'" >&2; exit 2 ;;
     esac
     shift
@@ -44,6 +49,10 @@ args=(-machine q35 -cpu max -m "$mem" -smp "$smp" -no-reboot
 
 case $boot in
 multiboot)
+    if [ ${#guests[@]} -gt 0 ]; then
+        echo "run-qemu.sh: --guests needs --boot efi (with multiboot, pack the files into the initrd: make run GUESTS=dir)" >&2
+        exit 2
+    fi
     initrd=""
     if [ -n "$dom0" ]; then
         initrd="$dom0${dom0_cmdline:+ $dom0_cmdline}"
@@ -60,6 +69,7 @@ efi)
     mk=("$top/scripts/mkimage.sh" "$img" --cmdline "$cmdline")
     [ -n "$dom0" ] && mk+=(--dom0 "$dom0" --dom0-cmdline "$dom0_cmdline")
     for m in "${modules[@]+"${modules[@]}"}"; do mk+=(--module "$m"); done
+    for g in "${guests[@]+"${guests[@]}"}"; do mk+=(--guests "$g"); done
     "${mk[@]}" >/dev/null || { echo "run-qemu.sh: cannot make the ESP image" >&2; exit 2; }
     args+=(-bios /usr/share/ovmf/OVMF.fd -drive "format=raw,file=$img")
     ;;
@@ -67,9 +77,11 @@ efi)
 esac
 
 if [ $interactive = 1 ]; then
-    echo "Booting pvisor ($boot) under QEMU. Ctrl-A X quits."
-    # No graphical window: the serial console is this terminal.
-    exec ${QEMU:-qemu-system-x86_64} "${args[@]}" -display none -serial mon:stdio
+    echo "Booting pvisor ($boot) under QEMU. Ctrl-T X quits QEMU; Ctrl-A three times"
+    echo "switches the serial input between dom0 and the hypervisor."
+    # No graphical window: the serial console is this terminal. QEMU's
+    # escape key is Ctrl-T (-echr 20), so Ctrl-A reaches the hypervisor.
+    exec ${QEMU:-qemu-system-x86_64} "${args[@]}" -display none -echr 20 -serial mon:stdio
 fi
 args+=(-display none -serial stdio -monitor none)
 if [ -n "$log" ]; then

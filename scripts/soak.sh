@@ -5,7 +5,8 @@
 #   BENCH name=hostile_calls unit=count pvisor=<calls survived>
 # where "survived" means: the hypervisor did not panic and the victim ended
 # intact; the count is the hostile guest's calls until it finished or was
-# killed (its last progress line). 0 when the hypervisor crashed.
+# killed (its last progress line). 0 when the hypervisor crashed. Then
+# scripts/leaks.sh: BENCH name=leaked_frames_after_1000.
 #   SOAK_CALLS=N     hostile calls (default 1000000)
 #   HOSTILE_SEED=S   replay a seed (the log's first "hostile: seed" line)
 set -u
@@ -27,4 +28,6 @@ if grep -aqE 'FATAL TRAP|Panic|PANIC' "$log" ||
     survived=0
 fi
 echo "BENCH name=hostile_calls unit=count pvisor=$survived"
+# The leak figure: 1000 domain lifetimes, counted by the accounting sysctl.
+scripts/leaks.sh || rc=1
 exit $rc

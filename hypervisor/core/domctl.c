@@ -285,6 +285,13 @@ long hc_sysctl(uint64_t arg)
             return rc;
         break;
     }
+    case PVISOR_SYSCTL_accounting: {
+        long rc = domain_account(&op.u.accounting);
+
+        if (rc)
+            return rc;
+        break;
+    }
     default:
         return -ENOSYS;
     }

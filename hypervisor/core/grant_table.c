@@ -851,6 +851,23 @@ static void orphan_mappings_of(const struct domain *d)
     }
 }
 
+void gnttab_account(const struct domain *d, uint32_t *frames,
+                    uint32_t *mt_frames, uint32_t *mt_in_use, uint32_t *in_use)
+{
+    const struct grant_table *gt = d->grant_table;
+
+    *frames = *mt_frames = *mt_in_use = *in_use = 0;
+    if (!gt)
+        return;
+    *frames = gt->nr_frames;
+    *mt_frames = gt->mt_frames;
+    *mt_in_use = gt->mt_in_use;
+    for (unsigned int i = 0; i < gt->nr_frames; i++)
+        for (unsigned int j = 0; j < GNT_PER_FRAME; j++)
+            if (pinned(&gt->active[i][j]))
+                (*in_use)++;
+}
+
 void gnttab_destroy(struct domain *d)
 {
     struct grant_table *gt = d->grant_table;

@@ -24,7 +24,6 @@
 #define HC_REGS5(r) r->rdi, r->rsi, r->rdx, r->r10, r->r8
 
 typedef long (*hc_call_t)(const uint64_t *args);
-typedef long (*hc_regs_call_t)(const struct cpu_regs *regs);
 
 /*
  * Time a hypercall may run before it preempts itself: 1 ms of TSC, counted
@@ -62,7 +61,7 @@ static const hc_call_t hypercall_table[NR_HYPERCALLS] = {
 #include <hv/hypercall.def>
 #undef HYPERCALL
 
-static const hc_regs_call_t hypercall_regs_table[NR_HYPERCALLS] = {
+const hc_regs_call_t hypercall_regs_table[NR_HYPERCALLS] = {
 #define HYPERCALL(nr, name, n) [nr] = regs_##name,
 #include <hv/hypercall.def>
 #undef HYPERCALL
@@ -101,27 +100,18 @@ void hypercall_continue(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
     regs->rip -= 2;             /* run the syscall again */
 }
 
-void hypercall_guest_entry(struct cpu_regs *regs)
+long hypercall_guest_unknown(const struct cpu_regs *regs, uint64_t nr)
 {
-    struct pcpu *p = this_pcpu();
-    uint64_t nr = regs->rax;
-    long rc;
+    uint64_t args[5] = { regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8 };
 
-    /* (hc_mc_args is cleared by run(): a crashed multicall never returns.) */
-    p->hc_flags = 0;
-    if (likely(nr < NR_HYPERCALLS && hypercall_regs_table[nr])) {
-        rc = hypercall_regs_table[nr](regs);
-    } else {
-        uint64_t args[5] = { regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8 };
+    return hypercall_do(nr, args);
+}
 
-        rc = hypercall_do(nr, args);    /* unknown: -ENOSYS, logged once */
-    }
-    if (likely(!hypercall_preempted))
-        regs->rax = (uint64_t)rc;   /* else RAX still holds the number */
-    else
-        printk(LOG_DEBUG, "d%u: hypercall %llu preempted (%llu so far)",
-               current->domain->domid, (unsigned long long)regs->rax,
-               (unsigned long long)preemptions);
+void hypercall_note_preempted(uint64_t nr)
+{
+    printk(LOG_DEBUG, "d%u: hypercall %llu preempted (%llu so far)",
+           current->domain->domid, (unsigned long long)nr,
+           (unsigned long long)preemptions);
 }
 
 long hypercall_do(uint64_t nr, uint64_t args[5])

@@ -13,16 +13,11 @@
 
 /*
  * A boot module whose command line starts with the word "domain" is a
- * boot-time domain (as Xen's dom0less):
+ * boot-time domain (as Xen's dom0less; boot_module_is_domain()):
  *   domain [name=NAME] [mem=SIZE] [-- KERNEL COMMAND LINE]
  * The first other module is dom0's kernel (its command line dom0's), the
  * next one dom0's initrd. With no such module there is no dom0.
  */
-static bool is_domain_module(const struct boot_module *m)
-{
-    return !strncmp(m->cmdline, "domain", 6) &&
-           (m->cmdline[6] == '\0' || m->cmdline[6] == ' ');
-}
 
 #define DOMU_MEM_DEFAULT (32ULL << 20)
 
@@ -117,7 +112,7 @@ static int build_boot_domains(const struct boot_info *bi)
     int built = 0;
 
     for (unsigned int i = 0; i < bi->nr_modules; i++) {
-        if (is_domain_module(&bi->modules[i]))
+        if (boot_module_is_domain(&bi->modules[i]))
             continue;
         if (!kernel)
             kernel = &bi->modules[i];
@@ -140,7 +135,7 @@ static int build_boot_domains(const struct boot_info *bi)
         struct build_request req = { .kernel = m };
         char name[DOMAIN_NAME_MAX];
 
-        if (!is_domain_module(m))
+        if (!boot_module_is_domain(m))
             continue;
         snprintf(name, sizeof(name), "d%u", next_domid);
         req.domid = next_domid;

@@ -4,19 +4,20 @@
  * result written back into its entry. A nested multicall is refused in its
  * entry (-EINVAL). An iret ends the batch, and the multicall returns what
  * the iret returned (the frame's RAX), as Xen does. A long batch preempts
- * itself (hv/hypercall.h) and resumes at the entry it stopped at.
+ * itself (hv/hypercall.h) and resumes at the entry it stopped at, so the
+ * count needs no bound: it is Xen's uint32_t, and the whole list must lie
+ * in guest space (-EFAULT before anything runs, as Xen).
  */
 #include <hv/errno.h>
 #include <hv/hypercall.h>
 #include <asm/uaccess.h>
 #include <public/xen.h>
 
-#define MULTICALL_MAX 4096      /* one trap does at most this much work */
-
 long hc_multicall(uint64_t list, uint64_t nr)
 {
-    if (nr > MULTICALL_MAX)
-        return -EINVAL;
+    nr = (uint32_t)nr;
+    if (!guest_range_ok(list, nr * sizeof(struct multicall_entry)))
+        return -EFAULT;
     for (uint64_t i = 0; i < nr; i++) {
         uint64_t ent = list + i * sizeof(struct multicall_entry);
         struct multicall_entry mc;

@@ -44,6 +44,15 @@ static uint64_t cap_period_end;         /* when capped domains get budget */
 static unsigned int nr_capped;          /* domains with a cap */
 static struct domain *capped;           /* them, linked by cap_next */
 bool sched_started;
+/*
+ * What a wake-up needs without walking every vCPU and CPU: the least vtime
+ * of the running and runnable vCPUs as of the last pick_next (which walks
+ * them anyway, on every schedule and idle pass: at most a slice old, and
+ * only ever lower than the exact floor, so a waking vCPU is raised a little
+ * less, never more), and the CPUs halted in idle() (bit per CPU).
+ */
+static uint64_t vtime_floor = UINT64_MAX;
+static uint64_t idle_cpus;
 
 int sched_add_vcpu(struct vcpu *v)
 {
@@ -190,12 +199,19 @@ static struct vcpu *pick_next(struct pcpu *p)
     unsigned int start = p->curr ? p->curr->sched_index + 1 : 0;
     struct vcpu *best = NULL;
     bool yielded = p->curr && p->curr->yielded;
+    uint64_t floor = UINT64_MAX;
+
+    unsigned int idx = start < nr_vcpus ? start : 0;
 
     for (unsigned int i = 0; i < nr_vcpus; i++) {
-        struct vcpu *v = vcpus[(start + i) % nr_vcpus];
+        struct vcpu *v = vcpus[idx];
 
-        if (!sched_runnable(v) || (v->running && v != p->curr) ||
-            !(v->affinity & (1ULL << p->id)))
+        if (++idx == nr_vcpus)      /* round the table from start, no division */
+            idx = 0;
+        if (!sched_runnable(v))
+            continue;
+        floor = MIN(floor, v->vtime);
+        if ((v->running && v != p->curr) || !(v->affinity & (1ULL << p->id)))
             continue;
         if (yielded && v == p->curr)
             continue;
@@ -207,6 +223,7 @@ static struct vcpu *pick_next(struct pcpu *p)
         if (!best && sched_runnable(p->curr))
             best = p->curr;
     }
+    vtime_floor = floor;
     return best;
 }
 
@@ -249,6 +266,7 @@ static __noreturn void run(struct pcpu *p, struct vcpu *next)
     uint64_t now = now_ns();
 
     p->need_resched = false;
+    idle_cpus &= ~(1ULL << p->id);
     p->hc_mc_args = NULL;       /* a multicall cut short by a crash */
     next->running = true;
     next->processor = p->id;
@@ -265,6 +283,7 @@ static __noreturn void idle(struct pcpu *p)
 {
     arch_save_current();
     p->curr = NULL;
+    idle_cpus |= 1ULL << p->id;
     arch_idle_enter();
     p->idle_since = now_ns();
     for (;;) {
@@ -318,17 +337,6 @@ void schedule(void)
     run(p, next);
 }
 
-/* The least vtime among the vCPUs that are running or want to. */
-static uint64_t vtime_floor(const struct vcpu *except)
-{
-    uint64_t floor = UINT64_MAX;
-
-    for (unsigned int i = 0; i < nr_vcpus; i++)
-        if (vcpus[i] != except && (vcpus[i]->running || sched_runnable(vcpus[i])))
-            floor = MIN(floor, vcpus[i]->vtime);
-    return floor;
-}
-
 /*
  * @v became runnable: find it a CPU. An idle CPU it may use takes it; else
  * it preempts the CPU whose vCPU is furthest ahead of it, if that is a
@@ -337,17 +345,21 @@ static uint64_t vtime_floor(const struct vcpu *except)
 static void tickle(struct vcpu *v)
 {
     struct pcpu *victim = NULL;
+    uint64_t idle = idle_cpus & v->affinity;
 
+    if (idle) {
+        unsigned int c = (unsigned int)__builtin_ctzll(idle);
+
+        pcpus[c]->need_resched = true;
+        smp_kick(c);
+        return;
+    }
     for (unsigned int c = 0; c < nr_cpus; c++) {
         struct pcpu *p = pcpus[c];
 
-        if (!p || !p->online || !(v->affinity & (1ULL << c)))
+        /* (A CPU not yet in the scheduler, curr NULL, picks by itself.) */
+        if (!p || !p->online || !p->curr || !(v->affinity & (1ULL << c)))
             continue;
-        if (!p->curr) {
-            p->need_resched = true;
-            smp_kick(c);
-            return;
-        }
         if (p->curr->vtime > v->vtime + SCHED_SLICE_NS &&
             (!victim || p->curr->vtime > victim->curr->vtime))
             victim = p;
@@ -366,7 +378,7 @@ void sched_wake(struct vcpu *v)
         sched_runstate_update(v);
         return;
     }
-    floor = vtime_floor(v);
+    floor = vtime_floor;
     if (floor != UINT64_MAX && v->vtime + SCHED_SLICE_NS < floor)
         v->vtime = floor - SCHED_SLICE_NS;
     sched_runstate_update(v);

@@ -5,32 +5,21 @@
 #include <hv/domain.h>
 #include <hv/percpu.h>
 #include <hv/smp.h>
-#include <hv/console.h>
-#include <asm/processor.h>
 
 volatile uint32_t hv_lock_word;
-struct hv_ticket_lock hv_ticket;
-volatile uint32_t hv_ticket_cpu[256];
 
-/* Cycles a CPU waits for the lock before it says so (once). */
-#define LOCK_WAIT_REPORT    20000000000ULL
-
-void hv_lock_slow(uint32_t ticket)
+void hv_lock_slow(uint32_t me)
 {
-    uint64_t start = rdtsc();
-    bool told = false;
+    for (;;) {
+        uint32_t free = 0;
 
-    while (__atomic_load_n(&hv_ticket.owner, __ATOMIC_ACQUIRE) != ticket) {
-        arch_cpu_relax();
-        smp_poll();             /* the holder may be waiting for us */
-        if (unlikely(!told && rdtsc() - start > LOCK_WAIT_REPORT)) {
-            told = true;
-            printk(LOG_ERR, "hv_lock: CPU%u has waited long for ticket %u: serving %u "
-                   "(taken by CPU%d), next %u, held by CPU%d",
-                   smp_processor_id(), ticket, hv_ticket.owner,
-                   (int)hv_ticket_cpu[hv_ticket.owner & 255] - 1, hv_ticket.next,
-                   (int)hv_lock_word - 1);
+        while (__atomic_load_n(&hv_lock_word, __ATOMIC_RELAXED)) {
+            arch_cpu_relax();
+            smp_poll();         /* the holder may be waiting for us */
         }
+        if (__atomic_compare_exchange_n(&hv_lock_word, &free, me, false,
+                                        __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+            return;
     }
 }
 
@@ -49,8 +38,7 @@ void hv_unlock(void)
         return;
     if (unlikely(hv_lock_word != p->id + 1))
         hv_lock_bad_release(hv_lock_word);
-    hv_lock_word = 0;
-    __atomic_store_n(&hv_ticket.owner, hv_ticket.owner + 1, __ATOMIC_RELEASE);
+    __atomic_store_n(&hv_lock_word, 0, __ATOMIC_RELEASE);
 }
 
 void smp_poll(void)

@@ -140,13 +140,15 @@ int consback_attach(struct dom0_domain *d)
     attached = d;
     for (;;) {
         char in[64];
-        long n = dom0_interactive ? sys_read_input(in, sizeof(in)) : 0;
+        long n = dom0_interactive ? dom0_read_input(in, sizeof(in)) : 0;
         uint64_t before = d->logged;
 
         for (long i = 0; i < n; i++) {
             if (in[i] == CTRL_RBRACKET) {
                 if (i)
                     feed(d, in, (size_t)i);
+                /* What was typed after Ctrl-] is the shell's. */
+                dom0_unread(in + i + 1, (size_t)(n - i - 1));
                 attached = NULL;
                 printf("\n");
                 return 0;

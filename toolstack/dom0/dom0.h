@@ -86,6 +86,9 @@ int consback_attach(struct dom0_domain *d);
 
 /* main.c: everything that runs while dom0 waits (consoles, the watcher). */
 void dom0_service(void);
+/* Console input: what dom0_unread() gave back first, then the line's. */
+long dom0_read_input(char *buf, size_t len);
+void dom0_unread(const char *buf, size_t len);
 /* Wait up to @ms for input or events, serving meanwhile; a key or -1. */
 int dom0_wait(unsigned int ms);
 

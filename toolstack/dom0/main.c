@@ -49,11 +49,20 @@ void dom0_list_files(void)
     struct cpio_file f;
     const char *err;
     size_t off = 0;
-    int rc;
+    int rc = 0;
 
-    while (initrd && (rc = cpio_next(initrd, initrd_len, &off, &f, &err)) == 1)
-        printf("%10zu  /%s%s\n", f.size, f.name,
-               (f.mode & CPIO_TYPE_MASK) == CPIO_TYPE_DIR ? "/" : "");
+    /* Of entries with the same name (a file of \pvisor\guests on the ESP
+     * that replaces one of the built-in initrd), only the last counts. */
+    while (initrd && (rc = cpio_next(initrd, initrd_len, &off, &f, &err)) == 1) {
+        rc = cpio_replaced(initrd, initrd_len, off, &f, &err);
+        if (rc < 0)
+            break;
+        if (rc == 0)
+            printf("%10zu  /%s%s\n", f.size, f.name,
+                   (f.mode & CPIO_TYPE_MASK) == CPIO_TYPE_DIR ? "/" : "");
+    }
+    if (rc < 0)
+        fprintf(stderr, "dom0: the initrd is malformed: %s\n", err);
 }
 
 static void load_initrd(void)
@@ -195,6 +204,30 @@ void dom0_service(void)
         watch_domains();
 }
 
+static char unread_buf[256];
+static size_t unread_len;
+
+void dom0_unread(const char *buf, size_t len)
+{
+    if (len > sizeof(unread_buf) - unread_len)
+        len = sizeof(unread_buf) - unread_len;
+    memcpy(unread_buf + unread_len, buf, len);
+    unread_len += len;
+}
+
+long dom0_read_input(char *buf, size_t len)
+{
+    if (unread_len) {
+        size_t n = len < unread_len ? len : unread_len;
+
+        memcpy(buf, unread_buf, n);
+        memmove(unread_buf, unread_buf + n, unread_len - n);
+        unread_len -= n;
+        return (long)n;
+    }
+    return sys_read_input(buf, len);
+}
+
 int dom0_wait(unsigned int ms)
 {
     uint64_t end = sys_now_ns() + (uint64_t)ms * 1000000ULL;
@@ -204,7 +237,7 @@ int dom0_wait(unsigned int ms)
         char c;
 
         dom0_service();
-        if (dom0_interactive && sys_read_input(&c, 1) == 1)
+        if (dom0_interactive && dom0_read_input(&c, 1) == 1)
             return (unsigned char)c;
         now = sys_now_ns();
         if (now >= end)
@@ -237,5 +270,6 @@ int main(int argc, char **argv)
     if (dom0_read_file("/etc/rc", &rc_text, &rc_len) == 0)
         (void)shell_run_text("/etc/rc", rc_text, rc_len, true);
     status = shell_interactive();
+    /* On return pvkern powers dom0, and so the machine, off. */
     return status;
 }

@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <public/sched.h>
 
 #include "dom0.h"
 #include "shell.h"
@@ -25,6 +24,7 @@ static unsigned int history_len;        /* lines ever added */
 static int last_status;
 static unsigned int failures;           /* failed `expect` lines */
 static uint64_t baseline_pages;         /* `baseline` */
+static bool powering_off;               /* `poweroff` ran */
 
 static void history_add(const char *line)
 {
@@ -389,11 +389,7 @@ static int run_builtin(int argc, char **argv)
             return printf("usage: benchcreate LABEL CFG [KEY=VALUE ...]\n"), 2;
         return bench_create(argc, argv);
     } else if (!strcmp(cmd, "poweroff")) {
-        fflush(stdout);
-        struct sched_shutdown sd = { .reason = SHUTDOWN_poweroff };
-
-        (void)sys_hypercall(__HYPERVISOR_sched_op, SCHEDOP_shutdown,
-                            (uint64_t)(uintptr_t)&sd, 0, 0, 0);
+        powering_off = true;            /* the shell ends; dom0 powers off */
     } else {
         printf("%s: unknown command (try 'help')\n", cmd);
         return 127;
@@ -425,7 +421,7 @@ int shell_run_text(const char *name, const char *text, size_t len, bool echo)
     char line[LINE_MAX_LEN];
     size_t i = 0;
 
-    while (i < len) {
+    while (i < len && !powering_off) {
         size_t n = 0;
 
         while (i < len && text[i] != '\n') {
@@ -526,9 +522,9 @@ int shell_interactive(void)
 {
     char line[LINE_MAX_LEN];
 
-    while (read_line(line)) {
+    while (!powering_off && read_line(line)) {
         history_add(line);
         run_line(line);
     }
-    return 0;
+    return (int)failures;
 }

@@ -260,6 +260,12 @@ static int parse_string(struct parser *p, char *out, size_t size)
 
         if (at_end(p) || c == '\n')
             return fail_at(p, line, col, "unterminated string");
+        /*
+         * A NUL would end the value early (kernel = "\0/k" read as an
+         * empty path, past the check that the key was given): refused.
+         */
+        if (c == '\0')
+            return fail_at(p, p->line, col_of(p), "a NUL byte in a string");
         advance(p);
         if (c == quote)
             break;
@@ -764,6 +770,8 @@ int config_finish(struct domain_config *cfg, const char *file,
     if (!(cfg->set & (1U << CONFIG_KERNEL)))
         return finish_error(cfg, file, err, CONFIG_KERNEL,
                             "missing 'kernel' (the PV kernel to boot)");
+    if (!cfg->kernel[0])
+        return finish_error(cfg, file, err, CONFIG_KERNEL, "'kernel' is empty");
 
     /* libxl: 32 MiB when neither is given; each defaults to the other. */
     if (!has_mem && !has_max)

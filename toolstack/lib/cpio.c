@@ -2,6 +2,7 @@
 /* cpio newc reader: see cpio.h. */
 #include "cpio.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 #define HDR_LEN     110
@@ -38,67 +39,93 @@ static size_t pad4(size_t n)
     return (n + 3) & ~(size_t)3;
 }
 
+/*
+ * Past the zero padding at @off, after an entry: the end of the bytes
+ * (returns 0), or the start of the next header, which must be 4-byte
+ * aligned as each archive of a concatenation starts (returns 1).
+ */
+static int skip_padding(const char *a, size_t len, size_t *off, const char **err)
+{
+    size_t i = *off;
+
+    while (i < len && a[i] == '\0')
+        i++;
+    if (i < len && (i & 3)) {
+        *err = "bytes after zero padding";
+        return -1;
+    }
+    *off = i;
+    return i < len;
+}
+
 int cpio_next(const void *archive, size_t len, size_t *offset,
               struct cpio_file *f, const char **err)
 {
     const char *a = archive;
-    size_t off = *offset, left, name_end, data_end;
+    size_t off = *offset, name_end;
     uint32_t mode, size, namesize;
 
     if (off > len) {
         *err = "offset past the end";
         return -1;
     }
-    left = len - off;
-    /* Zero padding after the last entry (some tools pad to 512 bytes). */
-    if (off > 0 && (left == 0 || a[off] == '\0')) {
-        for (size_t i = off; i < len; i++) {
-            if (a[i] != '\0') {
-                *err = "bytes after zero padding";
-                return -1;
+    /* Each pass reads one header; a trailer only moves on to what follows. */
+    for (;;) {
+        size_t left, data_end;
+
+        /* Zero padding (tools pad to 512 bytes) ends an archive, or sits
+         * between two concatenated ones. */
+        if (off > 0) {
+            int rc = skip_padding(a, len, &off, err);
+
+            if (rc <= 0) {
+                *offset = off;
+                return rc;
             }
         }
-        return 0;
+        left = len - off;
+        if (left < HDR_LEN) {
+            *err = left == 0 ? "empty archive" : "truncated header";
+            return -1;
+        }
+        if (memcmp(a + off, "07070", 5) != 0 ||
+            (a[off + 5] != '1' && a[off + 5] != '2')) {
+            *err = "bad magic (not a cpio newc archive)";
+            return -1;
+        }
+        if (hex8(a + off + 6 + 8 * F_MODE, &mode) ||
+            hex8(a + off + 6 + 8 * F_FILESIZE, &size) ||
+            hex8(a + off + 6 + 8 * F_NAMESIZE, &namesize)) {
+            *err = "bad hex digit in a header field";
+            return -1;
+        }
+        if (namesize == 0 || namesize > left - HDR_LEN) {
+            *err = "name runs past the end";
+            return -1;
+        }
+        name_end = off + HDR_LEN + namesize;
+        if (a[name_end - 1] != '\0' ||
+            memchr(a + off + HDR_LEN, '\0', namesize - 1) != NULL) {
+            *err = "name not terminated where its size says";
+            return -1;
+        }
+        /* The data starts at the name's end rounded up to 4 (from the start). */
+        if (pad4(name_end) > len || size > len - pad4(name_end)) {
+            *err = "file data runs past the end";
+            return -1;
+        }
+        data_end = pad4(name_end) + size;
+        /* off > 0 from here on: the next pass skips padding first. */
+        off = pad4(data_end) <= len ? pad4(data_end) : len;
+        if (strcmp(a + name_end - namesize, TRAILER) != 0)
+            break;
     }
-    if (left < HDR_LEN) {
-        *err = left == 0 ? "empty archive" : "truncated header";
-        return -1;
-    }
-    if (memcmp(a + off, "07070", 5) != 0 ||
-        (a[off + 5] != '1' && a[off + 5] != '2')) {
-        *err = "bad magic (not a cpio newc archive)";
-        return -1;
-    }
-    if (hex8(a + off + 6 + 8 * F_MODE, &mode) ||
-        hex8(a + off + 6 + 8 * F_FILESIZE, &size) ||
-        hex8(a + off + 6 + 8 * F_NAMESIZE, &namesize)) {
-        *err = "bad hex digit in a header field";
-        return -1;
-    }
-    if (namesize == 0 || namesize > left - HDR_LEN) {
-        *err = "name runs past the end";
-        return -1;
-    }
-    name_end = off + HDR_LEN + namesize;
-    if (a[name_end - 1] != '\0' ||
-        memchr(a + off + HDR_LEN, '\0', namesize - 1) != NULL) {
-        *err = "name not terminated where its size says";
-        return -1;
-    }
-    /* The data starts at the name's end rounded up to 4 (from the start). */
-    if (pad4(name_end) > len || size > len - pad4(name_end)) {
-        *err = "file data runs past the end";
-        return -1;
-    }
-    data_end = pad4(name_end) + size;
-    f->name = a + off + HDR_LEN;
+    f->name = a + name_end - namesize;
     f->namelen = namesize - 1;
     f->data = a + pad4(name_end);
     f->size = size;
     f->mode = mode;
-    if (strcmp(f->name, TRAILER) == 0)
-        return 0;
-    *offset = pad4(data_end) <= len ? pad4(data_end) : len;
+    *offset = off;
     return 1;
 }
 
@@ -118,14 +145,33 @@ static const char *strip(const char *s)
 int cpio_find(const void *archive, size_t len, const char *path,
               struct cpio_file *f, const char **err)
 {
+    struct cpio_file e;
     size_t off = 0;
+    bool seen = false;
     int rc;
 
+    /* Every entry is read: a later one of the same name replaces it. */
     path = strip(path);
-    while ((rc = cpio_next(archive, len, &off, f, err)) == 1) {
-        if ((f->mode & CPIO_TYPE_MASK) == CPIO_TYPE_REG &&
-            strcmp(strip(f->name), path) == 0)
-            return 1;
+    while ((rc = cpio_next(archive, len, &off, &e, err)) == 1) {
+        if (strcmp(strip(e.name), path) == 0) {
+            *f = e;
+            seen = true;
+        }
     }
+    if (rc < 0)
+        return -1;
+    return seen && (f->mode & CPIO_TYPE_MASK) == CPIO_TYPE_REG;
+}
+
+int cpio_replaced(const void *archive, size_t len, size_t offset,
+                  const struct cpio_file *f, const char **err)
+{
+    struct cpio_file e;
+    const char *name = strip(f->name);
+    int rc;
+
+    while ((rc = cpio_next(archive, len, &offset, &e, err)) == 1)
+        if (strcmp(strip(e.name), name) == 0)
+            return 1;
     return rc;
 }

@@ -65,6 +65,19 @@ struct efi_blob {
 EFI_STATUS efi_file_open_root(EFI_FILE_HANDLE *root);
 
 /*
+ * efi_file_open - open @path ('/' or '\' separated, ASCII) under @root
+ * for reading. Prints nothing (a missing file may be no error).
+ */
+EFI_STATUS efi_file_open(EFI_FILE_HANDLE root, const char *path, EFI_FILE_HANDLE *f);
+
+/*
+ * efi_file_read_data - read @size bytes from @f's position into @buf.
+ * Prints the reason, naming @path, on failure (a short file included).
+ */
+EFI_STATUS efi_file_read_data(EFI_FILE_HANDLE f, const char *path, void *buf,
+                              UINT64 size);
+
+/*
  * efi_file_read - read @path ('/' or '\' separated) from @root into new
  * pages of @type below @max (0: anywhere). Prints the reason on failure.
  */
@@ -88,6 +101,15 @@ EFI_STATUS efi_load_hypervisor(const struct efi_blob *file, const char *path,
  */
 EFI_STATUS efi_load_modules(EFI_FILE_HANDLE root, const struct bootcfg *cfg,
                             struct boot_info *bi);
+
+/*
+ * efi_add_guests - the regular files of \pvisor\guests\ on @root, as a
+ * cpio newc archive of guests/<name> appended to dom0's initrd module in
+ * @bi (or as that initrd when dom0 has none). Prints each file taken or
+ * left out and why; never fails the boot: on any failure the modules stay
+ * as they were.
+ */
+void efi_add_guests(EFI_FILE_HANDLE root, struct boot_info *bi);
 
 /* efi_find_rsdp - physical address of the ACPI RSDP (2.0 preferred), or 0. */
 UINT64 efi_find_rsdp(void);

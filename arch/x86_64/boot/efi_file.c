@@ -57,23 +57,47 @@ static EFI_STATUS efi_file_size(EFI_FILE_HANDLE f, const char *path, UINT64 *siz
     return st;
 }
 
-EFI_STATUS efi_file_read(EFI_FILE_HANDLE root, const char *path, UINT32 type,
-                         UINT64 max, struct efi_blob *blob)
+EFI_STATUS efi_file_open(EFI_FILE_HANDLE root, const char *path, EFI_FILE_HANDLE *f)
 {
     CHAR16 wpath[BOOTCFG_PATH_MAX];
-    EFI_FILE_HANDLE f;
-    EFI_STATUS st;
-    UINT64 done = 0;
-    UINTN chunk;
     size_t i;
 
     /* UCS-2, and '/' accepted for '\' (FAT does not care about case). */
     for (i = 0; i < ARRAY_SIZE(wpath) - 1 && path[i]; i++)
         wpath[i] = path[i] == '/' ? L'\\' : (unsigned char)path[i];
     wpath[i] = 0;
+    return root->Open(root, f, wpath, EFI_FILE_MODE_READ, 0);
+}
+
+EFI_STATUS efi_file_read_data(EFI_FILE_HANDLE f, const char *path, void *buf,
+                              UINT64 size)
+{
+    UINT64 done = 0;
+    UINTN chunk;
+    EFI_STATUS st;
+
+    while (done < size) {
+        chunk = size - done;
+        st = f->Read(f, &chunk, (uint8_t *)buf + done);
+        if (EFI_ERROR(st) || chunk == 0) {
+            efi_print("pvisor-efi: error: %s: read failed at byte %lu of %lu: %s\n",
+                      path, (unsigned long)done, (unsigned long)size,
+                      EFI_ERROR(st) ? efi_status_str(st) : "unexpected end of file");
+            return EFI_ERROR(st) ? st : EFI_END_OF_FILE;
+        }
+        done += chunk;
+    }
+    return EFI_SUCCESS;
+}
+
+EFI_STATUS efi_file_read(EFI_FILE_HANDLE root, const char *path, UINT32 type,
+                         UINT64 max, struct efi_blob *blob)
+{
+    EFI_FILE_HANDLE f;
+    EFI_STATUS st;
 
     memset(blob, 0, sizeof(*blob));
-    st = root->Open(root, &f, wpath, EFI_FILE_MODE_READ, 0);
+    st = efi_file_open(root, path, &f);
     if (EFI_ERROR(st)) {
         efi_print("pvisor-efi: error: cannot open %s: %s\n", path, efi_status_str(st));
         return st;
@@ -90,21 +114,9 @@ EFI_STATUS efi_file_read(EFI_FILE_HANDLE root, const char *path, UINT32 type,
     /* Zero the tail of the last page: modules are handed over whole pages. */
     memset((uint8_t *)(uintptr_t)blob->base + blob->size, 0,
            blob->pages * EFI_PAGE_SIZE - blob->size);
-
-    while (done < blob->size) {
-        chunk = blob->size - done;
-        st = f->Read(f, &chunk, (uint8_t *)(uintptr_t)blob->base + done);
-        if (EFI_ERROR(st) || chunk == 0) {
-            efi_print("pvisor-efi: error: %s: read failed at byte %lu of %lu: %s\n",
-                      path, (unsigned long)done, (unsigned long)blob->size,
-                      EFI_ERROR(st) ? efi_status_str(st) : "unexpected end of file");
-            if (!EFI_ERROR(st))
-                st = EFI_END_OF_FILE;
-            efi_pages_free(blob->base, blob->pages);
-            goto out;
-        }
-        done += chunk;
-    }
+    st = efi_file_read_data(f, path, (void *)(uintptr_t)blob->base, blob->size);
+    if (EFI_ERROR(st))
+        efi_pages_free(blob->base, blob->pages);
 out:
     f->Close(f);
     return st;

@@ -3,7 +3,8 @@
  * EFI loader: the steps from firmware to hypervisor.
  *
  * Read \pvisor\pvisor.cfg, load the hypervisor ELF and the modules below
- * 4 GiB, fill struct boot_info, exit boot services and jump to start64.
+ * 4 GiB, append the files of \pvisor\guests\ to dom0's initrd, fill
+ * struct boot_info, exit boot services and jump to start64.
  * Any failure prints why, gives back what was allocated and returns an
  * error to the firmware, which goes back to its boot menu.
  */
@@ -102,6 +103,7 @@ static EFI_STATUS efi_boot(uint64_t tsc)
     st = efi_load_modules(root, cfg, bi);
     if (EFI_ERROR(st))
         goto out;
+    efi_add_guests(root, bi);
 
     efi_print("pvisor-efi: cmdline '%s', %u module(s), ACPI RSDP %#lx, fb %ux%u at %#lx\n",
               bi->cmdline, bi->nr_modules, (unsigned long)bi->acpi_rsdp,

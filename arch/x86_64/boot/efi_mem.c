@@ -5,7 +5,8 @@
  */
 #include "efi_boot.h"
 
-/* The config, the ELF file, the image, boot_info, the map, 16 modules. */
+/* The config, the ELF file, the image, boot_info, the map, 16 modules,
+ * the initrd grown by \pvisor\guests. */
 #define EFI_MAX_ALLOCS  32
 
 static struct {

@@ -183,40 +183,6 @@ static int validate(mfn_t mfn, unsigned int level, struct domain *d)
     return 0;
 }
 
-bool check_descriptor(uint64_t *desc)
-{
-    uint64_t d = *desc;
-    unsigned int type = (d >> 40) & 0xf;
-    uint16_t sel;
-
-    if (!(d & DESC_P))
-        return true;            /* not present: any use faults */
-    if (d & DESC_S) {
-        /* Code or data: usable from ring 3 only. */
-        if (((d >> 45) & 3) != 3)
-            *desc = d | DESC_DPL3;
-        return true;
-    }
-    /* Type 0 is harmless: it is also the upper half of a 64-bit gate. */
-    if (type == 0)
-        return true;
-    if (type != 0xc)
-        return false;           /* TSS, LDT, interrupt and trap gates */
-    /*
-     * A call gate, as Xen takes it: the target must be the flat 64-bit
-     * code selector or a selector of the guest's own GDT (below the
-     * reserved entries) or LDT; its RPL becomes 3 and the gate's DPL 0, so
-     * any use traps (#GP with the gate's selector, passed to the guest).
-     */
-    sel = (uint16_t)(d >> 16);
-    if (sel != GUEST_CS64 && !(sel & 4) &&
-        (sel >> 3) >= HV_FIRST_RESERVED_GDT_ENTRY)
-        return false;
-    d = (d & ~(0xffffULL << 16)) | ((uint64_t)(sel | 3) << 16);
-    *desc = d & ~(3ULL << 45);
-    return true;
-}
-
 /* A frame becoming a GDT/LDT page: every descriptor in it must pass. */
 static int validate_segdesc(mfn_t mfn)
 {
@@ -228,7 +194,15 @@ static int validate_segdesc(mfn_t mfn)
     return 0;
 }
 
-int get_page_type(mfn_t mfn, uint64_t type, struct domain *d)
+/* Does a type reference of @type need the frame validated first? */
+static inline bool type_needs_validation(uint64_t type)
+{
+    return pgt_level(type) || type == PGT_seg_desc;
+}
+
+/* get_page_type's general case: the frame changes type or needs validating. */
+static __attribute__((noinline)) int get_page_type_slow(mfn_t mfn, uint64_t type,
+                                                        struct domain *d)
 {
     struct frame *f;
     uint64_t t;
@@ -254,7 +228,7 @@ int get_page_type(mfn_t mfn, uint64_t type, struct domain *d)
             flush_tlb_domain(d);
         t = type;
     }
-    if ((level || type == PGT_seg_desc) && !(t & PGT_validated)) {
+    if (type_needs_validation(type) && !(t & PGT_validated)) {
         /* Count first: a table that refers to itself sees it in use. */
         f->type_info = t + 1;
         rc = level ? validate(mfn, level, d) : validate_segdesc(mfn);
@@ -269,6 +243,39 @@ int get_page_type(mfn_t mfn, uint64_t type, struct domain *d)
     return 0;
 }
 
+/*
+ * The common case first: the frame already has this type (and is validated
+ * if the type needs it), e.g. a pinned L4 becoming a base pointer on every
+ * address-space switch: one more reference. Everything else, errors
+ * included, is get_page_type_slow's.
+ */
+int get_page_type(mfn_t mfn, uint64_t type, struct domain *d)
+{
+    if (likely(mfn < frame_table_size)) {
+        struct frame *f = mfn_to_frame(mfn);
+        uint64_t t = f->type_info;
+
+        if (f->state == FRAME_ALLOCATED && f->owner == d->domid &&
+            (t & PGT_type_mask) == type &&
+            (t & PGT_count_mask) != PGT_count_mask &&
+            ((t & PGT_validated) || !type_needs_validation(type))) {
+            f->type_info = t + 1;
+            return 0;
+        }
+    }
+    return get_page_type_slow(mfn, type, d);
+}
+
+/* The last type reference of a validated page table goes. */
+static __attribute__((noinline)) void put_page_type_last(mfn_t mfn, unsigned int level)
+{
+    struct frame *f = mfn_to_frame(mfn);
+
+    /* It stops being a page table (the type bits stay). */
+    f->type_info = (f->type_info - 1) & ~(PGT_validated | PGT_pinned);
+    devalidate(mfn, level);
+}
+
 void put_page_type(mfn_t mfn)
 {
     struct frame *f = mfn_to_frame(mfn);
@@ -276,13 +283,10 @@ void put_page_type(mfn_t mfn)
     unsigned int level = pgt_level(t);
 
     BUG_ON(!(t & PGT_count_mask));
-    if ((t & PGT_count_mask) == 1 && level && (t & PGT_validated)) {
-        /* Last user: it stops being a page table (the type bits stay). */
-        f->type_info = (t - 1) & ~(PGT_validated | PGT_pinned);
-        devalidate(mfn, level);
-        return;
-    }
-    f->type_info = t - 1;
+    if (unlikely((t & PGT_count_mask) == 1 && level && (t & PGT_validated)))
+        put_page_type_last(mfn, level);
+    else
+        f->type_info = t - 1;
 }
 
 int get_page_and_type(mfn_t mfn, uint64_t type, struct domain *d)

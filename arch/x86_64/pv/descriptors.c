@@ -34,6 +34,7 @@ long hc_set_gdt(uint64_t frame_list, uint64_t entries)
     uint64_t frames[GDT_GUEST_PAGES];
     unsigned int nr, i;
 
+    entries = (uint32_t)entries;        /* Xen's unsigned int */
     if (entries > FIRST_RESERVED_GDT_ENTRY)
         return -EINVAL;
     nr = (unsigned int)((entries + 511) / 512);
@@ -88,7 +89,14 @@ long hc_update_descriptor(uint64_t ma, uint64_t desc)
 /* Give back the LDT pages @v has mapped (their descriptor-page refs). */
 static void ldt_release(struct vcpu *v)
 {
-    for (unsigned int i = 0; i < LDT_PAGES; i++) {
+    /*
+     * Only pages the LDT's size covers are ever mapped (pv_ldt_fault), and
+     * the size changes only after a release: most guests have none, and a
+     * new_baseptr (every address-space switch) skips the walk.
+     */
+    unsigned int pages = (v->arch.ldt_ents + 511) / 512;
+
+    for (unsigned int i = 0; i < pages && i < LDT_PAGES; i++) {
         if (v->arch.ldt_frames[i]) {
             put_page_and_type(v->arch.ldt_frames[i]);
             v->arch.ldt_frames[i] = 0;

@@ -20,16 +20,21 @@
 #include <asm/uaccess.h>
 #include <public/xen.h>
 
-#define BATCH_MAX   (1u << 20)  /* entries one call may name */
 #define PREEMPTED   (1ULL << 31)        /* MMU_UPDATE_PREEMPTED: a continuation */
 
 /*
- * A batch resumed after preemption carries PREEMPTED in its count; *pdone
- * then already holds what the earlier parts did, and keeps adding up.
+ * The count of a batch of @size-byte entries at @list, as Xen takes it: an
+ * unsigned int (the register's upper half is ignored) whose bit 31 marks a
+ * batch resumed after preemption; *pdone then already holds what the
+ * earlier parts did, and keeps adding up. No bound on the count: a long
+ * batch preempts itself (batch_preempt). The whole array must lie in guest
+ * space (-EFAULT before anything is done, as Xen's guest_handle_okay).
  */
-static long batch_start(uint64_t *count, uint64_t pdone, uint64_t *done_base)
+static long batch_start(uint64_t *count, uint64_t list, uint64_t size,
+                        uint64_t pdone, uint64_t *done_base)
 {
     *done_base = 0;
+    *count = (uint32_t)*count;
     if (*count & PREEMPTED) {
         uint32_t n = 0;
 
@@ -38,7 +43,7 @@ static long batch_start(uint64_t *count, uint64_t pdone, uint64_t *done_base)
             return -EFAULT;
         *done_base = n;
     }
-    return *count > BATCH_MAX ? -EINVAL : 0;
+    return guest_range_ok(list, *count * size) ? 0 : -EFAULT;
 }
 
 
@@ -175,10 +180,10 @@ long hc_mmu_update(uint64_t reqs, uint64_t count, uint64_t pdone, uint64_t fd)
 {
     struct domain *d = current->domain, *pg_owner;
     uint64_t i, base;
-    long rc = check_foreigndom(fd, &pg_owner);
+    long rc = batch_start(&count, reqs, sizeof(struct mmu_update), pdone, &base);
 
     if (!rc)
-        rc = batch_start(&count, pdone, &base);
+        rc = check_foreigndom(fd, &pg_owner);
     if (rc)
         return rc;
     for (i = 0; i < count && !rc; i++) {
@@ -261,8 +266,8 @@ long pv_new_baseptr(struct vcpu *v, mfn_t mfn, bool user)
             pv_l4_set_ro_mpt(phys_to_virt(mfn << PAGE_SHIFT), false);
         else if (!user && !strict)
             pv_l4_set_ro_mpt(phys_to_virt(mfn << PAGE_SHIFT), true);
-        /* The LDT's pages were found through the old tables. */
-        if (!user && mfn != old)
+        /* The LDT's pages were found through the old tables (none without an LDT). */
+        if (!user && mfn != old && v->arch.ldt_ents)
             pv_ldt_invalidate(v);
         *slot = mfn;
         if (v == current && user == !v->arch.kernel_mode)
@@ -359,10 +364,10 @@ long hc_mmuext_op(uint64_t ops, uint64_t count, uint64_t pdone, uint64_t fd)
 {
     struct domain *pg_owner;
     uint64_t i, base;
-    long rc = check_foreigndom(fd, &pg_owner);
+    long rc = batch_start(&count, ops, sizeof(struct mmuext_op), pdone, &base);
 
     if (!rc)
-        rc = batch_start(&count, pdone, &base);
+        rc = check_foreigndom(fd, &pg_owner);
     if (rc)
         return rc;
     for (i = 0; i < count; i++) {

@@ -84,12 +84,27 @@ void pv_load_cr3(uint64_t mfn)
     flush_tlb_global();
 }
 
+/*
+ * Kernel/user toggles (a system call, an exception or event from user mode,
+ * an iret to user mode) switch between the two roots of one guest address
+ * space: a plain CR3 write, which keeps the global entries, i.e. the guest's
+ * user pages, which both roots map alike. That is what user pages are
+ * global for; Xen's toggle does the same ("don't flush user global
+ * mappings"). A root that may map user space differently (new_baseptr, a
+ * context switch) goes through pv_load_cr3 and flushes them. Kernel-only
+ * pages are never global, so user mode cannot keep one from kernel mode.
+ */
+static inline void load_cr3_keep_global(uint64_t mfn)
+{
+    write_cr3(mfn << PAGE_SHIFT);
+}
+
 void pv_toggle_to_kernel(struct vcpu *v)
 {
     ASSERT(!v->arch.kernel_mode);
     __asm__ volatile("swapgs");
     v->arch.kernel_mode = true;
-    pv_load_cr3(v->arch.guest_table);
+    load_cr3_keep_global(v->arch.guest_table);
 }
 
 void pv_toggle_to_user(struct vcpu *v)
@@ -97,7 +112,7 @@ void pv_toggle_to_user(struct vcpu *v)
     ASSERT(v->arch.kernel_mode && v->arch.guest_table_user);
     __asm__ volatile("swapgs");
     v->arch.kernel_mode = false;
-    pv_load_cr3(v->arch.guest_table_user);
+    load_cr3_keep_global(v->arch.guest_table_user);
 }
 
 void pv_vcpu_init_regs(struct vcpu *v, uint64_t rip, uint64_t rsp, uint64_t rsi)
@@ -124,9 +139,12 @@ void pv_vcpu_init_regs(struct vcpu *v, uint64_t rip, uint64_t rsp, uint64_t rsi)
  */
 /*
  * The bounce frame, with @nsel data selectors after R11 (the failsafe
- * callback's DS, ES, FS, GS) and/or an error code.
+ * callback's DS, ES, FS, GS) and/or an error code. Inlined where the
+ * event upcall and the syscall from user mode call it, with constants
+ * for the optional parts: those two run on every round trip that
+ * benchmarks measure (docs/PERFORMANCE.md).
  */
-static void bounce(struct cpu_regs *regs, uint64_t handler, const uint16_t *sel,
+static inline __attribute__((always_inline)) void bounce(struct cpu_regs *regs, uint64_t handler, const uint16_t *sel,
                    unsigned int nsel, bool has_err, uint32_t err, bool mask_events)
 {
     struct vcpu *v = current;
@@ -179,8 +197,8 @@ static void bounce(struct cpu_regs *regs, uint64_t handler, const uint16_t *sel,
     regs->rflags |= X86_EFLAGS_IF;      /* real IF: the guest always takes interrupts */
 }
 
-void pv_bounce(struct cpu_regs *regs, uint64_t handler, bool has_err,
-               uint32_t err, bool mask_events)
+__attribute__((noinline)) void pv_bounce(struct cpu_regs *regs, uint64_t handler,
+                                         bool has_err, uint32_t err, bool mask_events)
 {
     bounce(regs, handler, NULL, 0, has_err, err, mask_events);
 }
@@ -194,42 +212,61 @@ void pv_bounce_failsafe(struct cpu_regs *regs, const uint16_t sel[4])
            v->arch.failsafe_masks_events);
 }
 
-static inline void upcall_check(struct cpu_regs *regs)
+/*
+ * The two hot bounces, each with bounce() specialised for its frame, out
+ * of line so that the exit path without one stays short (the null
+ * hypercall's count).
+ */
+static __attribute__((noinline)) void bounce_upcall(struct vcpu *v, struct cpu_regs *regs)
 {
-    struct vcpu *v = current;
+    hv_lock();          /* a bad guest stack crashes the domain */
+    regs->vector = TRAP_SYSCALL + 1;            /* marks an upcall in logs */
+    bounce(regs, v->arch.event_callback, NULL, 0, false, 0, true);
+}
+
+static __attribute__((noinline)) void bounce_syscall(struct vcpu *v, struct cpu_regs *regs,
+                                                     uint64_t cb)
+{
+    bounce(regs, cb, NULL, 0, false, 0, v->arch.syscall_masks_events);
+    regs->rflags &= ~X86_EFLAGS_DF;
+}
+
+/* Event upcall for @v: pending and not masked. The guest clears pending. */
+static inline __attribute__((always_inline)) void upcall_check_vcpu(struct vcpu *v,
+                                                                     struct cpu_regs *regs)
+{
     struct vcpu_info *vi = v->vcpu_info;
 
-    /* Event upcall: pending and not masked. The guest clears pending. */
-    if (vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask) {
-        hv_lock();      /* a bad guest stack crashes the domain */
-        regs->vector = TRAP_SYSCALL + 1;        /* marks an upcall in logs */
-        pv_bounce(regs, v->arch.event_callback, false, 0, true);
-    }
+    if (vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask)
+        bounce_upcall(v, regs);
 }
 
 void pv_upcall_check(struct cpu_regs *regs)
 {
-    upcall_check(regs);
+    upcall_check_vcpu(current, regs);
 }
 
-static inline __attribute__((always_inline)) void exit_to_guest(struct cpu_regs *regs)
+/*
+ * The last work before restore_all, on CPU @p (this one: the pointer is
+ * passed so the hot paths find it once). The slice ran out, the vCPU
+ * yielded or blocked, or it was paused or stopped (whoever does that sets
+ * need_resched on its CPU): maybe another runs now, so p->curr is read
+ * after schedule().
+ */
+static inline __attribute__((always_inline)) void exit_to_guest_on(struct pcpu *p,
+                                                                    struct cpu_regs *regs)
 {
-    /*
-     * The slice ran out, the vCPU yielded or blocked, or it was paused or
-     * stopped (whoever does that sets need_resched on its CPU): maybe
-     * another runs now.
-     */
-    if (unlikely(sched_need_resched)) {
-        hv_lock();      /* (a lock-free hypercall did not take it) */
+    if (unlikely(p->need_resched)) {
+        hv_lock_on(p);  /* (a lock-free hypercall did not take it) */
         schedule();
     }
-    upcall_check(regs);
-    hv_unlock_all();
+    upcall_check_vcpu(p->curr, regs);
+    hv_unlock_all_on(p);
 }
 
 void pv_exit_to_guest(struct cpu_regs *regs)
 {
-    exit_to_guest(regs);
+    exit_to_guest_on(this_pcpu(), regs);
 }
 
 /*
@@ -244,28 +281,34 @@ void pv_exit_to_guest(struct cpu_regs *regs)
 
 void pv_syscall(struct cpu_regs *regs)
 {
-    struct vcpu *v = current;
+    struct pcpu *p = this_pcpu();
+    struct vcpu *v = p->curr;
 
     if (likely(v->arch.kernel_mode)) {
         if (regs->rax >= 64 || !((HYPERCALL_NOLOCK >> regs->rax) & 1)) {
-            hv_lock();
+            hv_lock_on(p);
             /*
              * Killed by another CPU while this call waited for the lock:
              * it must not attach anything (a timer, a port) to a domain
              * about to be freed. It never runs again.
              */
             if (unlikely(v->domain->dying)) {
-                sched_need_resched = true;
-                exit_to_guest(regs);
+                p->need_resched = true;
+                exit_to_guest_on(p, regs);
                 return;
             }
         }
-        hypercall_guest_entry(regs);
+        long rc = hypercall_guest_call(p, regs, regs->rax);
+
+        if (likely(!p->hc_preempted))
+            regs->rax = (uint64_t)rc;
+        else
+            hypercall_note_preempted(regs->rax);    /* RAX keeps the number */
     } else {
-        hv_lock();
+        hv_lock_on(p);
         if (unlikely(v->domain->dying)) {
-            sched_need_resched = true;
-            exit_to_guest(regs);
+            p->need_resched = true;
+            exit_to_guest_on(p, regs);
             return;
         }
         uint64_t cb = regs->cs == GUEST_CS32 ? v->arch.syscall32_callback
@@ -276,11 +319,10 @@ void pv_syscall(struct cpu_regs *regs)
             regs->rip -= 2;
             pv_inject_exception(regs, 6, false, 0);
         } else {
-            pv_bounce(regs, cb, false, 0, v->arch.syscall_masks_events);
-            regs->rflags &= ~X86_EFLAGS_DF;
+            bounce_syscall(v, regs, cb);
         }
     }
-    exit_to_guest(regs);
+    exit_to_guest_on(p, regs);
 }
 
 void pv_bad_iret(struct cpu_regs *regs)

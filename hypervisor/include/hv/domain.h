@@ -178,4 +178,13 @@ void domain_abort(struct domain *d);
  */
 void domain_crash(struct domain *d, const char *why, ...) __printf(2, 3) __noreturn;
 
+struct pvisor_sysctl_accounting;
+
+/*
+ * domain_account - fill @a (public/domctl.h) for the first domain, live or
+ * dying, whose id >= @a->domain (core/accounting.c).
+ * Returns 0, or -ESRCH if there is none.
+ */
+long domain_account(struct pvisor_sysctl_accounting *a) __must_check;
+
 #endif /* HV_DOMAIN_H */

@@ -58,4 +58,7 @@ bool evtchn_deliverable(const struct vcpu *v);
 /* evtchn_port_poll - is @port of @d pending (1/0)? -EINVAL if no such port. */
 int evtchn_port_poll(struct domain *d, uint64_t port);
 
+/* evtchn_ports_in_use - ports of @d not free (port 0 excluded). */
+unsigned int evtchn_ports_in_use(const struct domain *d);
+
 #endif /* HV_EVTCHN_H */

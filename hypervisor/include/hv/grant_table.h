@@ -55,4 +55,12 @@ void gnttab_release_mappings(struct domain *d);
  */
 void gnttab_destroy(struct domain *d);
 
+/*
+ * gnttab_account - @d's grant bookkeeping for the accounting sysctl: its
+ * table frames, maptrack frames, mappings it holds, and its own grants in
+ * use by others (pinned). All 0 if @d has no table (destroyed).
+ */
+void gnttab_account(const struct domain *d, uint32_t *frames,
+                    uint32_t *mt_frames, uint32_t *mt_in_use, uint32_t *in_use);
+
 #endif /* HV_GRANT_TABLE_H */

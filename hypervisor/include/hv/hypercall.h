@@ -30,14 +30,35 @@
  */
 long hypercall_do(uint64_t nr, uint64_t args[5]);
 
-/*
- * hypercall_guest_entry - run the hypercall a guest's syscall asked for,
- * with the registers of @regs. Sets RAX to the result, unless the handler
- * preempted itself: then the registers hold its continuation and RIP is
- * wound back onto the syscall, which the guest runs again (Xen's protocol).
- */
+/* The syscall path's table: trampolines that take the arguments from the frame. */
 struct cpu_regs;
-void hypercall_guest_entry(struct cpu_regs *regs);
+typedef long (*hc_regs_call_t)(const struct cpu_regs *regs);
+extern const hc_regs_call_t hypercall_regs_table[NR_HYPERCALLS];
+
+/* hypercall_guest_unknown - an empty slot or a number past the table: -ENOSYS, logged once. */
+long hypercall_guest_unknown(const struct cpu_regs *regs, uint64_t nr);
+
+/* hypercall_note_preempted - log (debug) that hypercall @nr preempted itself. */
+void hypercall_note_preempted(uint64_t nr);
+
+/*
+ * hypercall_guest_call - run hypercall @nr, which a guest's syscall asked
+ * for with the registers of @regs, on CPU @p (this one). Returns the
+ * handler's result for RAX, unless p->hc_preempted says the handler
+ * preempted itself: then the registers hold its continuation and RIP is
+ * wound back onto the syscall, which the guest runs again (Xen's
+ * protocol), and RAX must keep the number. Inline: it is the syscall
+ * path's dispatch (the null hypercall's count matters).
+ */
+static inline long hypercall_guest_call(struct pcpu *p, const struct cpu_regs *regs,
+                                        uint64_t nr)
+{
+    /* (hc_mc_args is cleared by run(): a crashed multicall never returns.) */
+    p->hc_flags = 0;
+    if (likely(nr < NR_HYPERCALLS && hypercall_regs_table[nr]))
+        return hypercall_regs_table[nr](regs);
+    return hypercall_guest_unknown(regs, nr);
+}
 
 /*
  * Preemption. Interrupts are off in the hypervisor, so a long hypercall

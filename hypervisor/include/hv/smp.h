@@ -22,23 +22,14 @@
 struct domain;
 
 /*
- * A ticket lock: CPUs are served in the order they arrive, so one CPU's
- * stream of hypercalls cannot starve another. hv_lock_word records the
- * holder (its CPU number + 1, 0 when free) so that a release by a CPU that
- * does not hold it is caught; each CPU counts its own nesting
- * (pcpu.hv_depth). hv_ticket_cpu[] says which CPU took each recent ticket
- * (the diagnostic of a CPU that waits too long).
+ * The lock word: 0 free, else the holder's CPU number + 1 (so a release
+ * by a CPU that does not hold it is caught); each CPU counts its own
+ * nesting (pcpu.hv_depth).
  */
-struct hv_ticket_lock {
-    volatile uint32_t next;             /* the ticket the next CPU takes */
-    volatile uint32_t owner;            /* the ticket being served */
-};
-extern struct hv_ticket_lock hv_ticket;
 extern volatile uint32_t hv_lock_word;
-extern volatile uint32_t hv_ticket_cpu[256];
 
-/* hv_lock_slow - wait for @ticket's turn (serving flush requests meanwhile). */
-void hv_lock_slow(uint32_t ticket);
+/* hv_lock_slow - wait for the lock (serving flush requests meanwhile). */
+void hv_lock_slow(uint32_t me);
 
 /* hv_lock_bad_release - a CPU released a lock it did not hold: fatal. */
 void hv_lock_bad_release(uint32_t word) __noreturn;
@@ -49,36 +40,42 @@ static inline bool hv_lock_held(void)
     return this_pcpu()->hv_depth != 0;
 }
 
-/* hv_lock - take the hypervisor lock (nests on the CPU that holds it). */
-static inline void hv_lock(void)
+/* hv_lock_on - hv_lock() for CPU @p, which must be this one. */
+static inline void hv_lock_on(struct pcpu *p)
 {
-    struct pcpu *p = this_pcpu();
-    uint32_t ticket;
+    uint32_t free = 0;
 
     if (p->hv_depth++)
         return;
-    ticket = __atomic_fetch_add(&hv_ticket.next, 1, __ATOMIC_ACQUIRE);
-    hv_ticket_cpu[ticket & 255] = p->id + 1;
-    if (__atomic_load_n(&hv_ticket.owner, __ATOMIC_ACQUIRE) != ticket)
-        hv_lock_slow(ticket);
-    hv_lock_word = p->id + 1;
+    if (!__atomic_compare_exchange_n(&hv_lock_word, &free, p->id + 1, false,
+                                     __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+        hv_lock_slow(p->id + 1);
+}
+
+/* hv_lock - take the hypervisor lock (nests on the CPU that holds it). */
+static inline void hv_lock(void)
+{
+    hv_lock_on(this_pcpu());
 }
 
 /* hv_unlock - undo one hv_lock(). */
 void hv_unlock(void);
 
-/* hv_unlock_all - drop the lock whatever the nesting: leaving for a guest. */
-static inline void hv_unlock_all(void)
+/* hv_unlock_all_on - hv_unlock_all() for CPU @p, which must be this one. */
+static inline void hv_unlock_all_on(struct pcpu *p)
 {
-    struct pcpu *p = this_pcpu();
-
     if (!p->hv_depth)
         return;
     p->hv_depth = 0;
     if (unlikely(hv_lock_word != p->id + 1))
         hv_lock_bad_release(hv_lock_word);
-    hv_lock_word = 0;
-    __atomic_store_n(&hv_ticket.owner, hv_ticket.owner + 1, __ATOMIC_RELEASE);
+    __atomic_store_n(&hv_lock_word, 0, __ATOMIC_RELEASE);
+}
+
+/* hv_unlock_all - drop the lock whatever the nesting: leaving for a guest. */
+static inline void hv_unlock_all(void)
+{
+    hv_unlock_all_on(this_pcpu());
 }
 
 /* smp_kick - make CPU @cpu leave its guest (or halt) and look at its work. */

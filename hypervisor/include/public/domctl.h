@@ -151,6 +151,7 @@ PUBLIC_ASSERT_SIZE(struct pvisor_domctl, 144);
 /* System control commands (pvisor_sysctl.cmd). */
 #define PVISOR_SYSCTL_physinfo          1
 #define PVISOR_SYSCTL_readconsole       2
+#define PVISOR_SYSCTL_accounting        3   /* first domain >= domain */
 
 /* physinfo: out. */
 struct pvisor_sysctl_physinfo {
@@ -180,15 +181,45 @@ struct pvisor_sysctl_readconsole {
 };
 PUBLIC_ASSERT_SIZE(struct pvisor_sysctl_readconsole, 24);
 
+/*
+ * accounting: what one domain holds, and the machine-wide counts to compare
+ * before and after (a leak shows as a count that does not come back).
+ * in: domain; out: every field, for the first domain (live or dying) whose
+ * id >= domain, which is written back into domain.
+ */
+struct pvisor_sysctl_accounting {
+    uint16_t domain;                    /* in/out */
+    uint16_t flags;                     /* PVISOR_DOMINF_dying or 0 */
+    uint32_t nr_domains;                /* domains that exist, dying included */
+    uint64_t free_pages;                /* the allocator's free frames */
+    uint64_t hv_pages;                  /* allocated, owned by no domain: the
+                                           hypervisor's own and orphaned grants */
+    uint64_t owned_pages;               /* frames the domain owns (grant-table
+                                           frames included, unlike tot_pages) */
+    uint64_t pt_pages;                  /* ... of those: validated page tables */
+    uint64_t desc_pages;                /* ... GDT/LDT pages in use */
+    uint64_t writable_pages;            /* ... with writable mappings or uses */
+    uint32_t grant_frames;              /* grant-table frames */
+    uint32_t maptrack_frames;           /* maptrack frames (its mappings' records) */
+    uint32_t maptrack_in_use;           /* grant mappings it holds (handles) */
+    uint32_t grants_in_use;             /* its grants others have mapped or copy */
+    uint32_t evtchn_ports;              /* ports in use (not free) */
+    uint32_t timers_armed;              /* its vCPUs' armed timers */
+    uint32_t nr_vcpus;
+    uint32_t timers_total;              /* armed timers on every CPU */
+};
+
 struct pvisor_sysctl {
     uint32_t cmd;                       /* PVISOR_SYSCTL_* */
     uint32_t interface_version;         /* PVISOR_SYSCTL_VERSION */
     union {
         struct pvisor_sysctl_physinfo physinfo;
         struct pvisor_sysctl_readconsole readconsole;
+        struct pvisor_sysctl_accounting accounting;
         uint8_t pad[128];
     } u;
 };
+PUBLIC_ASSERT_SIZE(struct pvisor_sysctl_accounting, 88);
 PUBLIC_ASSERT_SIZE(struct pvisor_sysctl, 136);
 
 #endif /* !__ASSEMBLER__ */

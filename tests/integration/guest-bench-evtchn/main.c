@@ -7,10 +7,13 @@
  *   loop   (or empty) one domain, dom0 on pvisor and on Xen 4.17: a
  *          loopback channel, ports a and b of the same domain bound to
  *          each other. A round trip: send(a) -> upcall for b -> the
- *          handler sends back on b -> iret -> upcall for a -> the
- *          handler counts it -> iret -> the send returns. Two sends, two
- *          upcalls and two irets: both legs of a ping-pong between two
- *          domains, without the scheduler. "evtchn_pingpong".
+ *          handler sends back on b (a is now flagged, upcalls still
+ *          masked) -> the handler's next pass counts a -> IRETQ -> the
+ *          send returns. Two sends, one upcall, two handler passes, no
+ *          HYPERVISOR_iret (see the callback below). "evtchn_pingpong"
+ *          (before 2026-11-26 the callback returned through
+ *          HYPERVISOR_iret and took a's event as a second upcall: two
+ *          more hypercalls and one more bounce a round trip).
  *   A, B   two boot-time domains (domain 1 and 2, in module order) over
  *          an interdomain channel, with the handshake of
  *          guest-evtchn-peer: A offers port 1 to domain 2, B binds to it
@@ -19,13 +22,19 @@
  *          blocks again; A's upcall counts it and its block returns. A
  *          times it ("evtchn_pingpong_xdom", on one or two CPUs).
  *
- * The event callback is this guest's own, smaller than the runtime's
- * (evtchn.c): one pass over the pending ports, calling each port's action,
- * then HYPERVISOR_iret. It does not loop while the hypervisor flags more
- * work, so an event the handler raises (the loopback's answer) comes as
- * an upcall of its own when the iret unmasks upcalls, as it would in the
- * other domain. The guest's own share of a round trip is the same on both
- * hypervisors.
+ * The event callback is this guest's own, leaner than the runtime's
+ * (evtchn.c), and does what real PV kernels do on both hypervisors: it
+ * saves only the registers C may clobber, loops over the pending ports
+ * while the hypervisor flags more (as Linux's upcall handler does, so the
+ * loopback's answer, raised by the handler itself while upcalls are
+ * masked, is handled in the same upcall), unmasks, checks once more, and
+ * returns to the interrupted kernel code with a plain IRETQ rather than
+ * HYPERVISOR_iret, as Mini-OS does: the x86-64 PV kernel runs in ring 3,
+ * so IRETQ to ring 3 needs no hypervisor. Only a return to user mode
+ * (another page table) goes through HYPERVISOR_iret. An event arriving
+ * between the unmask and the IRETQ comes with an interrupt or IPI and is
+ * delivered as a nested upcall, so none is lost. The guest's own share of
+ * a round trip is the same on both hypervisors.
  *
  * Correct: every send and block returns 0, each round trip delivers
  * exactly one event each way (the counts at the end), SUCCESS; the lines
@@ -60,31 +69,58 @@ static struct shared_info *shared;
 static volatile unsigned int count[EVTCHN_NR_PORTS];
 static evtchn_port_t answer_on[EVTCHN_NR_PORTS];   /* 0: no answer */
 static volatile long send_errors;
+/* Upcalls that returned through HYPERVISOR_iret (none in these loops). */
+volatile long slow_returns;
 
 /*
- * bench_callback_entry: CALLBACKTYPE_event, the bounce frame of
- * evtchn_entry.S (RCX, R11, RIP, CS, RFLAGS, RSP, SS). Completes a struct
- * trap_frame as evtchn_callback_entry does, calls bench_dispatch and
- * resumes through trap_resume (HYPERVISOR_iret, which unmasks upcalls).
+ * bench_callback_entry: CALLBACKTYPE_event, upcalls masked, RSP 16-byte
+ * aligned at the bounce frame (evtchn_entry.S): RCX R11 RIP CS RFLAGS RSP
+ * SS. Saves the other registers C may clobber, calls
+ * bench_events(frame RFLAGS) and resumes the interrupted kernel code
+ * itself: CPL and code segment stay the same, so POPFQ and RET do it.
+ * (Mini-OS uses IRETQ here; QEMU's TCG performs IRETQ's stack reads as
+ * supervisor accesses, which SMAP refuses on the kernel's user pages, so a
+ * guest that runs under QEMU cannot.) RIP, RFLAGS, R11, RCX and RAX are
+ * copied below the interrupted RSP, highest first (the bounce frame lies
+ * below that RSP, so every word is read before that slot is written),
+ * then RSP moves there: an upcall nesting at any point finds everything
+ * still needed above RSP. A frame from user mode or from another code
+ * segment goes through HYPERVISOR_iret (trap_iret, flags 0).
+ *
+ *      frame  +0 RAX  +8 RCX  +16 R11  +24 RIP  +32 CS  +40 RFLAGS  +48 RSP
+ *      RSP-40 RAX  -32 RCX  -24 R11  -16 RFLAGS  -8 RIP   (RSP: interrupted)
  */
 void bench_callback_entry(void);
-void bench_dispatch(struct trap_frame *f);
+void bench_events(uint64_t rflags);
 __asm__(".text\n"
         ".globl bench_callback_entry\n"
         "bench_callback_entry:\n"
-        "    pop %rcx\n    pop %r11\n    push $0\n    push $0x200\n"
-        "    push %rax\n    push %rbx\n    push %rcx\n    push %rdx\n"
-        "    push %rsi\n    push %rdi\n    push %rbp\n    push %r8\n"
-        "    push %r9\n    push %r10\n    push %r11\n    push %r12\n"
-        "    push %r13\n    push %r14\n    push %r15\n"
-        "    mov %rsp, %rdi\n    mov %rsp, %rbx\n    and $~15, %rsp\n    cld\n"
-        "    call bench_dispatch\n"
-        "    mov %rbx, %rsp\n    jmp trap_resume\n");
+        "    push %rax\n    push %rdx\n    push %rsi\n    push %rdi\n"
+        "    push %r8\n    push %r9\n    push %r10\n"
+        "    mov 11 * 8(%rsp), %rdi\n"          /* RFLAGS */
+        "    sub $8, %rsp\n    cld\n"           /* 16-byte aligned again */
+        "    call bench_events\n"
+        "    add $8, %rsp\n"
+        "    pop %r10\n    pop %r9\n    pop %r8\n    pop %rdi\n"
+        "    pop %rsi\n    pop %rdx\n"          /* RSP at RAX now */
+        "    cmpw $(" STRINGIFY(FLAT_KERNEL_CS) " & ~3), 32(%rsp)\n"
+        "    jne 1f\n"
+        "    mov 48(%rsp), %rcx\n"
+        "    mov 24(%rsp), %r11\n    mov %r11, -8(%rcx)\n"
+        "    mov 40(%rsp), %r11\n    mov %r11, -16(%rcx)\n"
+        "    mov 16(%rsp), %r11\n    mov %r11, -24(%rcx)\n"
+        "    mov 8(%rsp), %r11\n    mov %r11, -32(%rcx)\n"
+        "    mov (%rsp), %r11\n    mov %r11, -40(%rcx)\n"
+        "    lea -40(%rcx), %rsp\n"
+        "    pop %rax\n    pop %rcx\n    pop %r11\n    popfq\n    ret\n"
+        "1:  incq slow_returns(%rip)\n"
+        "    pop %rax\n    pop %rcx\n    pop %r11\n"
+        "    push $0\n"
+        "    jmp trap_iret\n");
 
 /* One pass over the ports flagged now (see the comment at the top). */
-void bench_dispatch(struct trap_frame *f)
+static void bench_pass(struct vcpu_info *v)
 {
-    struct vcpu_info *v = &shared->vcpu_info[0];
     uint64_t sel;
 
     WRITE_ONCE(v->evtchn_upcall_pending, 0);
@@ -106,7 +142,31 @@ void bench_dispatch(struct trap_frame *f)
                 send_errors++;
         }
     }
-    f->iret_flags = 0;          /* a plain IRETQ */
+}
+
+/*
+ * The upcall: passes while the hypervisor flags more, then events
+ * unmasked again unless the interrupted context had them masked (its
+ * RFLAGS.IF clear, @rflags). A sender kicks this vCPU whatever its mask,
+ * so an event flagged after the last check arrives with an interrupt: a
+ * compiler barrier is enough between the unmask and the check.
+ */
+void bench_events(uint64_t rflags)
+{
+    struct vcpu_info *v = &shared->vcpu_info[0];
+
+    for (;;) {
+        do
+            bench_pass(v);
+        while (READ_ONCE(v->evtchn_upcall_pending));
+        if (!(rflags & 0x200))
+            return;
+        WRITE_ONCE(v->evtchn_upcall_mask, 0);
+        __asm__ volatile("" ::: "memory");
+        if (!READ_ONCE(v->evtchn_upcall_pending))
+            return;
+        WRITE_ONCE(v->evtchn_upcall_mask, 1);
+    }
 }
 
 static void bench_init(void)
@@ -135,8 +195,8 @@ static void report(const char *name, uint64_t t0, uint64_t t1, unsigned int roun
  *                       cleared by the guest each time, a locked AND)
  *   iret_bare           HYPERVISOR_iret back to the next instruction
  *                       (kernel mode, upcalls unmasked, nothing pending)
- * A round trip is two sends, two upcalls (bounce to the callback, the
- * guest's dispatch) and two irets.
+ * A round trip is two sends, one upcall (bounce to the callback) and two
+ * passes of the guest's dispatch.
  */
 static void bench_parts(evtchn_port_t a, evtchn_port_t b)
 {
@@ -196,6 +256,7 @@ static void bench_loop(void)
     CHECK_EQ(bad + send_errors, 0, "failed sends");
     CHECK_EQ(count[b], WARMUP + LOOP_ROUNDS, "events on b (the ping)");
     CHECK_EQ(count[a], WARMUP + LOOP_ROUNDS, "events on a (the answer)");
+    CHECK_EQ(slow_returns, 0, "upcalls returned through HYPERVISOR_iret");
     count[a] = count[b] = 0;
     bench_parts(a, b);
 }

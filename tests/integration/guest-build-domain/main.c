@@ -29,22 +29,15 @@
 #include <public/memory.h>
 #include <public/sched.h>
 
+#include "dombuild.h"
 #include "evtchn.h"
-#include "minidom.h"
 #include "pt.h"
 #include "pvclock.h"
 #include "test.h"
 
 TEST_TITLE("dom0 builds a domain: createdomain, populate, foreign maps, pin, context, unpause");
 
-#define NR      16
-#define BASE    0x400000ULL
-#define PFN_L4  0
-#define PFN_L3  1
-#define PFN_L2  2
-#define PFN_L1  3
-#define PFN_CODE 4
-#define PFN_STACK 5
+#define NR      DOMBUILD_NR
 
 /* The new domain's whole program: position-independent, no data outside. */
 extern const char blob_start[], blob_end[];
@@ -67,48 +60,12 @@ __asm__(".pushsection .rodata\n"
         "blob_end:\n"
         ".popsection");
 
-static long domctl(struct pvisor_domctl *op)
+static struct dombuild b;
+
+/* The new domain's PFN @pfn, written through a foreign mapping. */
+static void write_frame(unsigned int pfn)
 {
-    op->interface_version = PVISOR_DOMCTL_VERSION;
-    return hypercall1(__HYPERVISOR_domctl, op);
-}
-
-static uint16_t dom;
-static uint64_t mfn[NR];
-static void *win;
-static uint64_t win_l1e;        /* machine address of the window's L1 entry */
-
-/* Map the new domain's frame @m at the window (foreigndom = dom). */
-static long map_foreign(uint64_t m, uint16_t owner)
-{
-    struct mmu_update u = { win_l1e, (m << 12) | PTE_P | PTE_RW | PTE_A | PTE_D };
-
-    return HYPERVISOR_mmu_update(&u, 1, NULL, owner);
-}
-
-static void unmap_window(void)
-{
-    struct mmu_update u = { win_l1e, 0 };
-
-    CHECK_EQ(HYPERVISOR_mmu_update(&u, 1, NULL, DOMID_SELF), 0, "unmap the window");
-    pt_invlpg((uint64_t)(uintptr_t)win);
-}
-
-/* The new domain's PFN @pfn, filled by @fill through a foreign mapping. */
-static void write_frame(unsigned int pfn, void (*fill)(uint64_t *page))
-{
-    CHECK_EQ(map_foreign(mfn[pfn], dom), 0, "map a new domain's frame");
-    memset(win, 0, 4096);
-    if (pfn <= PFN_L1)
-        minidom_fill_table(win, pfn, mfn, NR);  /* the same layout as minidom's */
-    else if (fill)
-        fill(win);
-    unmap_window();
-}
-
-static void fill_code(uint64_t *t)
-{
-    memcpy(t, blob_start, (size_t)(blob_end - blob_start));
+    CHECK_EQ(dombuild_write(&b, pfn), 0, "write a new domain's frame");
 }
 
 void test_main(void)
@@ -116,67 +73,54 @@ void test_main(void)
     struct pvisor_domctl op = { .cmd = PVISOR_DOMCTL_createdomain,
                                 .u.create = { .max_vcpus = 1, .max_mem_kb = 4096 } };
     struct xen_memory_reservation r = { .nr_extents = NR, .domid = 0 };
-    static struct vcpu_guest_context ctxt;
     struct mmuext_op pin = { .cmd = MMUEXT_PIN_L4_TABLE };
     uint64_t own, end;
     long rc;
 
     evtchn_init();
-    win = pt_take_window();
-    win_l1e = pt_entry_ma(pt_boot_l4(), (uint64_t)(uintptr_t)win, 1);
-    CHECK(win_l1e != 0, "the window's L1 entry");
+    CHECK_EQ(dombuild_init(&b), 0, "the window's L1 entry");
+    b.code = blob_start;
+    b.code_len = (size_t)(blob_end - blob_start);
 
     memcpy(op.u.create.name, "built", 6);
-    CHECK_EQ(domctl(&op), 0, "createdomain");
-    dom = op.domain;
+    CHECK_EQ(dombuild_domctl(&op), 0, "createdomain");
+    b.dom = op.domain;
 
     for (unsigned int i = 0; i < NR; i++)
-        mfn[i] = i;             /* PFNs in, MFNs out */
-    r.extent_start = (uint64_t)(uintptr_t)mfn;
+        b.mfn[i] = i;           /* PFNs in, MFNs out */
+    r.extent_start = (uint64_t)(uintptr_t)b.mfn;
     r.domid = 60;
     CHECK_EQ(HYPERVISOR_memory_op(XENMEM_populate_physmap, &r), -XEN_ESRCH,
              "populate a domain that does not exist");
-    r.domid = dom;
+    r.domid = b.dom;
     CHECK_EQ(HYPERVISOR_memory_op(XENMEM_populate_physmap, &r), NR,
              "populate_physmap 16 frames of the new domain");
 
     own = pt_alloc_frame();
-    CHECK_EQ(map_foreign(own, dom), -XEN_EBUSY,
+    CHECK_EQ(dombuild_map(&b, own, b.dom), -XEN_EBUSY,
              "map dom0's own frame naming the new domain");
 
-    write_frame(PFN_L4, NULL);
-    write_frame(PFN_L3, NULL);
-    write_frame(PFN_L2, NULL);
-    write_frame(PFN_L1, NULL);
-    write_frame(PFN_CODE, fill_code);
-    write_frame(PFN_STACK, NULL);
+    for (unsigned int pfn = DOMBUILD_L4; pfn <= DOMBUILD_STACK; pfn++)
+        write_frame(pfn);
 
     /* A table still mapped writable by dom0 cannot become one. */
-    CHECK_EQ(map_foreign(mfn[PFN_L1], dom), 0, "map the new L1 again");
-    pin.arg1.mfn = mfn[PFN_L4];
-    CHECK_EQ(HYPERVISOR_mmuext_op(&pin, 1, NULL, dom), -XEN_EINVAL,
+    CHECK_EQ(dombuild_map(&b, b.mfn[DOMBUILD_L1], b.dom), 0, "map the new L1 again");
+    pin.arg1.mfn = b.mfn[DOMBUILD_L4];
+    CHECK_EQ(HYPERVISOR_mmuext_op(&pin, 1, NULL, b.dom), -XEN_EINVAL,
              "pin while one of its tables is mapped writable by dom0");
-    unmap_window();
-    CHECK_EQ(HYPERVISOR_mmuext_op(&pin, 1, NULL, dom), 0, "pin the new L4 (foreigndom)");
+    CHECK_EQ(dombuild_unmap(&b), 0, "unmap the window");
+    CHECK_EQ(HYPERVISOR_mmuext_op(&pin, 1, NULL, b.dom), 0, "pin the new L4 (foreigndom)");
 
-    op = (struct pvisor_domctl){ .cmd = PVISOR_DOMCTL_unpausedomain, .domain = dom };
-    CHECK_EQ(domctl(&op), -XEN_EINVAL, "unpause before the vCPU has a context");
-
-    minidom_context(&ctxt, BASE + PFN_CODE * 4096, BASE + (PFN_STACK + 1) * 4096,
-                    mfn[PFN_L4]);
-    op = (struct pvisor_domctl){ .cmd = PVISOR_DOMCTL_setvcpucontext, .domain = dom,
-                                 .u.vcpucontext = { .vcpu = 0,
-                                                    .ctxt = (uint64_t)(uintptr_t)&ctxt } };
-    CHECK_EQ(domctl(&op), 0, "setvcpucontext");
-    op = (struct pvisor_domctl){ .cmd = PVISOR_DOMCTL_unpausedomain, .domain = dom };
-    CHECK_EQ(domctl(&op), 0, "unpause the new domain");
+    op = (struct pvisor_domctl){ .cmd = PVISOR_DOMCTL_unpausedomain, .domain = b.dom };
+    CHECK_EQ(dombuild_domctl(&op), -XEN_EINVAL, "unpause before the vCPU has a context");
+    CHECK_EQ(dombuild_start(&b), 0, "setvcpucontext and unpause the new domain");
 
     /* It prints, powers off and is destroyed. */
     end = pvclock_now() + 2000000000ULL;
     do {
-        op = (struct pvisor_domctl){ .cmd = PVISOR_DOMCTL_getdomaininfo, .domain = dom };
-        rc = domctl(&op);
-    } while (rc == 0 && op.domain == dom && pvclock_now() < end);
-    CHECK(rc == -XEN_ESRCH || op.domain != dom, "the new domain ran to its end and is gone");
-    printf("domain %u built, ran and was destroyed\n", dom);
+        op = (struct pvisor_domctl){ .cmd = PVISOR_DOMCTL_getdomaininfo, .domain = b.dom };
+        rc = dombuild_domctl(&op);
+    } while (rc == 0 && op.domain == b.dom && pvclock_now() < end);
+    CHECK(rc == -XEN_ESRCH || op.domain != b.dom, "the new domain ran to its end and is gone");
+    printf("domain %u built, ran and was destroyed\n", b.dom);
 }

@@ -9,6 +9,8 @@
  * "dom0" (dom0, next to the domU above as d1):
  *   - sysctl physinfo: CPUs, total and free frames; a wrong interface
  *     version -EACCES, an unknown command -ENOSYS.
+ *   - sysctl accounting: d1's frames, page tables and vCPUs; past the last
+ *     domain -ESRCH (and -EPERM for the domU).
  *   - getdomaininfo: dom0 itself (privileged, named), d1 (1 vCPU, running
  *     or runnable); an id with no domain gives the next one, and past the
  *     last -ESRCH.
@@ -76,6 +78,8 @@ static void domu(void)
 
     CHECK_EQ(domctl(&op), -XEN_EPERM, "domctl from a domU");
     CHECK_EQ(hypercall1(__HYPERVISOR_sysctl, &sop), -XEN_EPERM, "sysctl from a domU");
+    sop.cmd = PVISOR_SYSCTL_accounting;
+    CHECK_EQ(hypercall1(__HYPERVISOR_sysctl, &sop), -XEN_EPERM, "accounting from a domU");
     printf("domU: refused, spinning\n");
     for (;;)
         __asm__ volatile("pause");
@@ -96,6 +100,21 @@ static void test_sysctl(void)
     op.interface_version = PVISOR_SYSCTL_VERSION;
     op.cmd = 99;
     CHECK_EQ(hypercall1(__HYPERVISOR_sysctl, &op), -XEN_ENOSYS, "sysctl, unknown command");
+
+    /* accounting: d1 (the spinning domU) described; none past the last. */
+    op = (struct pvisor_sysctl){ .cmd = PVISOR_SYSCTL_accounting,
+                                 .interface_version = PVISOR_SYSCTL_VERSION,
+                                 .u.accounting = { .domain = 1 } };
+    CHECK_EQ(hypercall1(__HYPERVISOR_sysctl, &op), 0, "accounting of d1");
+    CHECK_EQ(op.u.accounting.domain, 1, "accounting: the domain described");
+    CHECK_EQ(op.u.accounting.nr_domains, 2, "accounting: dom0 and d1");
+    CHECK_EQ(op.u.accounting.nr_vcpus, 1, "accounting: d1's vCPUs");
+    CHECK(op.u.accounting.pt_pages >= 4 && op.u.accounting.owned_pages >= 4096,
+          "accounting: d1's 16 MiB and its page tables");
+    CHECK(op.u.accounting.free_pages > 0 && op.u.accounting.hv_pages > 0,
+          "accounting: free frames and the hypervisor's own");
+    op.u.accounting.domain = 2;
+    CHECK_EQ(hypercall1(__HYPERVISOR_sysctl, &op), -XEN_ESRCH, "accounting past the last domain");
 }
 
 static void test_info(void)

@@ -439,7 +439,8 @@ static bool in_buf(uint64_t p, unsigned int len)
 {
     uint64_t b = (uint64_t)(uintptr_t)fuzzbuf;
 
-    return p >= b && p + len <= b + FUZZ_BYTES;
+    /* p - b, not p + len: a wild p near 2^64 must not wrap into the buffer. */
+    return p >= b && p - b <= FUZZ_BYTES && len <= FUZZ_BYTES - (p - b);
 }
 
 

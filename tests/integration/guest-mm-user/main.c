@@ -12,7 +12,9 @@
  *   - the L1 entries read back as the hypervisor stores them (6.4): the
  *     user pages (US given) with G added, the page given without US with
  *     US and bit 52 (the kernel-only mark) added;
- *   - in user mode, a read of a kernel address faults: #PF from user mode
+ *   - in user mode, a read of a kernel address faults, also right after
+ *     the kernel read it (issue 6: the kernel/user switch keeps global TLB
+ *     entries, which kernel pages never are): #PF from user mode
  *     (CS RPL 3), CR2 = the address, error code U (4: not present, read,
  *     user), RIP = the instruction, delivered on the stack_switch stack to
  *     the kernel, which resumes user mode after the instruction;
@@ -172,6 +174,12 @@ static void run_user(uint64_t *data, const char *run)
     nr_faults = 0;
     data[1] = data[2] = data[3] = 0;
     trap_set_handler(TRAP_PF, user_pf);
+    /*
+     * The kernel reads the address the user code will try, so its
+     * translation is in the TLB when the iret to user mode switches roots
+     * (which keeps global entries: a kernel-only page must not be one).
+     */
+    (void)READ_ONCE(*(volatile const uint64_t *)GUEST_VIRT_BASE);
     rc = user_run((long (*)(void))(uintptr_t)USER_CODE_VA);
     trap_set_handler(TRAP_PF, NULL);
 

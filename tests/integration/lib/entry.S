@@ -137,7 +137,15 @@ FUNC(trap_resume)
     pop     %rbx
     pop     %rax
     add     $8, %rsp                /* the vector; RSP at the flags word now */
+    /* fall through */
 
+/*
+ * trap_iret: RSP at iret_context.flags with RIP CS RFLAGS RSP SS above it,
+ * every register final: HYPERVISOR_iret. Also the slow path of callbacks
+ * that return to kernel mode without it (guest-bench-evtchn).
+ */
+    .globl  trap_iret
+trap_iret:
     /* The arithmetic flags may go: iret reloads RFLAGS from the frame. */
     cmpl    $HC_VIA_SYSCALL, hypercall_via(%rip)
     je      1f

@@ -191,6 +191,8 @@ static const struct bad_case bad[] = {
     { "name = 5\n", {},
       "t.cfg:1:8: 'name' wants a string in quotes, not a number" },
     { "name = ''\n", {}, "t.cfg:1:8: 'name' is empty" },
+    /* Found by tests/fuzz/config: an empty path passed the "given" check. */
+    { "name = 'a'\nkernel = ''\n", {}, "t.cfg:2: 'kernel' is empty" },
     { "name = '123'\n", {}, "t.cfg:1:8: 'name' may not be a number (it "
                             "would read as a domain id)" },
     { "name = 'a b'\n", {},
@@ -260,6 +262,28 @@ static void test_bad(void)
                     msg, b->msg);
             CU_FAIL("wrong message");
         }
+    }
+}
+
+/*
+ * A NUL byte inside a string (found by tests/fuzz/config, crashers/
+ * nul-in-kernel): it used to end the value, so kernel = "<NUL>/k" gave an
+ * empty path that passed the check that kernel was given.
+ */
+static void test_nul_in_string(void)
+{
+    static struct domain_config cfg;
+    struct config_error err;
+    const char text[] = "name = 'a'\nkernel = \"\0/boot/k\"\n";
+    char msg[320];
+
+    config_init(&cfg);
+    EXPECT_EQ("NUL", config_parse(&cfg, "t.cfg", text, sizeof(text) - 1, &err), -1);
+    config_format_error(&err, msg, sizeof(msg));
+    if (strcmp(msg, "t.cfg:2:11: a NUL byte in a string") != 0) {
+        fprintf(stderr, "  said '%s', expected 't.cfg:2:11: a NUL byte in a string'\n",
+                msg);
+        CU_FAIL("wrong message");
     }
 }
 
@@ -349,6 +373,7 @@ static const CU_TestInfo tests[] = {
     { "good configs and defaults", test_good },
     { "every error, with file:line:col", test_bad },
     { "text bounded by its length", test_length_bound },
+    { "NUL byte in a string refused", test_nul_in_string },
     { "CPU list parsing", test_cpumap_parse },
     { "CPU list formatting", test_cpumap_format },
     CU_TEST_INFO_NULL,

@@ -99,4 +99,22 @@ struct boot_info {
     struct boot_mem_range memmap[BOOT_MAX_MEMMAP];
 };
 
+/*
+ * boot_module_is_domain - whether @m is a boot-time domain: its command
+ * line starts with the word "domain" (as Xen's dom0less). Of the other
+ * modules, the first is dom0's kernel and the next one dom0's initrd; the
+ * hypervisor builds dom0 so and the EFI loader finds the initrd it appends
+ * \pvisor\guests\ to so.
+ */
+static inline int boot_module_is_domain(const struct boot_module *m)
+{
+    static const char word[] = "domain";
+    unsigned int i;
+
+    for (i = 0; i < sizeof(word) - 1; i++)
+        if (m->cmdline[i] != word[i])
+            return 0;
+    return m->cmdline[i] == '\0' || m->cmdline[i] == ' ';
+}
+
 #endif /* ASM_BOOTINFO_H */

@@ -47,6 +47,57 @@ static inline int __must_check copy_to_guest(uint64_t gva, const void *src, uint
     return raw_copy_guest((void *)(uintptr_t)gva, src, n) ? -EFAULT : 0;
 }
 
+/*
+ * One naturally sized access to guest memory, for the small arguments of
+ * hot hypercalls (a port number, a bounce frame word) where a call of
+ * raw_copy_guest costs more than the data: the range check, then one mov
+ * with an exception-table entry whose fixup gives -EFAULT (SMAP opened
+ * around it with stac/clac, as raw_copy_guest does). On a fault *val is
+ * untouched (get) or the guest word unchanged (put).
+ */
+static inline void guest_access_open(void)
+{
+    if (smap_enabled)
+        __asm__ volatile("stac" ::: "memory");
+}
+
+static inline void guest_access_close(void)
+{
+    if (smap_enabled)
+        __asm__ volatile("clac" ::: "memory");
+}
+
+#define GUEST_ACCESS_FIXUP                                      \
+    "2:\n"                                                      \
+    ".pushsection .text.fixup, \"ax\"\n"                       \
+    "3: mov %[efault], %[err]\n"                                \
+    "   jmp 2b\n"                                               \
+    ".popsection\n"                                             \
+    ".pushsection __ex_table, \"a\"\n"                         \
+    ".balign 8\n"                                               \
+    ".quad 1b, 3b\n"                                            \
+    ".popsection"
+
+/* get_guest_u32 - *val = the guest's 4 bytes at @gva; 0 or -EFAULT. */
+static inline int __must_check get_guest_u32(uint32_t *val, uint64_t gva)
+{
+    uint32_t v = 0;
+    int err = 0;
+
+    if (!guest_range_ok(gva, sizeof(v)))
+        return -EFAULT;
+    guest_access_open();
+    __asm__ volatile("1: movl %[mem], %[v]\n" GUEST_ACCESS_FIXUP
+                     : [v] "+r"(v), [err] "+r"(err)
+                     : [mem] "m"(*(const volatile uint32_t *)(uintptr_t)gva),
+                       [efault] "i"(-EFAULT)
+                     : "memory");
+    guest_access_close();
+    if (!err)
+        *val = v;
+    return err;
+}
+
 /* rdmsr_safe - read @msr into *@val; 0, or -1 if it does not exist. */
 int rdmsr_safe(uint32_t msr, uint64_t *val);
 

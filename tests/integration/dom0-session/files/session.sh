@@ -18,6 +18,15 @@ pvctl list
 json pvctl list --json
 json pvctl info -j
 json pvctl vcpu-list --json
+# The other commands, for real.
+expect 0 pvctl top -b -n 2 -d 1
+expect 0 pvctl vcpu-pin big 0 1
+expect 0 pvctl vcpu-list big
+expect 0 pvctl sched-credit -d big -w 512 -c 50
+expect 0 pvctl sched-credit -d big
+expect 0 pvctl mem-max big 32
+expect 1 pvctl mem-max big 1
+pvctl list -l big
 # The console of one replays and follows its output.
 pvctl console ticker
 # Paused: no CPU time, no output; unpaused: output again.
