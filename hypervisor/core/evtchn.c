@@ -248,9 +248,7 @@ unsigned int evtchn_ports_in_use(const struct domain *d)
 {
     unsigned int n = 0;
 
-    if (!d->evtchn)
-        return 0;
-    for (unsigned int p = 1; p <= d->max_evtchn_port; p++)
+    for (unsigned int p = 1; p < d->evtchn_nr; p++)     /* the table, not the limit */
         if (d->evtchn[p].state != ECS_FREE)
             n++;
     return n;
