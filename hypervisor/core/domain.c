@@ -205,6 +205,7 @@ struct domain *domain_create(uint16_t domid, bool privileged, const char *name)
         return NULL;
     d->domid = domid;
     d->privileged = privileged;
+    d->builder = DOMID_XEN;
     d->shutdown_reason = SHUTDOWN_NONE;
     d->shutdown_code = SHUTDOWN_NONE;
     d->console_sol = true;

@@ -42,6 +42,7 @@ static long do_create(struct pvisor_domctl *op)
      * context until setvcpucontext, and memory only up to max_mem.
      */
     d->pause_count = 1;
+    d->builder = current->domain->domid;
     v = d->vcpus[0];
     v->initialised = false;
     v->online = false;

@@ -248,7 +248,9 @@ unsigned int evtchn_ports_in_use(const struct domain *d)
 {
     unsigned int n = 0;
 
-    for (unsigned int p = 1; p < d->evtchn_nr; p++)     /* the table, not the limit */
+    if (!d->evtchn)
+        return 0;
+    for (unsigned int p = 1; p < d->evtchn_nr; p++)
         if (d->evtchn[p].state != ECS_FREE)
             n++;
     return n;

@@ -862,7 +862,7 @@ void gnttab_account(const struct domain *d, uint32_t *frames,
     *frames = gt->nr_frames;
     *mt_frames = gt->mt_frames;
     *mt_in_use = gt->mt_in_use;
-    /* A frame none of whose grants was ever pinned has no active entries yet. */
+    /* A frame's active entries exist once one of its refs was mapped. */
     for (unsigned int i = 0; i < gt->nr_frames; i++)
         for (unsigned int j = 0; gt->active[i] && j < GNT_PER_FRAME; j++)
             if (pinned(&gt->active[i][j]))

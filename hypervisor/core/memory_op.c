@@ -77,7 +77,7 @@ static long memory_map(uint64_t arg, bool machine)
 
 #define MEMOP_EXTENT_SHIFT  6       /* cmd bits 6+: extents already done */
 
-/* The domain a reservation names: the caller, or any domain for dom0. */
+/* The domain a reservation names: the caller, or for dom0 one it created. */
 static struct domain *reservation_domain(domid_t id, long *err)
 {
     struct domain *d;
@@ -91,6 +91,10 @@ static struct domain *reservation_domain(domid_t id, long *err)
     d = domain_lookup(id);
     if (!d || d->dying) {
         *err = -ESRCH;
+        return NULL;
+    }
+    if (d->builder != current->domain->domid) {
+        *err = -EPERM;          /* a boot-time domain's memory is its own */
         return NULL;
     }
     return d;

@@ -17,6 +17,7 @@
 #include "dom0.h"
 
 #define DESTROY_WAIT_NS 10000000000ULL     /* 10 s */
+#define PAUSE_WAIT_NS   1000000000ULL      /* 1 s */
 
 struct dom0_domain *dom0_domains[DOM0_MAX_DOMAINS];
 uint16_t dom0_last_created;
@@ -43,11 +44,24 @@ static int be_getdomaininfo(void *be, uint16_t domid, struct pvisor_domctl_info 
     return rc;
 }
 
+/*
+ * The hypervisor stops a paused domain's vCPUs at their next exit; as xl
+ * pause, return once none runs (its CPU time no longer moves).
+ */
 static int be_pause(void *be, uint16_t domid)
 {
     struct pvisor_domctl op = { 0 };
+    int rc = simple(PVISOR_DOMCTL_pausedomain, domid, &op);
 
-    return simple(PVISOR_DOMCTL_pausedomain, domid, &op);
+    for (uint64_t end = sys_now_ns() + PAUSE_WAIT_NS; rc == 0;) {
+        struct pvisor_domctl_info info;
+
+        if (be_getdomaininfo(NULL, domid, &info) != 0 || info.domain != domid ||
+            !(info.flags & PVISOR_DOMINF_running) || sys_now_ns() > end)
+            break;
+        (void)sys_wait_any(1000000ULL);
+    }
+    return rc;
 }
 
 static int be_unpause(void *be, uint16_t domid)

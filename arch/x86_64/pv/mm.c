@@ -71,8 +71,8 @@ static void flush_tlb_all_of(struct domain *d)
 
 /*
  * foreigndom: bits 0-15 the owner of the frames mapped (DOMID_SELF or the
- * caller), bits 16-31 the page-table owner plus one (0: the caller). Only
- * the caller's own memory for now: foreign domains come with the toolstack.
+ * caller, or for dom0 a domain it created), bits 16-31 the page-table
+ * owner plus one (0: the caller).
  */
 static long check_foreigndom(uint64_t fd, struct domain **pg_owner)
 {
@@ -87,10 +87,15 @@ static long check_foreigndom(uint64_t fd, struct domain **pg_owner)
         return 0;
     if (!d->privileged)
         return domain_lookup(id) ? -EPERM : -ESRCH;
-    /* dom0 names the domain whose frames it maps or whose tables it pins. */
+    /*
+     * dom0 names the domain whose frames it maps or whose tables it pins:
+     * one it created (its toolstack's), not a boot-time domain.
+     */
     f = domain_lookup(id);
     if (!f || f->dying)
         return -ESRCH;
+    if (f->builder != d->domid)
+        return -EPERM;
     *pg_owner = f;
     return 0;
 }

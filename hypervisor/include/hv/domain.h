@@ -61,6 +61,12 @@ struct vcpu {
 struct domain {
     uint16_t domid;
     bool privileged;                    /* dom0: console read, platform ops */
+    /*
+     * The domain that created it with domctl createdomain (the toolstack's),
+     * the only one that may populate or map its memory; DOMID_XEN for
+     * dom0 and boot-time domains.
+     */
+    uint16_t builder;
     bool dying;                         /* being destroyed: never runs again */
     unsigned int pause_count;           /* domain pauses (toolstack, build) */
     unsigned int weight;                /* credit scheduler weight (256) */

@@ -74,5 +74,10 @@ void test_main(void)
     printf("share %s ran %llu of %llu\n", name,
            (unsigned long long)((r1 - r0) / 1000000ULL),
            (unsigned long long)((to - from) / 1000000ULL));
-    CHECK(r1 - r0 <= to - from + 2000000ULL, "ran no more than the window");
+    /*
+     * The runstate's running time moves at scheduling points, so a read
+     * can include time from before the window: up to one slice (Xen's
+     * credit scheduler: 30 ms).
+     */
+    CHECK(r1 - r0 <= to - from + 30000000ULL, "ran no more than the window (+ one slice)");
 }
