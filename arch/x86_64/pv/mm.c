@@ -69,7 +69,7 @@ static void flush_tlb_all_of(struct domain *d)
  * caller), bits 16-31 the page-table owner plus one (0: the caller). Only
  * the caller's own memory for now: foreign domains come with the toolstack.
  */
-static long check_foreigndom(uint64_t fd, struct domain **pg_owner)
+static long check_foreigndom_slow(uint64_t fd, struct domain **pg_owner)
 {
     struct domain *d = current->domain, *f;
     uint16_t id = fd & 0xffff;
@@ -88,6 +88,16 @@ static long check_foreigndom(uint64_t fd, struct domain **pg_owner)
         return -ESRCH;
     *pg_owner = f;
     return 0;
+}
+
+/* The caller's own memory (the usual DOMID_SELF) without a call. */
+static inline long check_foreigndom(uint64_t fd, struct domain **pg_owner)
+{
+    if (likely(fd == DOMID_SELF)) {
+        *pg_owner = current->domain;
+        return 0;
+    }
+    return check_foreigndom_slow(fd, pg_owner);
 }
 
 /* *pdone is an unsigned int in the ABI: write exactly 4 bytes. */
