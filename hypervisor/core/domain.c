@@ -12,6 +12,7 @@
 #include <hv/hypercall.h>
 #include <hv/lib.h>
 #include <hv/sched.h>
+#include <hv/smp.h>
 #include <hv/time.h>
 #include <asm/pv.h>
 #include <asm/pagetype.h>
@@ -378,6 +379,7 @@ void domain_crash(struct domain *d, const char *why, ...)
     char msg[200];
     va_list ap;
 
+    hv_lock();          /* (it nests) for callers on lock-free paths: iret */
     va_start(ap, why);
     vsnprintf(msg, sizeof(msg), why, ap);
     va_end(ap);
