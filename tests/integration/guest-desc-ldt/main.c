@@ -54,17 +54,8 @@ static uint16_t iret_to_ss(uint16_t ss)
 {
     uint64_t got;
 
-    __asm__ volatile("mov %%rsp, %%r8\n\t"
-                     "push %[ss]\n\t"
-                     "push %%r8\n\t"
-                     "pushfq\n\t"
-                     "andq $~0x200, (%%rsp)\n\t"
-                     "pushq $(" STRINGIFY(FLAT_KERNEL_CS) " & ~3)\n\t"  /* kernel: RPL 0 */
-                     "lea 1f(%%rip), %%r8\n\t"
-                     "push %%r8\n\t"
-                     "pushq $0\n\t"                  /* iret_context.flags */
-                     "jmp hypercall_page + " STRINGIFY(__HYPERVISOR_iret) " * 32\n"
-                     "1: mov %%ss, %[got]\n\t"
+    __asm__ volatile(IRET_HERE_ASM("%[ss]", "andq $~0x200,") "\n\t"
+                     "mov %%ss, %[got]\n\t"
                      "mov %[flat], %%r8\n\t"
                      "mov %%r8, %%ss"
                      : [got] "=&r"(got)
