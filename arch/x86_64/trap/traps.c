@@ -181,19 +181,11 @@ void trap_dispatch(struct cpu_regs *regs)
     /*
      * The hypervisor loading a guest LDT selector (context switch,
      * set_segment_base, iret) met an LDT page not mapped yet: map it and
-     * retry, as a fault in the guest would. Mapping takes frame references,
-     * so under the lock: held already (nested) in a context switch, not at
-     * restore_all's iretq, which every exit reaches with it dropped.
+     * retry, as a fault in the guest would. (pv_ldt_fault takes the lock:
+     * restore_all's iretq runs with it dropped.)
      */
-    if (v == 14 && current) {
-        bool mapped;
-
-        hv_lock();
-        mapped = pv_ldt_fault(current, read_cr2());
-        hv_unlock();
-        if (mapped)
-            return;
-    }
+    if (v == 14 && current && pv_ldt_fault(current, read_cr2()))
+        return;
     /*
      * A guest access or a guest selector load faulted in the hypervisor
      * (#TS #NP #SS #GP #PF #AC): resume at the instruction's fixup.
