@@ -21,6 +21,13 @@
 #include <public/xen.h>
 
 #define BATCH_MAX   (1u << 20)  /* entries one call may name */
+/*
+ * Entries a batch runs before it looks at the preemption clock (which
+ * starts at the first look, with a TSC read): a few never need it, and
+ * the usual small batch (an address-space switch's two base pointers)
+ * should not pay for it.
+ */
+#define BATCH_UNCHECKED 4
 #define PREEMPTED   (1ULL << 31)        /* MMU_UPDATE_PREEMPTED: a continuation */
 
 /*
@@ -131,7 +138,7 @@ static bool batch_preempt(uint64_t list, uint64_t i, uint64_t size,
                           uint64_t count, uint64_t pdone, uint64_t base,
                           uint64_t fd, long *rc)
 {
-    if (!i || !hypercall_preempt_check())
+    if (i < BATCH_UNCHECKED || !hypercall_preempt_check())
         return false;
     if (report_done(pdone, base + i)) {
         *rc = -EFAULT;
