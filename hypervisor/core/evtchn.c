@@ -2,7 +2,8 @@
 /*
  * Event channels (hv/evtchn.h): EVTCHNOP_* with the semantics of Xen's
  * 2-level ABI. Every operation checks all its arguments before it changes
- * anything. One CPU: no locks yet (they come with SMP).
+ * anything. Every operation runs under the hypervisor lock (hv/smp.h);
+ * EVTCHNOP_send, the hot one, is tried first (hc_event_channel_op).
  */
 #include <hv/arch.h>
 #include <hv/bug.h>
