@@ -144,8 +144,9 @@ void pv_vcpu_init_regs(struct vcpu *v, uint64_t rip, uint64_t rsp, uint64_t rsi)
  * for the optional parts: those two run on every round trip that
  * benchmarks measure (docs/PERFORMANCE.md).
  */
-static inline __attribute__((always_inline)) void bounce(struct cpu_regs *regs, uint64_t handler, const uint16_t *sel,
-                   unsigned int nsel, bool has_err, uint32_t err, bool mask_events)
+static inline __attribute__((always_inline)) void
+bounce(struct cpu_regs *regs, uint64_t handler, const uint16_t *sel,
+       unsigned int nsel, bool has_err, uint32_t err, bool mask_events)
 {
     struct vcpu *v = current;
     struct vcpu_info *vi = v->vcpu_info;
