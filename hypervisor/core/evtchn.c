@@ -95,9 +95,11 @@ static void notify(struct domain *d, unsigned int port)
     vi->evtchn_upcall_pending = 1;
     /*
      * The caller's own vCPU is running here and checks for an upcall on
-     * its way back to the guest: no kick needed (the loopback case).
+     * its way back to the guest: no kick needed (the loopback case),
+     * unless it blocked earlier in this call (a multicall's SCHEDOP_block
+     * before the send): then it must wake.
      */
-    if (v != current)
+    if (v != current || v->blocked)
         vcpu_kick(v);
 }
 
