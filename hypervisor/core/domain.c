@@ -13,6 +13,7 @@
 #include <hv/hypercall.h>
 #include <hv/lib.h>
 #include <hv/sched.h>
+#include <hv/smp.h>
 #include <hv/time.h>
 #include <hv/timer.h>
 #include <asm/pv.h>
@@ -480,6 +481,7 @@ void domain_crash(struct domain *d, const char *why, ...)
     char msg[200];
     va_list ap;
 
+    hv_lock();          /* (it nests) for callers on lock-free paths: iret */
     va_start(ap, why);
     vsnprintf(msg, sizeof(msg), why, ap);
     va_end(ap);

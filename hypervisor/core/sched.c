@@ -48,9 +48,12 @@ bool sched_started;
 /*
  * What a wake-up needs without walking every vCPU and CPU: the least vtime
  * of the running and runnable vCPUs as of the last pick_next (which walks
- * them anyway, on every schedule and idle pass: at most a slice old, and
- * only ever lower than the exact floor, so a waking vCPU is raised a little
- * less, never more), and the CPUs halted in idle() (bit per CPU).
+ * them anyway, on every schedule and idle pass, so also whenever a vCPU
+ * blocks), and the CPUs halted in idle() (bit per CPU). The recorded floor
+ * trails the exact one by what the running vCPUs ran since (at most a
+ * slice), or leads it by a vCPU woken since (raised to within a slice of
+ * it): a waking vCPU's vtime is still set to within about a slice of the
+ * others', which is all the rule asks (sleep banks no credit).
  */
 static uint64_t vtime_floor = UINT64_MAX;
 static uint64_t idle_cpus;
