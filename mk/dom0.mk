@@ -14,8 +14,12 @@
 # With make run RUN_BOOT=multiboot they are packed into the initrd here.
 
 DOM0_OUT   := $(BUILD)/dom0
+# hypervisor/lib/string.c in place of newlib's string functions: its
+# memcpy moves 8 bytes an instruction (`rep movsq`), where newlib's x86-64
+# memcpy takes ~37 instructions per 128 bytes; the builder copies a whole
+# kernel image. The linker then leaves newlib's out.
 DOM0_SRCS  := $(wildcard toolstack/dom0/*.c toolstack/lib/*.c toolstack/pvctl/*.c) \
-              hypervisor/core/elf.c hypervisor/core/xen_elfnotes.c
+              hypervisor/core/elf.c hypervisor/core/xen_elfnotes.c hypervisor/lib/string.c
 DOM0_CFLAGS := $(GPV_USER_CFLAGS) -Itoolstack/lib -Itoolstack/pvctl -Itoolstack/dom0 \
                -Ihypervisor/include -Iarch/x86_64/include
 

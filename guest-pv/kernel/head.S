@@ -27,8 +27,9 @@ _start:
     lea     __bss_start(%rip), %rdi
     lea     __bss_end(%rip), %rcx
     sub     %rdi, %rcx
+    shr     $3, %rcx                /* both ends page aligned (pvkern.lds.S) */
     xor     %eax, %eax
-    rep stosb
+    rep stosq
     lea     boot_stack_top(%rip), %rsp
     mov     %r12, %rdi
     call    pvkern_start

@@ -28,6 +28,7 @@
 #define FOREIGN_PAGES   (1UL << 18)             /* 1 GiB of windows */
 #define FOREIGN_FLAGS   (PV_PTE_P | PV_PTE_RW | PV_PTE_US | PV_PTE_A | PV_PTE_D)
 #define BATCH           64
+#define L1_SPAN         (PV_PAGE_SIZE << 9)       /* what one L1 table maps */
 
 static uint64_t window_used[FOREIGN_PAGES / 64];
 
@@ -90,21 +91,29 @@ static long pte_maddr(uint64_t va, uint64_t *maddr)
     return 0;
 }
 
-/* Write @n entries from @va on: frames @mfns of @dom, or zero (@mfns NULL). */
+/*
+ * Write @n entries from @va on: frames @mfns of @dom, or zero (@mfns NULL).
+ * The entries of one L1 table are consecutive: a walk per 2 MiB.
+ */
 static long set_entries(uint64_t va, const uint64_t *mfns, uint64_t n, domid_t dom)
 {
     struct mmu_update req[BATCH];
+    uint64_t maddr = 0;
 
     for (uint64_t done = 0; done < n;) {
         unsigned int k = 0;
         long rc;
 
         for (; k < BATCH && done + k < n; k++) {
-            uint64_t maddr;
+            uint64_t at = va + (done + k) * PV_PAGE_SIZE;
 
-            rc = pte_maddr(va + (done + k) * PV_PAGE_SIZE, &maddr);
-            if (rc)
-                return rc;
+            if (done + k == 0 || !(at & (L1_SPAN - 1))) {
+                rc = pte_maddr(at, &maddr);
+                if (rc)
+                    return rc;
+            } else {
+                maddr += 8;
+            }
             req[k].ptr = maddr | MMU_NORMAL_PT_UPDATE;
             req[k].val = mfns ? mfns[done + k] << PV_PAGE_SHIFT | FOREIGN_FLAGS : 0;
         }

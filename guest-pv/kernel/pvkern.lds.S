@@ -30,7 +30,8 @@ SECTIONS
     .rodata : { *(.rodata .rodata.*) } :image
     .data : { *(.data .data.*) } :image
     _edata = .;
-    .bss : {
+    /* Page aligned at both ends: head.S clears it 8 bytes at a time. */
+    .bss ALIGN(4096) : {
         __bss_start = .;
         *(.bss .bss.*) *(COMMON)
         . = ALIGN(4096);

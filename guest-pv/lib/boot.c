@@ -11,7 +11,8 @@ struct pv_boot pv_boot;
  * The builder's items end with the bootstrap page tables and one stack
  * page (docs/porting.md); the page tables map a region padded to a 4 MiB
  * boundary with at least 512 KiB of slack. Rather than redo the builder's
- * arithmetic, walk the bootstrap tables to see how far the map goes.
+ * arithmetic, walk the bootstrap tables to see how far the map goes: from
+ * the top for each L1 table, then along its entries.
  */
 static uint64_t mapped_end(uint64_t from_pfn)
 {
@@ -20,18 +21,18 @@ static uint64_t mapped_end(uint64_t from_pfn)
     for (;;) {
         uint64_t va = pv_boot.virt_base + (pfn << PV_PAGE_SHIFT);
         const uint64_t *table = (const uint64_t *)pv_boot.si->pt_base;
-        bool present = true;
 
-        for (int level = 3; level >= 0 && present; level--) {
+        for (int level = 3; level >= 1; level--) {
             uint64_t e = table[(va >> (12 + 9 * level)) & 511];
 
-            present = e & PV_PTE_P;
-            if (present && level)
-                table = pv_pfn_to_virt(pv_mfn_to_pfn((e & PV_PTE_FRAME) >> PV_PAGE_SHIFT));
+            if (!(e & PV_PTE_P))
+                return pfn;
+            table = pv_pfn_to_virt(pv_mfn_to_pfn((e & PV_PTE_FRAME) >> PV_PAGE_SHIFT));
         }
-        if (!present || pfn >= pv_boot.si->nr_pages)
-            return pfn;
-        pfn++;
+        /* The L1 entries from va's to the end of its table. */
+        for (unsigned int i = (va >> 12) & 511; i < 512; i++, pfn++)
+            if (!(table[i] & PV_PTE_P) || pfn >= pv_boot.si->nr_pages)
+                return pfn;
     }
 }
 

@@ -52,19 +52,10 @@ static unsigned int vcpu_timers_armed(const struct vcpu *v)
 
 long domain_account(struct pvisor_sysctl_accounting *a)
 {
-    struct domain *d = NULL;
-    uint16_t from = a->domain;
+    struct domain *d = domain_from(a->domain);
 
     memset(a, 0, sizeof(*a));
-    for (unsigned int id = 0; id < HV_MAX_DOMAINS; id++) {
-        struct domain *e = domain_lookup((uint16_t)id);
-
-        if (!e)
-            continue;
-        a->nr_domains++;
-        if (!d && id >= from)
-            d = e;
-    }
+    a->nr_domains = domain_count();     /* no loop over every possible id */
     if (!d)
         return -ESRCH;
     a->domain = d->domid;

@@ -13,6 +13,7 @@
 #include <hv/hypercall.h>
 #include <hv/lib.h>
 #include <hv/sched.h>
+#include <hv/smp.h>
 #include <hv/time.h>
 #include <hv/timer.h>
 #include <asm/pv.h>
@@ -125,25 +126,33 @@ static void domain_remove(struct domain *d)
     nr_domains--;
 }
 
-mfn_t domain_alloc_frame(struct domain *d)
+mfn_t domain_alloc_frames(struct domain *d, unsigned int order)
 {
-    mfn_t mfn;
-    struct frame *f;
+    mfn_t mfn, n = (mfn_t)1 << order;
 
-    if (d->tot_pages >= d->max_pages)
+    if (order > FRAME_MAX_ORDER || d->tot_pages > d->max_pages ||
+        n > d->max_pages - d->tot_pages)
         return MFN_INVALID;
-    mfn = frame_alloc(0);
+    /* Each frame is the domain's on its own: it may give any of them back. */
+    mfn = frame_alloc_split(order);
     if (mfn == MFN_INVALID)
         return MFN_INVALID;
-    /* Scrubbed: no domain sees what another left behind. */
-    memset(phys_to_virt(mfn << PAGE_SHIFT), 0, PAGE_SIZE);
-    f = mfn_to_frame(mfn);
-    f->owner = d->domid;
-    f->count_info = 1;          /* the ownership reference */
-    f->type_info = 0;
-    f->prev = 0;                /* linear page-table count (pagetype.c) */
-    d->tot_pages++;
+    /* Zero (the allocator scrubs what is freed): no domain sees another's data. */
+    for (mfn_t i = 0; i < n; i++) {
+        struct frame *f = mfn_to_frame(mfn + i);
+
+        f->owner = d->domid;
+        f->count_info = 1;      /* the ownership reference */
+        f->type_info = 0;
+        f->prev = 0;            /* linear page-table count (pagetype.c) */
+    }
+    d->tot_pages += n;
     return mfn;
+}
+
+mfn_t domain_alloc_frame(struct domain *d)
+{
+    return domain_alloc_frames(d, 0);
 }
 
 /*
@@ -472,6 +481,7 @@ void domain_crash(struct domain *d, const char *why, ...)
     char msg[200];
     va_list ap;
 
+    hv_lock();          /* (it nests) for callers on lock-free paths: iret */
     va_start(ap, why);
     vsnprintf(msg, sizeof(msg), why, ap);
     va_end(ap);

@@ -278,6 +278,7 @@ long hc_sysctl(uint64_t arg)
         op.u.physinfo.total_pages = frame_table_size;
         op.u.physinfo.free_pages = frame_free_count();
         op.u.physinfo.cpu_khz = arch_tsc_khz();
+        op.u.physinfo.scrub_pages = frame_dirty_count();
         break;
     case PVISOR_SYSCTL_readconsole: {
         long rc = console_sysctl_read(&op.u.readconsole);

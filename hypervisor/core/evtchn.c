@@ -2,7 +2,8 @@
 /*
  * Event channels (hv/evtchn.h): EVTCHNOP_* with the semantics of Xen's
  * 2-level ABI. Every operation checks all its arguments before it changes
- * anything. One CPU: no locks yet (they come with SMP).
+ * anything. Every operation runs under the hypervisor lock (hv/smp.h);
+ * EVTCHNOP_send, the hot one, is tried first (hc_event_channel_op).
  */
 #include <hv/arch.h>
 #include <hv/bug.h>
@@ -113,9 +114,11 @@ static void notify(struct domain *d, unsigned int port)
     vi->evtchn_upcall_pending = 1;
     /*
      * The caller's own vCPU is running here and checks for an upcall on
-     * its way back to the guest: no kick needed (the loopback case).
+     * its way back to the guest: no kick needed (the loopback case),
+     * unless it blocked earlier in this call (a multicall's SCHEDOP_block
+     * before the send): then it must wake.
      */
-    if (v != current)
+    if (v != current || v->blocked)
         vcpu_kick(v);
 }
 

@@ -17,13 +17,33 @@
  *   - free_frames is the sum of the sizes of the listed blocks.
  *
  * Policy: frame_alloc takes the smallest order that fits and, within it,
- * the block freed last (lists are LIFO: O(1), and recently freed memory is
- * likely still in the cache). A larger block is split and its lowest part
- * returned. There is no address preference.
+ * the block scrubbed last (lists are LIFO: O(1)). A larger block is split
+ * and its lowest part returned. There is no address preference.
  *
- * Locking: single CPU for now. With SMP, one lock (the heap lock) will cover
- * the free lists, free_frames and the state/order of every frame.
+ * Scrubbing (the known-zero property): every frame on the free lists is
+ * zero, so frame_alloc hands out zeroed memory and nothing needs to clear
+ * a frame it takes. Boot memory (frame_free_range), whose contents nobody
+ * knows, is zeroed before it joins the free lists, as Xen's bootscrub
+ * does. What is freed later (frame_free) does not go to the free lists but
+ * to the dirty list: state FRAME_DIRTY, blocks headed and linked as on the
+ * free lists, never handed out. A block leaves it only to be
+ * zeroed (arch_clear_frames) and then freed into the buddy lists, merging
+ * as usual: by the idle loop, which zeroes one block of at most 16 frames
+ * at a time without the lock (frame_scrub_claim, _done, _finish: a CPU
+ * spinning for the lock is not starved), or by frame_alloc itself when the
+ * free lists cannot serve a request (scrub_one), so dirty memory is never
+ * unavailable, only slower. Until freed, the block in flight stays
+ * FRAME_DIRTY and counted dirty; frame_alloc may finish it itself, after
+ * waiting for its zeroing, which needs no lock, to complete.
+ *   - dirty_frames is the sum of the sizes of the dirty blocks;
+ *   - free_frames counts free and dirty frames alike (both are memory no
+ *     one holds: "free memory" to the toolstack).
+ *
+ * Locking: the hypervisor lock (hv/smp.h) covers the lists, the counts and
+ * the state/order of every frame, all but the zeroing of the block in
+ * flight and its done mark.
  */
+#include <hv/arch.h>
 #include <hv/errno.h>
 #include <hv/frame.h>
 
@@ -33,8 +53,26 @@
 struct frame *frame_table;
 mfn_t frame_table_size;
 
+/* Dirty blocks are zeroed at most 2^SCRUB_ORDER frames (64 KiB) at a time. */
+#define SCRUB_ORDER 4
+
 static uint32_t free_head[FRAME_MAX_ORDER + 1];
 static uint64_t free_frames;
+static uint32_t dirty_head;             /* dirty blocks, LIFO, through next */
+static uint64_t dirty_frames;
+
+/*
+ * The one block the idle loop may be zeroing without the lock
+ * (frame_scrub_claim/done/finish). ticket 0: none. done: the ticket of
+ * the last block whose zeroing is complete, written without the lock.
+ */
+static struct {
+    mfn_t mfn;
+    unsigned int order;
+    uint64_t ticket;
+    uint64_t done;
+} inflight;
+static uint64_t next_ticket = 1;
 
 static void list_add(mfn_t mfn, unsigned int order)
 {
@@ -72,11 +110,11 @@ static void block_mark(mfn_t mfn, unsigned int order, uint8_t state)
 }
 
 /*
- * block_free - put the block [@mfn, +2^@order), whose frames are not free,
- * into the allocator, merging it with its buddy as long as the buddy is a
- * free block of the same order.
+ * dirty_add - the block [@mfn, +2^@order), whose frames are neither free nor
+ * dirty, joins the dirty list with its owner's fields cleared. It counts as
+ * free from here.
  */
-static void block_free(mfn_t mfn, unsigned int order)
+static void dirty_add(mfn_t mfn, unsigned int order)
 {
     for (mfn_t i = 0; i < ((mfn_t)1 << order); i++) {
         struct frame *f = mfn_to_frame(mfn + i);
@@ -87,8 +125,21 @@ static void block_free(mfn_t mfn, unsigned int order)
         f->type_info = 0;
         f->data = 0;
     }
-    block_mark(mfn, order, FRAME_FREE);
+    block_mark(mfn, order, FRAME_DIRTY);
+    mfn_to_frame(mfn)->next = dirty_head;
+    dirty_head = (uint32_t)mfn;
     free_frames += (uint64_t)1 << order;
+    dirty_frames += (uint64_t)1 << order;
+}
+
+/*
+ * block_free - put the block [@mfn, +2^@order), just scrubbed, into the
+ * free lists, merging it with its buddy as long as the buddy is a free
+ * block of the same order. (Its frames are counted free already.)
+ */
+static void block_free(mfn_t mfn, unsigned int order)
+{
+    block_mark(mfn, order, FRAME_FREE);
 
     while (order < FRAME_MAX_ORDER) {
         mfn_t buddy = mfn ^ ((mfn_t)1 << order);
@@ -120,6 +171,9 @@ void frame_table_init(struct frame *table, mfn_t nr)
         nr = FRAME_NONE;
     frame_table = table;
     frame_table_size = nr;
+    dirty_head = FRAME_NONE;
+    dirty_frames = 0;
+    inflight.ticket = 0;
     for (mfn_t i = 0; i < nr; i++)
         table[i] = (struct frame){
             .next = FRAME_NONE, .prev = FRAME_NONE,
@@ -133,10 +187,13 @@ void frame_table_init(struct frame *table, mfn_t nr)
 /*
  * Frames in the range that are not FRAME_RESERVED (freed already, or
  * allocated) are skipped and not counted. Each run of reserved frames is cut
- * into the largest naturally aligned blocks that fit, each merged with its
- * buddy where possible, so freeing a range piecewise ends in the same blocks
- * as freeing it at once.
+ * into the largest naturally aligned blocks that fit, which are zeroed
+ * (what boot memory holds is unknown) and freed, each merged with its
+ * buddy where possible, so freeing a range piecewise ends in the same
+ * blocks as freeing it at once.
  */
+static uint64_t scrub_one(void);
+
 uint64_t frame_free_range(mfn_t start, mfn_t end)
 {
     uint64_t added = 0;
@@ -160,25 +217,138 @@ uint64_t frame_free_range(mfn_t start, mfn_t end)
             if (mfn)
                 order = MIN(order, (unsigned int)__builtin_ctzll(mfn));
             order = MIN(order, 63u - (unsigned int)__builtin_clzll(run_end - mfn));
-            block_free(mfn, order);
+            dirty_add(mfn, order);
             added += (uint64_t)1 << order;
             mfn += (mfn_t)1 << order;
         }
     }
+    /*
+     * Zeroed now, at boot, as Xen does by default: memory is clean before
+     * any domain exists, and the idle loop only ever deals with what
+     * domains give back. (Scrubbing all of it in the background also made
+     * timing tests flaky under QEMU, where a vCPU busy scrubbing competes
+     * with the others for the host's CPUs.)
+     */
+    while (scrub_one())
+        ;
     return added;
 }
 
-mfn_t frame_alloc(unsigned int order)
+/*
+ * dirty_take - take the dirty block at the head of the list, splitting
+ * off and putting back its upper halves until it is at most SCRUB_ORDER.
+ * False if the dirty list is empty. The block stays FRAME_DIRTY (and
+ * counted dirty) until scrubbed() frees it.
+ */
+static bool dirty_take(mfn_t *pmfn, unsigned int *porder)
+{
+    mfn_t mfn = dirty_head;
+    unsigned int order;
+
+    if (mfn == FRAME_NONE)
+        return false;
+    order = mfn_to_frame(mfn)->order;
+    dirty_head = mfn_to_frame(mfn)->next;
+    mfn_to_frame(mfn)->next = FRAME_NONE;
+    while (order > SCRUB_ORDER) {
+        mfn_t upper;
+
+        order--;
+        upper = mfn + ((mfn_t)1 << order);
+        mfn_to_frame(upper)->order = (uint8_t)order;
+        mfn_to_frame(upper)->next = dirty_head;
+        dirty_head = (uint32_t)upper;
+    }
+    mfn_to_frame(mfn)->order = (uint8_t)order;
+    *pmfn = mfn;
+    *porder = order;
+    return true;
+}
+
+/* A block dirty_take gave, now zero, joins the free lists. */
+static void scrubbed(mfn_t mfn, unsigned int order)
+{
+    dirty_frames -= (uint64_t)1 << order;
+    block_free(mfn, order);
+}
+
+/*
+ * scrub_one - zero and free one dirty block, holding the lock: from the
+ * list or, if that is empty, the idle loop's block in flight (once it is
+ * zero, which needs no lock: wait for it). Returns the frames freed (0:
+ * nothing dirty left).
+ */
+static uint64_t scrub_one(void)
+{
+    mfn_t mfn;
+    unsigned int order;
+
+    if (dirty_take(&mfn, &order)) {
+        arch_clear_frames(mfn, (mfn_t)1 << order);
+    } else if (inflight.ticket) {
+        while (__atomic_load_n(&inflight.done, __ATOMIC_ACQUIRE) != inflight.ticket)
+            arch_cpu_relax();
+        mfn = inflight.mfn;
+        order = inflight.order;
+        inflight.ticket = 0;    /* frame_scrub_finish will find it gone */
+    } else {
+        return 0;
+    }
+    scrubbed(mfn, order);
+    return (uint64_t)1 << order;
+}
+
+bool frame_scrub_claim(struct frame_scrub *s)
+{
+    if (inflight.ticket || !dirty_take(&inflight.mfn, &inflight.order))
+        return false;
+    inflight.ticket = next_ticket++;
+    s->mfn = inflight.mfn;
+    s->nr = (mfn_t)1 << inflight.order;
+    s->ticket = inflight.ticket;
+    return true;
+}
+
+void frame_scrub_done(const struct frame_scrub *s)
+{
+    __atomic_store_n(&inflight.done, s->ticket, __ATOMIC_RELEASE);
+}
+
+void frame_scrub_finish(const struct frame_scrub *s)
+{
+    /* Not if an allocation took it meanwhile (and a new claim may be out). */
+    if (inflight.ticket != s->ticket)
+        return;
+    inflight.ticket = 0;
+    scrubbed(inflight.mfn, inflight.order);
+}
+
+uint64_t frame_dirty_count(void)
+{
+    return dirty_frames;
+}
+
+/*
+ * alloc_block - take a block of 2^@order frames off the free lists
+ * (scrubbing dirty ones if none fits), allocated as one block or, with
+ * @singles, as that many single frames (each freed on its own).
+ */
+static mfn_t alloc_block(unsigned int order, bool singles)
 {
     unsigned int k;
     mfn_t mfn;
 
     if (order > FRAME_MAX_ORDER)
         return MFN_INVALID;
-    for (k = order; k <= FRAME_MAX_ORDER && free_head[k] == FRAME_NONE; k++)
-        ;
-    if (k > FRAME_MAX_ORDER)
-        return MFN_INVALID;
+    /* Nothing clean fits: scrub dirty memory until something does. */
+    for (;;) {
+        for (k = order; k <= FRAME_MAX_ORDER && free_head[k] == FRAME_NONE; k++)
+            ;
+        if (k <= FRAME_MAX_ORDER)
+            break;
+        if (!scrub_one())
+            return MFN_INVALID;
+    }
 
     mfn = free_head[k];
     list_del(mfn, k);
@@ -191,9 +361,23 @@ mfn_t frame_alloc(unsigned int order)
         mfn_to_frame(upper)->order = (uint8_t)k;
         list_add(upper, k);
     }
-    block_mark(mfn, order, FRAME_ALLOCATED);
+    if (singles)
+        for (mfn_t i = 0; i < ((mfn_t)1 << order); i++)
+            block_mark(mfn + i, 0, FRAME_ALLOCATED);
+    else
+        block_mark(mfn, order, FRAME_ALLOCATED);
     free_frames -= (uint64_t)1 << order;
     return mfn;
+}
+
+mfn_t frame_alloc(unsigned int order)
+{
+    return alloc_block(order, false);
+}
+
+mfn_t frame_alloc_split(unsigned int order)
+{
+    return alloc_block(order, true);
 }
 
 int frame_free(mfn_t mfn, unsigned int order)
@@ -211,7 +395,7 @@ int frame_free(mfn_t mfn, unsigned int order)
     if (f->state != FRAME_ALLOCATED || f->order != order)
         return -EINVAL;
 
-    block_free(mfn, order);
+    dirty_add(mfn, order);
     return 0;
 }
 

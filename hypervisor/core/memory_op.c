@@ -76,6 +76,7 @@ static long memory_map(uint64_t arg, bool machine)
 }
 
 #define MEMOP_EXTENT_SHIFT  6       /* cmd bits 6+: extents already done */
+#define MEMOP_MAX_ORDER     9       /* largest extent: 2 MiB */
 
 /* The domain a reservation names: the caller, or for dom0 one it created. */
 static struct domain *reservation_domain(domid_t id, long *err)
@@ -137,9 +138,13 @@ static bool remove_frame(struct domain *d, mfn_t mfn)
 
 /*
  * increase_reservation, decrease_reservation, populate_physmap (PV: the
- * MFNs are the guest's frame numbers). One frame per extent (order 0; a
- * larger order does nothing, as Xen does beyond a domain's maximum). The
- * result is the number of extents done; long lists are continued.
+ * MFNs are the guest's frame numbers). An extent is 2^extent_order
+ * contiguous frames, at most 2 MiB (order 9, Xen's default limit for a
+ * guest), for increase and populate; decrease takes single frames (a
+ * larger order does nothing, as Xen does beyond a domain's maximum). For
+ * populate each extent's entry names its first PFN and gets its first MFN
+ * back; the M2P entries of all its frames are set. The result is the
+ * number of extents done; long lists are continued.
  */
 static long reservation(uint64_t cmd, uint64_t arg)
 {
@@ -155,7 +160,8 @@ static long reservation(uint64_t cmd, uint64_t arg)
     d = reservation_domain(r.domid, &err);
     if (!d)
         return err;
-    if (r.extent_order || start > r.nr_extents)
+    if (r.extent_order > MEMOP_MAX_ORDER ||
+        (r.extent_order && op == XENMEM_decrease_reservation) || start > r.nr_extents)
         return (long)start;
     for (i = start; i < r.nr_extents; i++) {
         uint64_t slot = r.extent_start + i * sizeof(xen_pfn_t);
@@ -174,11 +180,12 @@ static long reservation(uint64_t cmd, uint64_t arg)
                 break;
             continue;
         }
-        mfn = domain_alloc_frame(d);
+        mfn = domain_alloc_frames(d, r.extent_order);
         if (mfn == MFN_INVALID)
             break;
         if (op == XENMEM_populate_physmap)
-            m2p_set(mfn, v);
+            for (mfn_t k = 0; k < ((mfn_t)1 << r.extent_order); k++)
+                m2p_set(mfn + k, v + k);
         /* Tell the caller the new frame's machine address. */
         v = mfn;
         if (r.extent_start && copy_to_guest(slot, &v, sizeof(v)))

@@ -27,6 +27,7 @@
 #include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/errno.h>
+#include <hv/frame.h>
 #include <hv/heap.h>
 #include <hv/lib.h>
 #include <hv/sched.h>
@@ -47,9 +48,12 @@ bool sched_started;
 /*
  * What a wake-up needs without walking every vCPU and CPU: the least vtime
  * of the running and runnable vCPUs as of the last pick_next (which walks
- * them anyway, on every schedule and idle pass: at most a slice old, and
- * only ever lower than the exact floor, so a waking vCPU is raised a little
- * less, never more), and the CPUs halted in idle() (bit per CPU).
+ * them anyway, on every schedule and idle pass, so also whenever a vCPU
+ * blocks), and the CPUs halted in idle() (bit per CPU). The recorded floor
+ * trails the exact one by what the running vCPUs ran since (at most a
+ * slice), or leads it by a vCPU woken since (raised to within a slice of
+ * it): a waking vCPU's vtime is still set to within about a slice of the
+ * others', which is all the rule asks (sleep banks no credit).
  */
 static uint64_t vtime_floor = UINT64_MAX;
 static uint64_t idle_cpus;
@@ -288,6 +292,8 @@ static __noreturn void idle(struct pcpu *p)
     p->idle_since = now_ns();
     for (;;) {
         struct vcpu *next;
+        struct frame_scrub scrub;
+        bool scrubbing;
 
         p->need_resched = false;
         cap_refill(now_ns());
@@ -300,14 +306,31 @@ static __noreturn void idle(struct pcpu *p)
         }
         p->slice_end = ~0ULL;
         sched_arm_timer();                      /* wakes for guest timers */
+        /*
+         * Freed memory waiting to be scrubbed: zero a block (at most 16
+         * frames, 8K stores) without the lock, so that a CPU that wants
+         * it is not starved; then only an interrupt window instead of
+         * halt, and look for work again.
+         */
+        scrubbing = frame_scrub_claim(&scrub);
         hv_unlock_all();
+        if (scrubbing) {
+            arch_clear_frames(scrub.mfn, scrub.nr);
+            frame_scrub_done(&scrub);
+            hv_lock();
+            frame_scrub_finish(&scrub);
+            hv_unlock_all();
+        }
         smp_poll();
         /*
          * sti and hlt in one statement: the interrupt shadow of sti covers
          * hlt, so a wake-up already pending wakes it instead of being taken
          * just before it (and leaving it asleep for ever).
          */
-        __asm__ volatile("sti; hlt; cli" ::: "memory");
+        if (scrubbing)
+            __asm__ volatile("sti; nop; cli" ::: "memory");
+        else
+            __asm__ volatile("sti; hlt; cli" ::: "memory");
         hv_lock();
     }
 }

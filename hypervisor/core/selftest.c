@@ -70,6 +70,9 @@ static uint32_t memmap_type_at(paddr_t pa)
  * check the free count is restored and a large block is again available.
  * No frame handed out may lie outside the usable RAM of the memory map:
  * firmware data, the image, the hand-off data and modules stay untouched.
+ * Known zero: every frame handed out is zero, boot memory included, and
+ * so is every frame taken again after the first round wrote into it and
+ * gave it back (freed frames are scrubbed before reuse).
  */
 static const struct boot_info *st_bi;
 
@@ -84,21 +87,45 @@ static bool in_boot_data(paddr_t pa)
            pa < st_bi->image_phys + st_bi->image_size;
 }
 
-static void st_frames(void)
+/* Is frame @m all zero? Says which word is not. */
+static bool st_frame_zero(mfn_t m, unsigned int round)
 {
-    uint64_t before = frame_free_count(), taken = 0;
+    const uint64_t *p = phys_to_virt(m << PAGE_SHIFT);
+
+    for (unsigned int i = 0; i < PAGE_SIZE / 8; i++) {
+        if (p[i]) {
+            printk(LOG_ERR, "round %u: frame %#llx handed out holding %#llx at "
+                   "byte %u, expected zero", round, (unsigned long long)m,
+                   (unsigned long long)p[i], i * 8);
+            return false;
+        }
+    }
+    return true;
+}
+
+/*
+ * Take every free frame, each checked (zero, not handed out twice, in
+ * usable RAM outside the boot data), chained through their own memory.
+ * Returns the chain; *@ok false on the first bad frame (which is kept).
+ */
+static mfn_t st_take_all(unsigned int round, uint64_t *taken, bool *ok)
+{
     mfn_t head = MFN_INVALID;
-    bool ok = true;
 
     for (;;) {
         mfn_t m = frame_alloc(0);
+        uint64_t *p;
 
         if (m == MFN_INVALID)
             break;
+        if (!st_frame_zero(m, round)) {
+            *ok = false;
+            break;
+        }
         if (mfn_to_frame(m)->data == 0x5e1f7e57) {
             printk(LOG_ERR, "frame %#llx handed out twice",
                    (unsigned long long)m);
-            ok = false;
+            *ok = false;
             break;
         }
         if (memmap_type_at(m << PAGE_SHIFT) != BOOT_MEM_USABLE ||
@@ -106,29 +133,52 @@ static void st_frames(void)
             printk(LOG_ERR, "frame %#llx is in a %s range",
                    (unsigned long long)m,
                    memmap_type_name(memmap_type_at(m << PAGE_SHIFT)));
-            ok = false;
+            *ok = false;
             break;
         }
         mfn_to_frame(m)->data = 0x5e1f7e57;
-        /* Chain the taken frames through their own memory. */
-        *(mfn_t *)phys_to_virt(m << PAGE_SHIFT) = head;
+        /* The chain in the first word, and something in the last. */
+        p = phys_to_virt(m << PAGE_SHIFT);
+        p[0] = head;
+        p[PAGE_SIZE / 8 - 1] = 0xd1e7d1e7;
         head = m;
-        taken++;
+        (*taken)++;
     }
+    return head;
+}
+
+/* Give back the chain st_take_all made. */
+static void st_give_back(mfn_t head, bool *ok)
+{
     while (head != MFN_INVALID) {
         mfn_t next = *(mfn_t *)phys_to_virt(head << PAGE_SHIFT);
 
         mfn_to_frame(head)->data = 0;
         if (frame_free(head, 0)) {
-            ok = false;
+            *ok = false;
             break;
         }
         head = next;
     }
+}
+
+static void st_frames(void)
+{
+    uint64_t before = frame_free_count(), taken = 0, again = 0;
+    bool ok = true;
+
+    st_give_back(st_take_all(1, &taken, &ok), &ok);
     printk(LOG_INFO, "selftest: took and returned %llu frames; free %llu -> %llu",
            (unsigned long long)taken, (unsigned long long)before,
            (unsigned long long)frame_free_count());
     ok = ok && taken == before && frame_free_count() == before;
+    /* Round 2: what round 1 wrote into them must be gone. */
+    if (ok) {
+        st_give_back(st_take_all(2, &again, &ok), &ok);
+        printk(LOG_INFO, "selftest: took %llu frames again, all zero: %s",
+               (unsigned long long)again, ok && again == before ? "yes" : "no");
+        ok = ok && again == before && frame_free_count() == before;
+    }
     if (ok) {
         mfn_t big = frame_alloc(9);     /* 2 MiB: coalescing worked */
 

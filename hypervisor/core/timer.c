@@ -45,40 +45,55 @@ void timer_heaps_init(void)
     heap_cap = HEAP_CAP_MIN;
 }
 
-void timer_unreserve(unsigned int n)
+/* Move every heap to blocks of @cap entries (each holds its timers): 0 or -ENOMEM. */
+static int resize_heaps(unsigned int cap)
 {
-    BUG_ON(n > reserved);
-    reserved -= n;
-}
+    struct hv_timer **moved[HV_MAX_CPUS] = { NULL };
 
-int timer_reserve(unsigned int n)
-{
-    unsigned int want = reserved + n, cap = heap_cap;
-    struct hv_timer **grown[HV_MAX_CPUS] = { NULL };
-
-    if (want <= heap_cap) {
-        reserved = want;
-        return 0;
-    }
-    while (cap < want)
-        cap *= 2;
     /* Every new heap first, so that a failure leaves the old ones as they are. */
     for (unsigned int c = 0; c < nr_cpus; c++) {
-        grown[c] = heaps[c] ? heap_alloc(cap * sizeof(struct hv_timer *)) : NULL;
-        if (heaps[c] && !grown[c]) {
+        moved[c] = heaps[c] ? heap_alloc(cap * sizeof(struct hv_timer *)) : NULL;
+        if (heaps[c] && !moved[c]) {
             for (unsigned int u = 0; u < c; u++)
-                heap_free(grown[u], cap * sizeof(struct hv_timer *));
+                heap_free(moved[u], cap * sizeof(struct hv_timer *));
             return -ENOMEM;
         }
     }
     for (unsigned int c = 0; c < nr_cpus; c++) {
         if (!heaps[c])
             continue;
-        memcpy(grown[c], heaps[c], heap_len[c] * sizeof(struct hv_timer *));
+        BUG_ON(heap_len[c] > cap);
+        memcpy(moved[c], heaps[c], heap_len[c] * sizeof(struct hv_timer *));
         heap_free(heaps[c], heap_cap * sizeof(struct hv_timer *));
-        heaps[c] = grown[c];
+        heaps[c] = moved[c];
     }
     heap_cap = cap;
+    return 0;
+}
+
+void timer_unreserve(unsigned int n)
+{
+    BUG_ON(n > reserved);
+    reserved -= n;
+    /*
+     * Few vCPUs left: back to one page per heap, so that the machine's free
+     * memory returns to what it was once the many domains are gone. (If the
+     * smaller heaps cannot be had, the big ones stay.)
+     */
+    if (heap_cap > HEAP_CAP_MIN && reserved <= HEAP_CAP_MIN / 2)
+        (void)resize_heaps(HEAP_CAP_MIN);
+}
+
+int timer_reserve(unsigned int n)
+{
+    unsigned int want = reserved + n, cap = heap_cap;
+
+    if (want > heap_cap) {
+        while (cap < want)
+            cap *= 2;
+        if (resize_heaps(cap))
+            return -ENOMEM;
+    }
     reserved = want;
     return 0;
 }

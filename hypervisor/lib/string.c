@@ -2,10 +2,19 @@
 /* Freestanding string and memory functions for the hypervisor. */
 #include <hv/lib.h>
 
+/*
+ * memcpy and memset move 8 bytes at a time, then the rest: QEMU's -icount
+ * counts `rep movsb` one instruction per byte (page-sized copies and
+ * clears would dominate the figures), and on hardware `rep movsq` is as
+ * fast.
+ */
 void *memcpy(void *dst, const void *src, size_t n)
 {
     void *ret = dst;
+    size_t q = n / 8;
 
+    n %= 8;
+    __asm__ volatile("rep movsq" : "+D"(dst), "+S"(src), "+c"(q) :: "memory");
     __asm__ volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(n) :: "memory");
     return ret;
 }
@@ -27,8 +36,12 @@ void *memmove(void *dst, const void *src, size_t n)
 void *memset(void *dst, int c, size_t n)
 {
     void *ret = dst;
+    uint64_t v = 0x0101010101010101ULL * (unsigned char)c;
+    size_t q = n / 8;
 
-    __asm__ volatile("rep stosb" : "+D"(dst), "+c"(n) : "a"(c) : "memory");
+    n %= 8;
+    __asm__ volatile("rep stosq" : "+D"(dst), "+c"(q) : "a"(v) : "memory");
+    __asm__ volatile("rep stosb" : "+D"(dst), "+c"(n) : "a"(v) : "memory");
     return ret;
 }
 

@@ -173,10 +173,26 @@ static uint64_t free_pages(void)
 }
 
 /*
+ * Wait (30 s at most) until the hypervisor's idle loop has scrubbed all
+ * freed memory, so a creation is timed on a machine at rest: not paying
+ * for scrubbing the previous domain's frames, and not sharing the CPUs
+ * with the idle loop doing it (-icount counts every CPU's instructions).
+ */
+static void wait_scrubbed(void)
+{
+    struct pvisor_sysctl_physinfo p;
+    uint64_t end = sys_now_ns() + 30000000000ULL;
+
+    while (!dom0_pvctl_ops.physinfo(NULL, &p) && p.scrub_pages && sys_now_ns() < end)
+        (void)dom0_wait(1);
+}
+
+/*
  * benchcreate LABEL CFG [KEY=VALUE ...]: time `pvctl create` to the new
  * domain's first console line, then destroy it. Prints the total, the
  * build's part (until pvctl returns: the domain is unpaused) and the share
  * of the build spent in hypercalls (pvkern's privcmd path + hypervisor).
+ * It starts once freed memory is scrubbed (wait_scrubbed).
  */
 static int bench_create(int argc, char **argv)
 {
@@ -188,6 +204,7 @@ static int bench_create(int argc, char **argv)
     for (int i = 2; i < argc && n < MAX_ARGS; i++)
         args[n++] = argv[i];
     args[n] = NULL;
+    wait_scrubbed();
     t0 = sys_now_ns();
     tsc0 = sys_rdtsc();
     k0 = sys_privcmd_tsc;

@@ -23,8 +23,8 @@
  * after it, as there. No xenstore yet: store_mfn and store_evtchn are 0.
  *
  * Steps: check the image and plan the layout before anything exists, then
- * createdomain, populate_physmap (the hypervisor scrubs each frame and sets
- * its M2P entry), alloc_unbound for the console, copy everything in through
+ * createdomain, populate_physmap in 2 MiB extents (every frame comes zero,
+ * its M2P entry set), alloc_unbound for the console, copy everything in through
  * foreign mappings, fill the hypercall page (domctl hypercall_init), pin the
  * L4 (mmuext_op with the new domain as foreigndom), setvcpucontext. Any
  * failure after createdomain destroys the domain, which returns its frames
@@ -56,6 +56,7 @@
 #define SZ_4M       (4ULL << 20)
 #define SLACK_MIN   (512ULL << 10)
 #define PAGES(x)    (((x) + PG_SIZE - 1) / PG_SIZE)
+#define BUILD_EXTENT_ORDER 9    /* populate in 2 MiB extents */
 
 /* Page-table entry bits, as the hypervisor's builder writes them. */
 #define PTE_P       0x001ULL
@@ -339,12 +340,15 @@ static uint64_t pa(const struct builder *b, uint64_t va)
  * The bootstrap page tables, built in the builder's memory and copied in:
  * table k (0 the L4) lives at PFN pt_pfn + k for k < nr_pt, and the INIT_P2M
  * tables after them at xpt_pfn onwards. kid[k][i] is the table entry i of
- * table k points to, so a walk need not read MFNs back.
+ * table k points to, so a walk need not read MFNs back. The last walk is
+ * remembered: pages are mapped in address order, so a walk is needed only
+ * once per 2 MiB (an L1 table), not once per page.
  */
 struct tables {
     uint64_t (*t)[512];
     uint32_t (*kid)[512];
     uint64_t nr;
+    uint64_t last_2m, last_l1;          /* va >> 21 of the last walk + 1 (0: none), its L1 */
 };
 
 static uint64_t table_pfn(const struct builder *b, uint64_t k)
@@ -359,16 +363,22 @@ static int map_page(struct builder *b, struct tables *tb, uint64_t va, uint64_t 
 {
     uint64_t k = 0;
 
-    for (unsigned int shift = 39; shift >= 21; shift -= 9) {
-        unsigned int i = (va >> shift) & 511;
+    if (tb->last_2m == (va >> 21) + 1) {
+        k = tb->last_l1;
+    } else {
+        for (unsigned int shift = 39; shift >= 21; shift -= 9) {
+            unsigned int i = (va >> shift) & 511;
 
-        if (!(tb->t[k][i] & PTE_P)) {
-            if (*used >= limit)
-                return -1;
-            tb->t[k][i] = (b->p2m[table_pfn(b, *used)] << PG_SHIFT) | PTE_UPPER;
-            tb->kid[k][i] = (uint32_t)(*used)++;
+            if (!(tb->t[k][i] & PTE_P)) {
+                if (*used >= limit)
+                    return -1;
+                tb->t[k][i] = (b->p2m[table_pfn(b, *used)] << PG_SHIFT) | PTE_UPPER;
+                tb->kid[k][i] = (uint32_t)(*used)++;
+            }
+            k = tb->kid[k][i];
         }
-        k = tb->kid[k][i];
+        tb->last_2m = (va >> 21) + 1;
+        tb->last_l1 = k;
     }
     tb->t[k][(va >> PG_SHIFT) & 511] = (mfn << PG_SHIFT) | flags;
     return 0;
@@ -381,7 +391,7 @@ static int map_page(struct builder *b, struct tables *tb, uint64_t va, uint64_t 
 static int write_tables(struct builder *b)
 {
     const struct layout *l = &b->l;
-    struct tables tb;
+    struct tables tb = { 0 };
     uint64_t used = 1, xused = l->nr_pt, pt_end = l->pt + l->nr_pt * PG_SIZE;
     int rc = 0;
 
@@ -425,7 +435,7 @@ static int load(struct builder *b)
     unsigned int pos = 0;
     int rc = 0;
 
-    /* The frames come scrubbed: bss, the console ring and padding stay zero. */
+    /* The frames come zero: bss, the console ring and padding stay so. */
     while (!rc && elf_load_next(&b->img, &pos, &seg))
         rc = put(b, pa(b, seg.vaddr), seg.data, seg.filesz);
     if (!rc && a->ramdisk_len)
@@ -490,23 +500,63 @@ static int create(struct builder *b)
     return 0;
 }
 
-/* Every frame, PFN 0 up: the hypervisor writes each one's MFN back. */
-static int populate(struct builder *b)
+/*
+ * populate_physmap of @n extents of 2^@order frames from PFN @pfn (all of
+ * them contiguous in PFN space), their MFNs into the p2m. Returns the
+ * extents the hypervisor gave, or a negative XEN_E*.
+ */
+static long populate_extents(struct builder *b, uint64_t pfn, uint64_t n, unsigned int order)
 {
-    struct xen_memory_reservation r = { .nr_extents = b->nr_pages, .domid = b->domid };
+    struct xen_memory_reservation r = { .nr_extents = n, .extent_order = order,
+                                        .domid = b->domid };
+    uint64_t *ext = &b->p2m[pfn];
     long rc;
 
-    for (uint64_t pfn = 0; pfn < b->nr_pages; pfn++)
-        b->p2m[pfn] = pfn;
-    r.extent_start = (uint64_t)(uintptr_t)b->p2m;
+    /* Extent i's entry, first its PFN, then its first MFN: packed at the front. */
+    for (uint64_t i = 0; i < n; i++)
+        ext[i] = pfn + (i << order);
+    r.extent_start = (uint64_t)(uintptr_t)ext;
     rc = hypercall(b, __HYPERVISOR_memory_op, XENMEM_populate_physmap,
                    (unsigned long)(uintptr_t)&r, 0, 0);
+    if (rc <= 0 || !order)
+        return rc;
+    /* Spread the extents out, last first so none is overwritten before it is read. */
+    for (uint64_t i = (uint64_t)rc; i-- > 0;) {
+        uint64_t mfn = ext[i];
+
+        for (uint64_t k = 1ULL << order; k-- > 0;)
+            ext[(i << order) + k] = mfn + k;
+    }
+    return rc;
+}
+
+/*
+ * Every frame, PFN 0 up, as 2 MiB extents while they fit (one hypercall
+ * argument per 512 frames; the hypervisor takes whole blocks) and single
+ * frames for the rest, or for all that the 2 MiB extents did not get
+ * (memory too fragmented, or a hypervisor without them).
+ */
+static int populate(struct builder *b)
+{
+    uint64_t done = 0, big = b->nr_pages >> BUILD_EXTENT_ORDER;
+    long rc = 0;
+
+    if (big) {
+        rc = populate_extents(b, 0, big, BUILD_EXTENT_ORDER);
+        if (rc > 0)
+            done = (uint64_t)rc << BUILD_EXTENT_ORDER;
+    }
+    if (rc >= 0 && done < b->nr_pages) {
+        rc = populate_extents(b, done, b->nr_pages - done, 0);
+        if (rc > 0)
+            done += (uint64_t)rc;
+    }
     if (rc < 0)
         return refused(b, rc, "populate_physmap");
-    if ((uint64_t)rc != b->nr_pages)
-        return fail(b, -XEN_ENOMEM, kname(b), "out of memory: the hypervisor gave %ld "
-                    "of %llu pages (%llu MiB)", rc, (unsigned long long)b->nr_pages,
-                    (unsigned long long)(b->nr_pages >> 8));
+    if (done != b->nr_pages)
+        return fail(b, -XEN_ENOMEM, kname(b), "out of memory: the hypervisor gave %llu "
+                    "of %llu pages (%llu MiB)", (unsigned long long)done,
+                    (unsigned long long)b->nr_pages, (unsigned long long)(b->nr_pages >> 8));
     return 0;
 }
 

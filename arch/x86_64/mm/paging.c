@@ -381,3 +381,16 @@ void *ioremap(paddr_t pa, size_t size, bool cached)
     ioremap_next += len;
     return (void *)(uintptr_t)(va + (pa - base));
 }
+
+/*
+ * Through the direct map, 8 bytes a store: `rep stosq` is what the CPU
+ * clears memory fastest with (ERMS), and QEMU's -icount counts it one
+ * instruction per 8 bytes rather than per byte as `rep stosb`.
+ */
+void arch_clear_frames(mfn_t mfn, mfn_t nr)
+{
+    void *p = phys_to_virt(mfn << PAGE_SHIFT);
+    uint64_t n = nr * (PAGE_SIZE / 8);
+
+    __asm__ volatile("rep stosq" : "+D"(p), "+c"(n) : "a"(0ULL) : "memory");
+}

@@ -11,6 +11,7 @@
 #include <hv/frame.h>
 #include <hv/hypercall.h>
 #include <hv/lib.h>
+#include <hv/smp.h>
 #include <asm/desc.h>
 #include <asm/pagetype.h>
 #include <asm/processor.h>
@@ -126,15 +127,12 @@ long pv_set_ldt(struct vcpu *v, uint64_t base, uint64_t ents)
     return 0;
 }
 
-bool pv_ldt_fault(struct vcpu *v, uint64_t addr)
+/* Map LDT page @page of @v from the guest's tables; under the lock. */
+static bool ldt_map_from_guest(struct vcpu *v, unsigned int page)
 {
-    unsigned int page;
     uint64_t gva, pte;
     mfn_t l1, mfn;
 
-    if (addr < LDT_VIRT_START || addr >= LDT_VIRT_START + LDT_PAGES * PAGE_SIZE)
-        return false;
-    page = (unsigned int)((addr - LDT_VIRT_START) >> PAGE_SHIFT);
     if ((uint64_t)page * 512 >= v->arch.ldt_ents || v->arch.ldt_frames[page])
         return false;
     gva = v->arch.ldt_base + (uint64_t)page * PAGE_SIZE;
@@ -151,6 +149,24 @@ bool pv_ldt_fault(struct vcpu *v, uint64_t addr)
     v->arch.ldt_frames[page] = mfn;
     ldt_map_page(page, mfn);
     return true;
+}
+
+/*
+ * Takes the hypervisor lock (nested where it is held: a guest #PF, a
+ * context switch) for the mapping's frame references: the hypervisor's
+ * own iretq in restore_all, which loads a guest LDT selector, runs with
+ * the lock dropped.
+ */
+bool pv_ldt_fault(struct vcpu *v, uint64_t addr)
+{
+    bool mapped;
+
+    if (addr < LDT_VIRT_START || addr >= LDT_VIRT_START + LDT_PAGES * PAGE_SIZE)
+        return false;
+    hv_lock();
+    mapped = ldt_map_from_guest(v, (unsigned int)((addr - LDT_VIRT_START) >> PAGE_SHIFT));
+    hv_unlock();
+    return mapped;
 }
 
 void pv_ldt_switch_in(struct vcpu *v)

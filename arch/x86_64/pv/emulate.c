@@ -180,7 +180,7 @@ static bool rdmsr_quirk(struct vcpu *v, uint32_t msr, uint64_t *val)
 {
     uint64_t ignored;
 
-    if (v->arch.traps[13].address || (msr >> 16) == 0x4000 ||
+    if (pv_trap_of(v, 13)->address || (msr >> 16) == 0x4000 ||
         rdmsr_safe(msr, &ignored))
         return false;
     printk(LOG_DEBUG, "d%u: faking RDMSR %#x (no #GP handler yet)",

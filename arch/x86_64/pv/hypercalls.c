@@ -38,7 +38,8 @@ long hc_set_trap_table(uint64_t traps)
     struct trap_info ti;
 
     if (!traps) {
-        memset(v->arch.traps, 0, sizeof(v->arch.traps));
+        if (v->arch.traps)
+            memset(v->arch.traps, 0, 256 * sizeof(*v->arch.traps));
         return 0;
     }
     for (unsigned int i = 0; i < 256; i++) {
@@ -50,7 +51,9 @@ long hc_set_trap_table(uint64_t traps)
             break;
         if (!canonical(ti.address))
             return -EINVAL;
-        t = &v->arch.traps[ti.vector];
+        t = pv_trap_slot(v, ti.vector);
+        if (!t)
+            return -ENOMEM;
         t->address = ti.address;
         t->cs = ti.cs | 3;
         t->dpl = ti.flags & 3;
@@ -88,10 +91,15 @@ static long register_callback(const struct callback_register *cb)
     case CALLBACKTYPE_syscall32:
         v->arch.syscall32_callback = cb->address;
         break;
-    case CALLBACKTYPE_nmi:
-        v->arch.traps[2].address = cb->address;
-        v->arch.traps[2].mask_events = true;
+    case CALLBACKTYPE_nmi: {
+        struct pv_trap *t = pv_trap_slot(v, 2);
+
+        if (!t)
+            return -ENOMEM;
+        t->address = cb->address;
+        t->mask_events = true;
         break;
+    }
     case CALLBACKTYPE_sysenter:
     case CALLBACKTYPE_sysenter_deprecated:
         /* Accepted and unused: sysenter from 64-bit guests does not happen. */
@@ -140,7 +148,8 @@ long hc_callback_op(uint64_t cmd, uint64_t arg)
             return -EFAULT;
         if (cb.type != CALLBACKTYPE_nmi)
             return -EINVAL;
-        current->arch.traps[2].address = 0;
+        if (current->arch.traps)
+            current->arch.traps[2].address = 0;
         return 0;
     }
     default:

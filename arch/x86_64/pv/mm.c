@@ -20,6 +20,14 @@
 #include <asm/uaccess.h>
 #include <public/xen.h>
 
+#define BATCH_MAX   (1u << 20)  /* entries one call may name */
+/*
+ * Entries a batch runs before it looks at the preemption clock (which
+ * starts at the first look, with a TSC read): a few never need it, and
+ * the usual small batch (an address-space switch's two base pointers)
+ * should not pay for it.
+ */
+#define BATCH_UNCHECKED 4
 #define PREEMPTED   (1ULL << 31)        /* MMU_UPDATE_PREEMPTED: a continuation */
 
 /*
@@ -74,7 +82,7 @@ static void flush_tlb_all_of(struct domain *d)
  * caller, or for dom0 a domain it created), bits 16-31 the page-table
  * owner plus one (0: the caller).
  */
-static long check_foreigndom(uint64_t fd, struct domain **pg_owner)
+static long check_foreigndom_slow(uint64_t fd, struct domain **pg_owner)
 {
     struct domain *d = current->domain, *f;
     uint16_t id = fd & 0xffff;
@@ -98,6 +106,16 @@ static long check_foreigndom(uint64_t fd, struct domain **pg_owner)
         return -EPERM;
     *pg_owner = f;
     return 0;
+}
+
+/* The caller's own memory (the usual DOMID_SELF) without a call. */
+static inline long check_foreigndom(uint64_t fd, struct domain **pg_owner)
+{
+    if (likely(fd == DOMID_SELF)) {
+        *pg_owner = current->domain;
+        return 0;
+    }
+    return check_foreigndom_slow(fd, pg_owner);
 }
 
 /* *pdone is an unsigned int in the ABI: write exactly 4 bytes. */
@@ -131,7 +149,7 @@ static bool batch_preempt(uint64_t list, uint64_t i, uint64_t size,
                           uint64_t count, uint64_t pdone, uint64_t base,
                           uint64_t fd, long *rc)
 {
-    if (!i || !hypercall_preempt_check())
+    if (i < BATCH_UNCHECKED || !hypercall_preempt_check())
         return false;
     if (report_done(pdone, base + i)) {
         *rc = -EFAULT;

@@ -144,8 +144,9 @@ void pv_vcpu_init_regs(struct vcpu *v, uint64_t rip, uint64_t rsp, uint64_t rsi)
  * for the optional parts: those two run on every round trip that
  * benchmarks measure (docs/PERFORMANCE.md).
  */
-static inline __attribute__((always_inline)) void bounce(struct cpu_regs *regs, uint64_t handler, const uint16_t *sel,
-                   unsigned int nsel, bool has_err, uint32_t err, bool mask_events)
+static inline __attribute__((always_inline)) void
+bounce(struct cpu_regs *regs, uint64_t handler, const uint16_t *sel,
+       unsigned int nsel, bool has_err, uint32_t err, bool mask_events)
 {
     struct vcpu *v = current;
     struct vcpu_info *vi = v->vcpu_info;
@@ -273,9 +274,14 @@ void pv_exit_to_guest(struct cpu_regs *regs)
  * Hypercalls that touch nothing but the calling vCPU (and read-only
  * hypervisor data) run without the hypervisor lock; pv_exit_to_guest takes
  * it if it has work. Anything that may fault into the LDT area or touch
- * frames, ports or the scheduler is not in this set.
+ * frames, ports or the scheduler is not in this set. iret is: it touches
+ * the calling vCPU, its guest stack and vcpu_info only, domain_crash takes
+ * the lock, and an SS it returns to that faults into the LDT area does so
+ * at restore_all's iretq, after every exit has dropped the lock anyway
+ * (trap_dispatch takes it for that fault).
  */
 #define HYPERCALL_NOLOCK ((1ULL << __HYPERVISOR_xen_version) |        \
+                          (1ULL << __HYPERVISOR_iret) |               \
                           (1ULL << __HYPERVISOR_fpu_taskswitch) |     \
                           (1ULL << __HYPERVISOR_stack_switch))
 

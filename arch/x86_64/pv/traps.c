@@ -35,7 +35,7 @@ void pv_inject_exception(struct cpu_regs *regs, unsigned int vector,
                          bool has_err, uint32_t err)
 {
     struct vcpu *v = current;
-    const struct pv_trap *t = &v->arch.traps[vector];
+    const struct pv_trap *t = pv_trap_of(v, vector);
 
     if (!t->address)
         domain_crash(v->domain, "unhandled exception %u (error %#x) at %#llx "
@@ -89,7 +89,7 @@ static bool emulate_int_n(struct cpu_regs *regs)
     if (fetch_guest_insn(regs, insn, 2) != 2 || insn[0] != 0xcd)
         return false;
     vec = insn[1];
-    t = &v->arch.traps[vec];
+    t = pv_trap_of(v, vec);
     /* int $0x80 with a handler skips the DPL check: Xen's fast path. */
     if (t->address && (vec == 0x80 || t->dpl >= (v->arch.kernel_mode ? 1 : 3))) {
         regs->rip += 2;

@@ -9,6 +9,7 @@
 #include <hv/arch.h>
 #include <hv/domain.h>
 #include <hv/errno.h>
+#include <hv/heap.h>
 #include <hv/lib.h>
 #include <asm/desc.h>
 #include <asm/pagetype.h>
@@ -74,9 +75,13 @@ long pv_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c)
         return -EINVAL;
     if (c->gdt_ents > FIRST_RESERVED_GDT_ENTRY)
         return -EINVAL;
-    for (unsigned int i = 0; i < 256; i++)
+    for (unsigned int i = 0; i < 256; i++) {
         if (!canonical(c->trap_ctxt[i].address))
             return -EINVAL;
+        /* A handler needs the virtual IDT: before any reference is taken. */
+        if (c->trap_ctxt[i].address && !pv_trap_slot(v, 0))
+            return -ENOMEM;
+    }
     rc = take_refs(d, c, nr_gdt);
     if (rc)
         return rc;
@@ -102,7 +107,7 @@ long pv_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c)
         memcpy(a->fpu, c->fpu_ctxt.x, sizeof(a->fpu));
     /* vcpu_info keeps its mask (set at creation): saved_upcall_mask is ignored, as on Xen. */
 
-    for (unsigned int i = 0; i < 256; i++) {
+    for (unsigned int i = 0; a->traps && i < 256; i++) {
         const struct trap_info *t = &c->trap_ctxt[i];
 
         a->traps[i].address = t->address;
@@ -149,4 +154,20 @@ void pv_vcpu_release(struct vcpu *v)
     if (a->guest_table_user)
         put_page_and_type(a->guest_table_user);
     a->guest_table = a->guest_table_user = 0;
+    heap_free(a->traps, 256 * sizeof(*a->traps));
+    a->traps = NULL;
+}
+
+const struct pv_trap *pv_trap_of(const struct vcpu *v, unsigned int vector)
+{
+    static const struct pv_trap none;
+
+    return v->arch.traps ? &v->arch.traps[vector & 255] : &none;
+}
+
+struct pv_trap *pv_trap_slot(struct vcpu *v, unsigned int vector)
+{
+    if (!v->arch.traps && !(v->arch.traps = heap_alloc(256 * sizeof(*v->arch.traps))))
+        return NULL;
+    return &v->arch.traps[vector & 255];
 }

@@ -181,7 +181,8 @@ void trap_dispatch(struct cpu_regs *regs)
     /*
      * The hypervisor loading a guest LDT selector (context switch,
      * set_segment_base, iret) met an LDT page not mapped yet: map it and
-     * retry, as a fault in the guest would.
+     * retry, as a fault in the guest would. (pv_ldt_fault takes the lock:
+     * restore_all's iretq runs with it dropped.)
      */
     if (v == 14 && current && pv_ldt_fault(current, read_cr2()))
         return;

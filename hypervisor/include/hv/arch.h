@@ -64,6 +64,12 @@ enum ipi_kind {
 /* arch_send_ipi - interrupt CPU @cpu with @kind. */
 void arch_send_ipi(unsigned int cpu, enum ipi_kind kind);
 
+/*
+ * arch_clear_frames - zero the @nr machine frames from @mfn (the frame
+ * allocator's scrubbing; the frames are no one's, the lock is held).
+ */
+void arch_clear_frames(mfn_t mfn, mfn_t nr);
+
 /* arch_flush_tlb_local - flush this CPU's TLB, global entries included. */
 void arch_flush_tlb_local(void);
 

@@ -140,6 +140,13 @@ unsigned int domain_count(void);
 mfn_t domain_alloc_frame(struct domain *d);
 
 /*
+ * domain_alloc_frames - the same for 2^@order contiguous frames (naturally
+ * aligned), each then @d's on its own (freed one by one). Returns the
+ * first MFN, or MFN_INVALID as above or when no such block is free.
+ */
+mfn_t domain_alloc_frames(struct domain *d, unsigned int order);
+
+/*
  * domain_shutdown - record that @d (the caller's domain) shut down with
  * @reason (SHUTDOWN_poweroff/reboot/crash/...) and act on it: for dom0 the
  * machine stops (powers off, resets, or for crash/watchdog does what

@@ -35,7 +35,10 @@ struct cpu_regs;
 typedef long (*hc_regs_call_t)(const struct cpu_regs *regs);
 extern const hc_regs_call_t hypercall_regs_table[NR_HYPERCALLS];
 
-/* hypercall_guest_unknown - an empty slot or a number past the table: -ENOSYS, logged once. */
+/*
+ * hypercall_guest_unknown - an empty slot or a number past the table:
+ * -ENOSYS, logged once.
+ */
 long hypercall_guest_unknown(const struct cpu_regs *regs, uint64_t nr);
 
 /* hypercall_note_preempted - log (debug) that hypercall @nr preempted itself. */

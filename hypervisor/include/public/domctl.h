@@ -160,6 +160,7 @@ struct pvisor_sysctl_physinfo {
     uint64_t total_pages;               /* RAM frames the hypervisor tracks */
     uint64_t free_pages;                /* free now */
     uint64_t cpu_khz;                   /* TSC frequency */
+    uint64_t scrub_pages;               /* of free_pages, not yet scrubbed */
 };
 
 /*

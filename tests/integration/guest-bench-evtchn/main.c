@@ -218,17 +218,7 @@ static void bench_parts(evtchn_port_t a, evtchn_port_t b)
 
     t0 = tsc();
     for (unsigned int i = 0; i < LOOP_ROUNDS; i++)
-        __asm__ volatile("mov %%rsp, %%r8\n\t"
-                         "pushq $" STRINGIFY(FLAT_KERNEL_SS) "\n\t"
-                         "push %%r8\n\t"
-                         "pushfq\n\t"
-                         "orq $0x200, (%%rsp)\n\t"
-                         "pushq $(" STRINGIFY(FLAT_KERNEL_CS) " & ~3)\n\t"  /* kernel: RPL 0 */
-                         "lea 1f(%%rip), %%r8\n\t"
-                         "push %%r8\n\t"
-                         "pushq $0\n\t"                  /* iret_context.flags */
-                         "jmp hypercall_page + " STRINGIFY(__HYPERVISOR_iret) " * 32\n"
-                         "1:"
+        __asm__ volatile(IRET_HERE_ASM("$" STRINGIFY(FLAT_KERNEL_SS), "orq $0x200,")
                          ::: "r8", "memory", "cc");
     t1 = tsc();
     report("iret_bare", t0, t1, LOOP_ROUNDS);

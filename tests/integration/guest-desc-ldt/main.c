@@ -12,6 +12,9 @@
  *   - with no LDT, loading 0x0f gives #GP(0x0c);
  *   - an LDT whose page is mapped writable: SET_LDT succeeds (pages are
  *     mapped only when used), loading 0x0f faults (#PF).
+ *   - a fresh LDT whose first use is HYPERVISOR_iret to SS 0x0f (the
+ *     hypervisor's own return loads it): the guest resumes with SS 0x0f,
+ *     and the page is in use from then on (not mappable writable).
  */
 #include <public/errno.h>
 #include <public/xen.h>
@@ -40,6 +43,25 @@ static long set_ldt(uint64_t base, unsigned int ents)
     op.arg1.linear_addr = base;
     op.arg2.nr_ents = ents;
     return HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
+}
+
+/*
+ * HYPERVISOR_iret to the next instruction with SS = @ss (kernel mode,
+ * events kept masked: RFLAGS.IF clear in the frame); returns the SS found
+ * there, after putting the flat one back.
+ */
+static uint16_t iret_to_ss(uint16_t ss)
+{
+    uint64_t got;
+
+    __asm__ volatile(IRET_HERE_ASM("%[ss]", "andq $~0x200,") "\n\t"
+                     "mov %%ss, %[got]\n\t"
+                     "mov %[flat], %%r8\n\t"
+                     "mov %%r8, %%ss"
+                     : [got] "=&r"(got)
+                     : [ss] "r"((uint64_t)ss), [flat] "i"(FLAT_KERNEL_SS)
+                     : "r8", "memory", "cc");
+    return (uint16_t)got;
 }
 
 static struct fault_info load_ds(uint16_t sel)
@@ -82,5 +104,17 @@ void test_main(void)
            trap_name(fi.vector), (unsigned long long)fi.error_code,
            (unsigned long long)fi.cr2);
     load_ds(0);
+
+    /*
+     * The first use of a fresh LDT is the hypervisor's own return to the
+     * guest: HYPERVISOR_iret to SS 0x0f. Its iretq meets the LDT page not
+     * mapped yet, maps it (pvisor: under the hypervisor lock, which iret
+     * itself does not take since issue 6) and retries.
+     */
+    CHECK_EQ(set_ldt(0, 0), 0, "SET_LDT(none) before the iret case");
+    CHECK_EQ(remap(ldt, false), 0, "LDT page read-only for the iret case");
+    CHECK_EQ(set_ldt(base, 512), 0, "SET_LDT(page, 512) for the iret case");
+    CHECK_EQ(iret_to_ss(SEL_LDT1), SEL_LDT1, "SS after HYPERVISOR_iret to SS 0x0f");
+    CHECK(remap(ldt, true) < 0, "the LDT page the iret mapped is in use (not writable)");
     CHECK_EQ(set_ldt(0, 0), 0, "SET_LDT(none) at the end");
 }

@@ -6,13 +6,15 @@
  * dom0 builds minimal echo domains (lib/minidom.h: five frames, one vCPU,
  * one event channel to dom0) through the toolstack interface.
  *
- * "many" (the test): two rounds of 100. Each round starts 100 domains, one
- * after the other, and then checks that all of them run at once: each has
- * said it runs (its first event to dom0), and each answers a ping sent to
- * all 100 together. Then all are destroyed and dom0 waits for the
- * hypervisor to free them. The first round grows what stays grown (dom0's
- * port table, the id table, the scheduler's and the timers' arrays), so
- * the second must give back exactly the free frames it started with.
+ * "many" (the test): two rounds of MANY (200: the issue asks for 100, and
+ * 200 vCPUs need more timer room than a page of heap, so the timer heaps
+ * grow and shrink back). Each round starts MANY domains, one after the
+ * other, and then checks that all of them run at once: each has said it
+ * runs (its first event to dom0), and each answers a ping sent to all of
+ * them together. Then all are destroyed and dom0 waits for the hypervisor
+ * to free them. What dom0 keeps grown (its port table) may take a few
+ * frames in round 1; round 2 must give back exactly the free frames it
+ * started with.
  * Also printed: the frames one domain costs (guest and hypervisor).
  * Correct: every domain answers, free frames at the end of round 2 equal
  * those at its start, SUCCESS.
@@ -34,9 +36,10 @@
 #include "pvclock.h"
 #include "test.h"
 
-TEST_TITLE("many domains at once: 100 echo domains, twice; or as many as fit");
+TEST_TITLE("many domains at once: 200 echo domains, twice; or as many as fit");
 
 #define MAX_DOMS    4096
+#define MANY        200
 #define SEC         1000000000ULL
 
 static uint16_t doms[MAX_DOMS];
@@ -85,15 +88,15 @@ static uint64_t round_of(unsigned int n, unsigned int round)
         CHECK_EQ(minidom_build(name, &doms[i], &ports[i]), 0, "build an echo domain");
     }
     built = minidom_free_pages();
-    CHECK_EQ(wait_all(n, 1, 10 * SEC), n, "domains that said they run");
+    CHECK_EQ(wait_all(n, 1, 60 * SEC), n, "domains that said they run");
     clear_counts(n);
     ping_all(n);
-    CHECK_EQ(wait_all(n, 1, 10 * SEC), n, "domains that answered the ping, all at once");
+    CHECK_EQ(wait_all(n, 1, 60 * SEC), n, "domains that answered the ping, all at once");
     printf("round %u: %u domains ran at once (d%u..d%u)\n", round, n, doms[0], doms[n - 1]);
     for (unsigned int i = 0; i < n; i++)
         CHECK_EQ(minidom_destroy(doms[i], ports[i]), 0, "destroy");
     /* Destruction completes when the scheduler reaps them. */
-    end = pvclock_now() + 10 * SEC;
+    end = pvclock_now() + 60 * SEC;
     for (;;) {
         struct pvisor_domctl op = { .cmd = PVISOR_DOMCTL_getdomaininfo, .domain = 1,
                                     .interface_version = PVISOR_DOMCTL_VERSION };
@@ -110,20 +113,20 @@ static void many(void)
     uint64_t start, built, end1, end2;
 
     start = minidom_free_pages();
-    built = round_of(100, 1);
+    built = round_of(MANY, 1);
     end1 = minidom_free_pages();
-    printf("100 domains took %llu frames: %llu each (%u guest, the rest the "
-           "hypervisor's); after round 1, %llu of %llu free frames back\n",
-           (unsigned long long)(start - built), (unsigned long long)((start - built) / 100),
+    printf("%u domains took %llu frames: %llu each (%u guest, the rest the "
+           "hypervisor's); after round 1, %llu of %llu free frames back\n", MANY,
+           (unsigned long long)(start - built), (unsigned long long)((start - built) / MANY),
            MINIDOM_FRAMES, (unsigned long long)(end1 - built),
            (unsigned long long)(start - built));
     CHECK(start - end1 < 64, "round 1 kept %llu frames (dom0's grown tables), expected < 64",
           (unsigned long long)(start - end1));
-    round_of(100, 2);
+    round_of(MANY, 2);
     end2 = minidom_free_pages();
     CHECK_EQ(end2, end1, "free frames after round 2 (before: after round 1)");
     printf("BENCH-GUEST name=domain_frames count=%llu\n",
-           (unsigned long long)((start - built) / 100));
+           (unsigned long long)((start - built) / MANY));
 }
 
 static void density(void)

@@ -98,12 +98,14 @@ void test_main(void)
     CHECK_EQ(evtchn_count[port], is_a ? ROUNDS + 1 : ROUNDS, "events received");
     CHECK_EQ(evtchn_status(DOMID_SELF, port, &st), 0, "status");
     /*
-     * B may be done, shut down and destroyed before A looks (on another
-     * CPU): then A's end is unbound again, as Xen makes it when the peer
-     * goes. Otherwise it is still bound to B.
+     * The peer may be done, shut down and destroyed before this one looks
+     * (on another CPU; either way round: A's last wait ends with B's last
+     * send): then this end is unbound again, as Xen makes it when the peer
+     * goes. Otherwise it is still bound to the peer.
      */
-    if (is_a && st.status == EVTCHNSTAT_unbound)
-        CHECK_EQ(st.u.unbound.dom, DOMID_B, "status: unbound for B after B went");
+    if (st.status == EVTCHNSTAT_unbound)
+        CHECK_EQ(st.u.unbound.dom, is_a ? DOMID_B : DOMID_A,
+                 "status: unbound for the peer after it went");
     else {
         CHECK_EQ(st.status, EVTCHNSTAT_interdomain, "status: interdomain");
         CHECK_EQ(st.u.interdomain.dom, is_a ? DOMID_B : DOMID_A, "status: the peer");

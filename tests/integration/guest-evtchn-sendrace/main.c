@@ -87,8 +87,10 @@ static void bad_arguments(void)
     uint64_t straddle = pt_region_end() - 2;
 
     CHECK_EQ(send_at(0xffff800000000000ULL), -XEN_EFAULT, "send, argument in the M2P");
-    CHECK_EQ(send_at(0xffff830000000000ULL), -XEN_EFAULT, "send, argument in the direct map");
-    CHECK_EQ(send_at(0x00007ffffffffffeULL), -XEN_EFAULT, "send, argument across the canonical end");
+    CHECK_EQ(send_at(0xffff830000000000ULL), -XEN_EFAULT,
+             "send, argument in the direct map");
+    CHECK_EQ(send_at(0x00007ffffffffffeULL), -XEN_EFAULT,
+             "send, argument across the canonical end");
     CHECK_EQ(send_at(0x1000), -XEN_EFAULT, "send, unmapped argument");
     CHECK_EQ(send_at(straddle), -XEN_EFAULT, "send, argument straddling the mapping's end");
     check_nothing_pending("bad arguments");
@@ -126,7 +128,8 @@ static void race(void)
     while (!READ_ONCE(racer_done))
         cpu_relax();
     CHECK_EQ(racer_errors, 0, "vCPU 1's alloc/bind/close failures");
-    CHECK(other == 0, "%ld sends returned neither 0 nor -EINVAL (last %ld)", other, last_other);
+    CHECK(other == 0, "%ld sends returned neither 0 nor -EINVAL (last %ld)",
+          other, last_other);
     CHECK(ok >= RACE_SEEN && inval >= RACE_SEEN && racer_rounds >= RACE_ROUNDS,
           "no race in %d s: %ld sends returned 0, %ld -EINVAL, vCPU 1 made %u rounds",
           RACE_SECONDS, ok, inval, racer_rounds);

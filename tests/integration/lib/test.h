@@ -116,6 +116,27 @@ uint64_t virt_to_mfn(const void *va);
 #define STRINGIFY_(x) #x
 #define STRINGIFY(x) STRINGIFY_(x)
 
+/*
+ * IRET_HERE_ASM(ss, rflags_fix) - asm text: HYPERVISOR_iret through the
+ * hypercall page to the instruction after it, in kernel mode (CS RPL 0 in
+ * the frame), with SS @ss (asm operand text, e.g. "%[ss]" or "$0xe02b"),
+ * the current RSP, and the current RFLAGS changed by @rflags_fix applied
+ * to the frame's word (e.g. "orq $0x200," to unmask events, "andq
+ * $~0x200," to keep them masked). Clobbers R8 and the flags.
+ */
+#define IRET_HERE_ASM(ss, rflags_fix)                                       \
+    "mov %%rsp, %%r8\n\t"                                                  \
+    "push " ss "\n\t"                                                      \
+    "push %%r8\n\t"                                                        \
+    "pushfq\n\t"                                                           \
+    rflags_fix " (%%rsp)\n\t"                                              \
+    "pushq $(" STRINGIFY(FLAT_KERNEL_CS) " & ~3)\n\t"                      \
+    "lea 1f(%%rip), %%r8\n\t"                                              \
+    "push %%r8\n\t"                                                        \
+    "pushq $0\n\t"                    /* iret_context.flags */            \
+    "jmp hypercall_page + " STRINGIFY(__HYPERVISOR_iret) " * 32\n"         \
+    "1:"
+
 /* Hardware page-table bits (x86, not ABI) used with update_va_mapping. */
 #define PTE_P   (1ULL << 0)
 #define PTE_RW  (1ULL << 1)

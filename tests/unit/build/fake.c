@@ -35,24 +35,12 @@ static uint16_t owner(const struct fake *f, uint64_t mfn)
     return f->owner[mfn - FAKE_MFN0];
 }
 
-/* The highest free frame, scrubbed, for @id; 0 if none. Top down: PFN != MFN order. */
-static uint64_t alloc_frame(struct fake *f, uint16_t id)
-{
-    for (unsigned int i = FAKE_FRAMES; i-- > 0;) {
-        if (f->owner[i] == FAKE_FREE) {
-            f->owner[i] = id;
-            memset(f->mem[i], 0, 4096);
-            f->dom[id].tot_pages++;
-            return FAKE_MFN0 + i;
-        }
-    }
-    return 0;
-}
-
 static struct fake_domain *domain(struct fake *f, uint16_t id)
 {
     return id > 0 && id < FAKE_DOMAINS && f->dom[id].exists ? &f->dom[id] : NULL;
 }
+
+static uint64_t alloc_block(struct fake *f, uint16_t id, unsigned int order);
 
 static long create(struct fake *f, struct pvisor_domctl *op)
 {
@@ -71,7 +59,7 @@ static long create(struct fake *f, struct pvisor_domctl *op)
     memcpy(d->name, op->u.create.name, sizeof(d->name));
     d->max_vcpus = op->u.create.max_vcpus;
     d->max_pages = op->u.create.max_mem_kb / 4 + 1;
-    d->shared_info_mfn = alloc_frame(f, id);
+    d->shared_info_mfn = alloc_block(f, id, 0);
     if (!d->shared_info_mfn) {
         d->exists = false;
         return -XEN_ENOMEM;
@@ -165,23 +153,54 @@ static long domctl(struct fake *f, struct pvisor_domctl *op)
     }
 }
 
+/*
+ * The highest free naturally aligned block of 2^@order frames, scrubbed,
+ * for @id; 0 if none. Top down: PFN != MFN order.
+ */
+static uint64_t alloc_block(struct fake *f, uint16_t id, unsigned int order)
+{
+    unsigned int n = 1u << order;
+
+    for (unsigned int i = (FAKE_FRAMES - n) & ~(n - 1);; i -= n) {
+        unsigned int k = 0;
+
+        while (k < n && f->owner[i + k] == FAKE_FREE)
+            k++;
+        if (k == n) {
+            for (k = 0; k < n; k++) {
+                f->owner[i + k] = id;
+                memset(f->mem[i + k], 0, 4096);
+            }
+            f->dom[id].tot_pages += n;
+            return FAKE_MFN0 + i;
+        }
+        if (i < n)
+            return 0;
+    }
+}
+
+/* As pvisor: extents of up to order 9 (none with no_extents), first MFN back. */
 static long populate(struct fake *f, struct xen_memory_reservation *r)
 {
     uint64_t *ext = (uint64_t *)(uintptr_t)r->extent_start;
     struct fake_domain *d = domain(f, r->domid);
-    uint64_t i;
+    uint64_t i, n = 1ULL << r->extent_order;
 
     if (!d)
         return -XEN_ESRCH;
+    if (r->extent_order > 9 || (r->extent_order && f->no_extents))
+        return 0;
+    if (r->extent_order)
+        f->extent_calls++;
     for (i = 0; i < r->nr_extents; i++) {
         uint64_t mfn;
 
-        if (d->tot_pages >= d->max_pages || !f->limit)
+        if (d->tot_pages + n > d->max_pages || f->limit < n)
             break;
-        mfn = alloc_frame(f, r->domid);
+        mfn = alloc_block(f, r->domid, r->extent_order);
         if (!mfn)
             break;
-        f->limit--;
+        f->limit -= n;
         ext[i] = mfn;
     }
     return (long)i;

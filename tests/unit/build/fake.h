@@ -41,6 +41,8 @@ struct fake {
     uint16_t owner[FAKE_FRAMES];
     unsigned int mapped[FAKE_FRAMES];   /* foreign maps outstanding */
     uint64_t limit;                     /* frames populate may still hand out */
+    bool no_extents;                    /* populate refuses orders above 0 */
+    unsigned int extent_calls;          /* populate calls with an order above 0 */
     struct fake_domain dom[FAKE_DOMAINS];
     unsigned int maps, max_map_n;       /* map_foreign calls, largest n */
     /* Fail the call: hypercall number and sub-command (or map_foreign: nr 0). */

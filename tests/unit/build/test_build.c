@@ -345,6 +345,16 @@ static void test_layout(void)
     EXPECT_EQ("8 MiB", build(), 0);
     EXPECT_EQ("8 MiB", err[0], 0);
     check_built("8 MiB", &x, 0);
+    EXPECT_EQ("8 MiB: one populate call of 2 MiB extents", f.extent_calls, 1);
+    fake_fini(&f);
+
+    /* A hypervisor that gives single frames only: the same domain. */
+    make_image(&(struct image_opts){ 0 });
+    setup(8);
+    f.no_extents = true;
+    EXPECT_EQ("8 MiB, no 2 MiB extents", build(), 0);
+    EXPECT_EQ("8 MiB, no 2 MiB extents", err[0], 0);
+    check_built("8 MiB, no 2 MiB extents", &x, 0);
     fake_fini(&f);
 }
 

@@ -7,9 +7,17 @@
  *
  * Free blocks are observed through behaviour only (what frame_alloc can
  * still hand out), never through the allocator's private lists.
+ *
+ * Scrubbing: the frames' contents are a shadow byte each (0 = zero),
+ * which starts as garbage, is zeroed only by arch_clear_frames (here a
+ * stub that also checks it is only asked to clear dirty frames), and is
+ * dirtied by whoever holds a frame. Every frame frame_alloc hands out must
+ * read zero: boot memory is scrubbed when it is added, freed memory
+ * before it is reused.
  */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "harness.h"
 
@@ -17,20 +25,65 @@
 #include <hv/frame.h>
 
 static struct frame *table;
+static uint8_t *content;                /* per frame: 0 zero, else what is in it */
+static unsigned int bad_clears;
 
-/* setup - a fresh table of @nr frames, all reserved. */
+#define GARBAGE 0xa5                    /* what boot memory holds */
+
+void arch_clear_frames(mfn_t mfn, mfn_t nr)
+{
+    for (mfn_t m = mfn; m < mfn + nr; m++) {
+        if (m >= frame_table_size || table[m].state != FRAME_DIRTY) {
+            fprintf(stderr, "  arch_clear_frames of mfn %#llx, state %u: not dirty\n",
+                    (unsigned long long)m, m < frame_table_size ? table[m].state : 0);
+            bad_clears++;
+            continue;
+        }
+        content[m] = 0;
+    }
+}
+
+void arch_cpu_relax(void)
+{
+}
+
+/*
+ * idle_scrub - what the idle loop does, block by block, until about
+ * @frames are scrubbed or nothing is left to claim. Returns the dirty
+ * frames left.
+ */
+static uint64_t idle_scrub(uint64_t frames)
+{
+    struct frame_scrub s;
+
+    for (uint64_t done = 0; done < frames && frame_scrub_claim(&s); done += s.nr) {
+        arch_clear_frames(s.mfn, s.nr);
+        frame_scrub_done(&s);
+        frame_scrub_finish(&s);
+    }
+    return frame_dirty_count();
+}
+
+/* setup - a fresh table of @nr frames, all reserved, holding garbage. */
 static void setup(mfn_t nr)
 {
     free(table);
+    free(content);
     table = calloc(nr ? nr : 1, sizeof(*table));
-    CU_ASSERT_FATAL(table != NULL);
+    content = malloc(nr ? nr : 1);
+    CU_ASSERT_FATAL(table != NULL && content != NULL);
+    memset(content, GARBAGE, nr ? nr : 1);
+    bad_clears = 0;
     frame_table_init(table, nr);
 }
 
 static void teardown(void)
 {
+    EXPECT_EQ("arch_clear_frames only of dirty frames", bad_clears, 0);
     free(table);
+    free(content);
     table = NULL;
+    content = NULL;
 }
 
 /*
@@ -51,19 +104,21 @@ static int largest_order(void)
 }
 
 /*
- * check_free_heads - walk the table: the free block heads (free frames
- * with a valid order; hv/frame.h: only a head carries its order) must be
- * aligned, be followed by 2^order free non-head frames, and add up to the
- * free count. Returns false (and says why) on the first breach.
+ * check_free_heads - walk the table: the free and dirty block heads (free
+ * or dirty frames with a valid order; hv/frame.h: only a head carries its
+ * order) must be aligned, be followed by 2^order non-head frames of the
+ * same state, and add up to the free count (the dirty ones to the dirty
+ * count). Free frames must be zero. Returns false (and says why) on the
+ * first breach.
  */
 static bool check_free_heads(const char *label)
 {
-    uint64_t sum = 0;
+    uint64_t sum = 0, dirty = 0;
 
     for (mfn_t m = 0; m < frame_table_size; m++) {
         mfn_t size;
 
-        if (table[m].state != FRAME_FREE)
+        if (table[m].state != FRAME_FREE && table[m].state != FRAME_DIRTY)
             continue;
         if (table[m].order > FRAME_MAX_ORDER) {
             fprintf(stderr, "  %s: free mfn %#llx is in no block\n", label,
@@ -76,16 +131,30 @@ static bool check_free_heads(const char *label)
                     label, (unsigned long long)m, table[m].order);
             return false;
         }
-        for (mfn_t t = m + 1; t < m + size; t++) {
-            if (table[t].state != FRAME_FREE || table[t].order <= FRAME_MAX_ORDER) {
+        for (mfn_t t = m; t < m + size; t++) {
+            if (table[t].state != table[m].state ||
+                (t > m && table[t].order <= FRAME_MAX_ORDER)) {
                 fprintf(stderr, "  %s: mfn %#llx inside free block %#llx is "
                         "state %u order %u\n", label, (unsigned long long)t,
                         (unsigned long long)m, table[t].state, table[t].order);
                 return false;
             }
+            if (table[t].state == FRAME_FREE && content[t]) {
+                fprintf(stderr, "  %s: free mfn %#llx is not zero\n", label,
+                        (unsigned long long)t);
+                return false;
+            }
         }
+        if (table[m].state == FRAME_DIRTY)
+            dirty += size;
         sum += size;
         m += size - 1;
+    }
+    if (dirty != frame_dirty_count()) {
+        fprintf(stderr, "  %s: dirty blocks hold %llu frames, dirty count %llu\n",
+                label, (unsigned long long)dirty,
+                (unsigned long long)frame_dirty_count());
+        return false;
     }
     if (sum != frame_free_count()) {
         fprintf(stderr, "  %s: free blocks hold %llu frames, free count %llu\n",
@@ -437,6 +506,15 @@ static void test_stress(void)
                 continue;
             }
             for (mfn_t i = m; i < m + size; i++) {
+                if (content[i]) {
+                    fprintf(stderr, "  stress step %u: mfn %#llx handed out "
+                            "holding %#x, expected zero\n", step,
+                            (unsigned long long)i, content[i]);
+                    errors++;
+                    CU_FAIL("frame handed out unscrubbed");
+                    break;
+                }
+                content[i] = (uint8_t)(step | 1);       /* its owner writes */
                 if (owned[i] || reserved[i]) {
                     fprintf(stderr, "  stress step %u: mfn %#llx handed out "
                             "while %s\n", step, (unsigned long long)i,
@@ -473,6 +551,9 @@ static void test_stress(void)
             errors++;
             CU_FAIL("free count drifted");
         }
+        /* The idle loop scrubs now and then. */
+        if (rng() % 8 == 0)
+            (void)idle_scrub(rng() % 64);
         /* Now and then the table's states must match the shadow exactly. */
         if (step % 10000 == 0) {
             if (!check_free_heads("stress")) {
@@ -483,7 +564,8 @@ static void test_stress(void)
                 int want = reserved[m] ? FRAME_RESERVED
                          : owned[m] ? FRAME_ALLOCATED : FRAME_FREE;
 
-                if (table[m].state != want) {
+                if (table[m].state != want &&
+                    !(want == FRAME_FREE && table[m].state == FRAME_DIRTY)) {
                     fprintf(stderr, "  stress step %u: mfn %#llx state %d, "
                             "expected %d\n", step, (unsigned long long)m,
                             table[m].state, want);
@@ -505,6 +587,117 @@ static void test_stress(void)
     teardown();
 }
 
+/*
+ * Known zero: boot memory and freed frames are dirty, counted free, and
+ * zeroed before anyone gets them, by the idle loop's batches or by
+ * frame_alloc itself.
+ */
+static void test_scrub(void)
+{
+    mfn_t got[64];
+
+    setup(64);
+    EXPECT_EQ("boot memory: added", frame_free_range(0, 64), 64);
+    EXPECT_EQ("boot memory: scrubbed at once", frame_dirty_count(), 0);
+    for (mfn_t m = 0; m < 64; m++)
+        CU_ASSERT(content[m] == 0);
+    CU_ASSERT(check_free_heads("boot memory"));
+    /* Taken, dirtied and given back: dirty, counted free. */
+    EXPECT_EQ("all of it", frame_alloc(6), 0);
+    memset(content, 0x77, 64);
+    EXPECT_EQ("given back", frame_free(0, 6), 0);
+    EXPECT_EQ("freed: all dirty", frame_dirty_count(), 64);
+    EXPECT_EQ("freed: counted free", frame_free_count(), 64);
+    EXPECT_EQ("a batch of 16 leaves 48", idle_scrub(16), 48);
+    CU_ASSERT(check_free_heads("after a batch"));
+    EXPECT_EQ("the rest", idle_scrub(1000), 0);
+    EXPECT_EQ("nothing dirty", frame_dirty_count(), 0);
+    CU_ASSERT(check_free_heads("all scrubbed"));
+    EXPECT_EQ("nothing to scrub", idle_scrub(16), 0);
+    EXPECT_EQ("scrubbed blocks merged", largest_order(), 6);
+    EXPECT_EQ("taken and given back: dirty", frame_dirty_count(), 64);
+    EXPECT_EQ("scrub it", idle_scrub(64), 0);
+
+    for (unsigned int i = 0; i < 64; i++) {
+        got[i] = frame_alloc(0);
+        CU_ASSERT_FATAL(got[i] < 64);
+        EXPECT_EQ("handed out zero", content[got[i]], 0);
+        content[got[i]] = 0x5a;                 /* the owner's secrets */
+    }
+    for (unsigned int i = 0; i < 64; i++)
+        EXPECT_EQ("free", frame_free(got[i], 0), 0);
+    EXPECT_EQ("freed: dirty", frame_dirty_count(), 64);
+    EXPECT_EQ("freed: free", frame_free_count(), 64);
+    EXPECT_EQ("freed: not cleared on free", content[got[0]], 0x5a);
+    CU_ASSERT(check_free_heads("freed"));
+    /* No idle time: the allocation scrubs what it needs, and merges. */
+    EXPECT_EQ("order 6 from dirty memory", frame_alloc(6), 0);
+    for (unsigned int i = 0; i < 64; i++)
+        EXPECT_EQ("reused: zero", content[i], 0);
+    EXPECT_EQ("then nothing", frame_alloc(0), MFN_INVALID);
+    EXPECT_EQ("give it back", frame_free(0, 6), 0);
+    /* Split blocks: aligned, every frame on its own, each freed dirty. */
+    got[0] = frame_alloc_split(3);
+    CU_ASSERT_FATAL(got[0] != MFN_INVALID);
+    EXPECT_EQ("split: aligned", got[0] % 8, 0);
+    EXPECT_EQ("split: not freed as a block", frame_free(got[0], 3), -EINVAL);
+    for (mfn_t m = got[0]; m < got[0] + 8; m++)
+        EXPECT_EQ("split: each frame freed alone", frame_free(m, 0), 0);
+    CU_ASSERT(check_free_heads("split and freed"));
+    EXPECT_EQ("all back", frame_free_count(), 64);
+    teardown();
+}
+
+/*
+ * The idle loop's block in flight (zeroed without the lock): one at a
+ * time; an allocation that needs it takes it once it is zero, and the
+ * idle loop's late finish then changes nothing, even when the same frames
+ * are dirty and in flight again by then.
+ */
+static void test_scrub_inflight(void)
+{
+    struct frame_scrub a, b, c;
+    mfn_t m;
+
+    setup(16);
+    EXPECT_EQ("16 frames", frame_free_range(0, 16), 16);
+    EXPECT_EQ("nothing dirty at first", frame_scrub_claim(&a), false);
+    EXPECT_EQ("dirty them", frame_free(frame_alloc(4), 4), 0);
+    CU_ASSERT_FATAL(frame_scrub_claim(&a));
+    EXPECT_EQ("claimed: 16 frames", a.nr, 16);
+    EXPECT_EQ("one block in flight at a time", frame_scrub_claim(&b), false);
+    EXPECT_EQ("in flight: still dirty", frame_dirty_count(), 16);
+    EXPECT_EQ("in flight: counted free", frame_free_count(), 16);
+    CU_ASSERT(check_free_heads("in flight"));
+    arch_clear_frames(a.mfn, a.nr);
+    frame_scrub_done(&a);
+    /* An allocation finds nothing else: it takes the zeroed block itself. */
+    m = frame_alloc(0);
+    EXPECT_EQ("allocation takes the block in flight", m, 0);
+    EXPECT_EQ("taken: nothing dirty", frame_dirty_count(), 0);
+    frame_scrub_finish(&a);
+    EXPECT_EQ("late finish: frame still allocated", table[m].state, FRAME_ALLOCATED);
+    EXPECT_EQ("late finish: free count", frame_free_count(), 15);
+    CU_ASSERT(check_free_heads("late finish"));
+
+    /* Everything back, dirty, in flight again under a new ticket. */
+    EXPECT_EQ("free", frame_free(m, 0), 0);
+    EXPECT_EQ("largest order", largest_order(), 4);       /* scrubs, then dirty again */
+    CU_ASSERT_FATAL(frame_scrub_claim(&b));
+    CU_ASSERT(b.ticket != a.ticket);
+    frame_scrub_finish(&a);                             /* a stale finish */
+    EXPECT_EQ("stale finish: still in flight", frame_dirty_count(), 16);
+    EXPECT_EQ("stale finish: still dirty", table[b.mfn].state, FRAME_DIRTY);
+    arch_clear_frames(b.mfn, b.nr);
+    frame_scrub_done(&b);
+    frame_scrub_finish(&b);
+    EXPECT_EQ("finished: nothing dirty", frame_dirty_count(), 0);
+    CU_ASSERT(check_free_heads("finished"));
+    EXPECT_EQ("nothing to claim", frame_scrub_claim(&c), false);
+    EXPECT_EQ("merged", largest_order(), 4);
+    teardown();
+}
+
 static const CU_TestInfo frame_tests[] = {
     { "init: all reserved", test_init },
     { "free_range: table", test_free_range },
@@ -515,6 +708,8 @@ static const CU_TestInfo frame_tests[] = {
     { "free: clears the owner's fields", test_free_clears_owner },
     { "free: refusals", test_free_refused },
     { "free: double free", test_double_free },
+    { "scrub: freed and boot memory zeroed before reuse", test_scrub },
+    { "scrub: the idle loop's block in flight", test_scrub_inflight },
     { "stress: random alloc/free", test_stress },
     CU_TEST_INFO_NULL,
 };

@@ -34,7 +34,12 @@ struct arch_vcpu {
     bool syscall_masks_events;
     bool failsafe_masks_events;
 
-    struct pv_trap traps[256];
+    /*
+     * The virtual IDT: 256 entries (4 KiB), allocated with the first
+     * handler set (pv_trap_slot), so a vCPU without one fits in less;
+     * NULL reads as no handler for any vector (pv_trap_of).
+     */
+    struct pv_trap *traps;
 
     uint64_t gdt_frames[14];    /* guest GDT frames (set_gdt), each a seg_desc ref */
     unsigned int gdt_nr_frames;

@@ -80,7 +80,16 @@ void pv_toggle_to_user(struct vcpu *v);
 struct vcpu_guest_context;
 long pv_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c);
 
-/* pv_vcpu_release - drop every frame reference @v's context holds. */
+/* pv_trap_of - @v's handler for @vector (an entry with address 0 if none). */
+const struct pv_trap *pv_trap_of(const struct vcpu *v, unsigned int vector);
+
+/*
+ * pv_trap_slot - @v's entry for @vector, to set: the virtual IDT is
+ * allocated on first use. NULL without memory.
+ */
+struct pv_trap *pv_trap_slot(struct vcpu *v, unsigned int vector);
+
+/* pv_vcpu_release - drop every frame reference @v's context holds (and its virtual IDT). */
 void pv_vcpu_release(struct vcpu *v);
 
 /* pv_vcpu_init_regs - the start-of-day register state of a PV vCPU. */

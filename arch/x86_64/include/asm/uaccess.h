@@ -48,12 +48,11 @@ static inline int __must_check copy_to_guest(uint64_t gva, const void *src, uint
 }
 
 /*
- * One naturally sized access to guest memory, for the small arguments of
- * hot hypercalls (a port number, a bounce frame word) where a call of
- * raw_copy_guest costs more than the data: the range check, then one mov
- * with an exception-table entry whose fixup gives -EFAULT (SMAP opened
- * around it with stac/clac, as raw_copy_guest does). On a fault *val is
- * untouched (get) or the guest word unchanged (put).
+ * One naturally sized read of guest memory, for the small argument of a
+ * hot hypercall (EVTCHNOP_send's port) where a call of raw_copy_guest
+ * costs more than the data: the range check, then one mov with an
+ * exception-table entry whose fixup gives -EFAULT (SMAP opened around it
+ * with stac/clac, as raw_copy_guest does). On a fault *val is untouched.
  */
 static inline void guest_access_open(void)
 {

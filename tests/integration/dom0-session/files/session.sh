@@ -21,6 +21,10 @@ json pvctl vcpu-list --json
 # The other commands, for real.
 expect 0 pvctl top -b -n 2 -d 1
 expect 0 pvctl vcpu-pin big 0 1
+# A blocked vCPU moves when it next runs: its next tick (every 700 ms),
+# after which it sleeps again.
+waitgrow big 5
+sleep 100
 expect 0 pvctl vcpu-list big
 expect 0 pvctl sched-credit -d big -w 512 -c 50
 expect 0 pvctl sched-credit -d big
