@@ -7,7 +7,8 @@
  * translation sits in its TLB. vCPU 0 (driver): clears the window's L1
  * entry (UVMF_INVLPG: a local flush, as a guest that does not care about
  * its other vCPUs may do), decrease_reservation(F), increase_reservation(1)
- * (the allocator hands F back: LIFO), MMUEXT_PIN_L1_TABLE on it. Then the
+ * (the allocator hands F back: LIFO, once an idle CPU has scrubbed it;
+ * the driver sleeps until then), MMUEXT_PIN_L1_TABLE on it. Then the
  * holder writes through the old translation: entry 0 a present PTE naming
  * a frame the domain does not own, entry 1 a marker with P clear. The
  * driver maps the pinned table read-only and reads it.
@@ -22,7 +23,9 @@
 #include "../lib/pvclock.h"
 #include "../lib/smp.h"
 #include "../lib/test.h"
+#include <public/domctl.h>
 #include <public/memory.h>
+#include <public/sched.h>
 
 TEST_TITLE("no write through a stale TLB entry into a freed and reused frame");
 
@@ -76,6 +79,21 @@ static long reservation(unsigned int op, uint64_t *mfn)
     return HYPERVISOR_memory_op(op, &r);
 }
 
+/* Sleep in 10 ms steps (1 s at most) until the hypervisor has no dirty frame. */
+static void wait_scrubbed(void)
+{
+    struct pvisor_sysctl op = { .cmd = PVISOR_SYSCTL_physinfo,
+                                .interface_version = PVISOR_SYSCTL_VERSION };
+
+    for (unsigned int i = 0; i < 100; i++) {
+        if (hypercall1(__HYPERVISOR_sysctl, &op) == 0 && op.u.physinfo.scrub_pages == 0)
+            return;
+        struct sched_poll poll = { .timeout = pvclock_now() + 10000000ULL };
+
+        HYPERVISOR_sched_op(SCHEDOP_poll, &poll);     /* no ports: a timed sleep */
+    }
+}
+
 static void wait_ack(unsigned int n)
 {
     uint64_t end = pvclock_now() + 2000000000ULL;
@@ -114,6 +132,12 @@ void test_main(void)
     if (rc != 1)
         test_result(TEST_ERROR, "decrease_reservation(%#llx) = %ld, expected 1",
                     (unsigned long long)f, rc);
+    /*
+     * pvisor hands out only zeroed frames: F waits on the dirty list until
+     * an idle CPU scrubs it, and then heads the free list (LIFO). So this
+     * vCPU sleeps until nothing is left to scrub (its CPU idles meanwhile).
+     */
+    wait_scrubbed();
     g = 0;
     rc = reservation(XENMEM_increase_reservation, &g);
     if (rc != 1)
