@@ -152,6 +152,8 @@ static int frozen(const char *what, const char *ms)
 
     if (domain_info(what, &a))
         return 1;
+    /* What it wrote before it stopped may still be in its ring: take it first. */
+    dom0_service();
     logged = d->logged;
     uint64_t end = sys_now_ns() + strtoull(ms, NULL, 10) * 1000000ULL;
 
