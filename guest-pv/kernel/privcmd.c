@@ -193,16 +193,6 @@ long privcmd_module(uint64_t buf, uint64_t len, uint64_t offset)
     return (long)len;
 }
 
-struct waiter {
-    struct ktimer timer;
-    volatile bool done;
-};
-
-static void wait_over(struct ktimer *t)
-{
-    ((struct waiter *)t)->done = true;
-}
-
 static void console_input(evtchn_port_t port, struct pv_frame *f, void *data)
 {
 }
@@ -215,25 +205,10 @@ static void console_input(evtchn_port_t port, struct pv_frame *f, void *data)
 long privcmd_wait_any(uint64_t timeout_ns, uint64_t a2, uint64_t a3)
 {
     static bool console_bound;
-    struct waiter w = { .timer = { .fn = wait_over } };
-    uint64_t seen;
 
     if (!console_bound && pv_is_initdomain()) {
         console_bound = true;
         (void)pv_evtchn_bind_virq(VIRQ_CONSOLE, console_input, NULL);
     }
-    pv_ops.irq.disable();
-    seen = pv_evtchn_upcalls;
-    if (timeout_ns) {
-        w.timer.deadline = pv_ops.time.clock_ns() + timeout_ns;
-        ktimer_add(&w.timer);
-    }
-    while (pv_evtchn_upcalls == seen && !w.done) {
-        pv_ops.cpu.halt();
-        pv_ops.irq.disable();
-    }
-    if (timeout_ns)
-        ktimer_del(&w.timer);
-    pv_ops.irq.enable();
-    return w.done ? 0 : 1;
+    return sleep_until(timeout_ns, true) ? 0 : 1;
 }

@@ -77,6 +77,8 @@ void time_init(void);
 void ktimer_add(struct ktimer *t);
 void ktimer_del(struct ktimer *t);      /* if still queued */
 void sleep_ns(uint64_t ns);
+/* Sleep @ns (with @any_event: or until an event upcall; 0 = no limit); true on the timeout. */
+bool sleep_until(uint64_t ns, bool any_event);
 
 /* thread.c: cooperative kernel threads, each with its own FPU/SSE state. */
 void thread_create(const char *name, void (*fn)(void *), void *arg);

@@ -81,21 +81,27 @@ static void wake(struct ktimer *t)
 }
 
 /*
- * Wait for our timer: other threads run meanwhile if there are any; else
- * halt. halt() enables events and sleeps only if none is deliverable
- * (SCHEDOP_block on PV, sti;hlt natively), so a timer that fires between
- * the check and the halt is not missed.
+ * Wait for our timer (or, with @any_event, the first event upcall): other
+ * threads run meanwhile if there are any; else halt. halt() enables events
+ * and sleeps only if none is deliverable (SCHEDOP_block on PV, sti;hlt
+ * natively), so a timer that fires between the check and the halt is not
+ * missed.
  */
-void sleep_ns(uint64_t ns)
+bool sleep_until(uint64_t ns, bool any_event)
 {
     struct sleeper s = {
         .timer = { .deadline = pv_ops.time.clock_ns() + ns, .fn = wake },
     };
     unsigned long flags = pv_ops.irq.save();
+    bool timed = ns || !any_event;      /* sleep_ns(0) returns at once */
+    uint64_t seen;
 
-    ktimer_add(&s.timer);
     pv_ops.irq.disable();
-    while (!s.done) {
+    seen = pv_evtchn_upcalls;
+
+    if (timed)
+        ktimer_add(&s.timer);
+    while (!s.done && !(any_event && pv_evtchn_upcalls != seen)) {
         if (thread_others_runnable()) {
             pv_ops.irq.enable();
             thread_yield();
@@ -104,5 +110,13 @@ void sleep_ns(uint64_t ns)
         }
         pv_ops.irq.disable();
     }
+    if (timed)
+        ktimer_del(&s.timer);
     pv_ops.irq.restore(flags);
+    return s.done;
+}
+
+void sleep_ns(uint64_t ns)
+{
+    (void)sleep_until(ns, false);
 }

@@ -45,6 +45,24 @@ static int be_getdomaininfo(void *be, uint16_t domid, struct pvisor_domctl_info 
 }
 
 /*
+ * Wait up to @ns until domain @domid is gone or, with @flags, shows none
+ * of them; false on the timeout.
+ */
+static bool wait_domain(uint16_t domid, uint32_t flags, uint64_t ns)
+{
+    for (uint64_t end = sys_now_ns() + ns;;) {
+        struct pvisor_domctl_info info;
+
+        if (be_getdomaininfo(NULL, domid, &info) != 0 || info.domain != domid ||
+            (flags && !(info.flags & flags)))
+            return true;
+        if (sys_now_ns() > end)
+            return false;
+        (void)sys_wait_any(1000000ULL);
+    }
+}
+
+/*
  * The hypervisor stops a paused domain's vCPUs at their next exit; as xl
  * pause, return once none runs (its CPU time no longer moves).
  */
@@ -53,14 +71,8 @@ static int be_pause(void *be, uint16_t domid)
     struct pvisor_domctl op = { 0 };
     int rc = simple(PVISOR_DOMCTL_pausedomain, domid, &op);
 
-    for (uint64_t end = sys_now_ns() + PAUSE_WAIT_NS; rc == 0;) {
-        struct pvisor_domctl_info info;
-
-        if (be_getdomaininfo(NULL, domid, &info) != 0 || info.domain != domid ||
-            !(info.flags & PVISOR_DOMINF_running) || sys_now_ns() > end)
-            break;
-        (void)sys_wait_any(1000000ULL);
-    }
+    if (rc == 0)
+        (void)wait_domain(domid, PVISOR_DOMINF_running, PAUSE_WAIT_NS);
     return rc;
 }
 
@@ -85,18 +97,9 @@ int dom0_destroy(uint16_t domid)
     }
     rc = simple(PVISOR_DOMCTL_destroydomain, domid, &op);
     /* As xl: return once it is gone (its frames are back), not while dying. */
-    for (uint64_t end = sys_now_ns() + DESTROY_WAIT_NS; rc == 0;) {
-        struct pvisor_domctl_info info;
-
-        if (be_getdomaininfo(NULL, domid, &info) != 0 || info.domain != domid)
-            break;
-        if (sys_now_ns() > end) {
-            fprintf(stderr, "pvctl: domain %u is still dying after %llu s\n", domid,
-                    (unsigned long long)(DESTROY_WAIT_NS / 1000000000ULL));
-            break;
-        }
-        (void)sys_wait_any(1000000ULL);
-    }
+    if (rc == 0 && !wait_domain(domid, 0, DESTROY_WAIT_NS))
+        fprintf(stderr, "pvctl: domain %u is still dying after %llu s\n", domid,
+                (unsigned long long)(DESTROY_WAIT_NS / 1000000000ULL));
     return rc;
 }
 

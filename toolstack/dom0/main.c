@@ -16,6 +16,7 @@
 #include <public/xen.h>
 
 #include "cpio.h"
+#include "cpumap.h"
 #include "dom0.h"
 #include "shell.h"
 
@@ -100,7 +101,9 @@ static void restart(struct dom0_domain *d)
     uint64_t logged = d->logged;
     struct dom0_domain *n;
     uint16_t old = d->domid, id;
-    struct pvisor_domctl_sched s = { cfg.weight, cfg.cap };
+    struct pvctl p = { .ops = &dom0_pvctl_ops };
+    const char *what;
+    int rc;
 
     memcpy(log, d->log, sizeof(log));
     (void)dom0_destroy(old);
@@ -118,12 +121,9 @@ static void restart(struct dom0_domain *d)
     n->restarts = restarts;
     memcpy(n->log, log, sizeof(log));
     n->logged = logged;
-    for (unsigned int v = 0; v < cfg.vcpus; v++)
-        if (cfg.cpus[v] != ~0ULL)
-            (void)dom0_pvctl_ops.setvcpuaffinity(NULL, id, v, cfg.cpus[v]);
-    (void)dom0_pvctl_ops.sched_set(NULL, id, &s);
-    if (dom0_pvctl_ops.unpause(NULL, id) != 0) {
-        printf("dom0: restarting '%s' failed: cannot unpause it\n", cfg.name);
+    what = pvctl_start_domain(&p, id, &cfg, CPUMAP_ALL, &rc);
+    if (what) {
+        printf("dom0: restarting '%s' failed: %s (%d)\n", cfg.name, what, rc);
         (void)dom0_destroy(id);
         return;
     }

@@ -102,7 +102,7 @@ static int check_host(struct pvctl *p, const struct pvctl_cmd *c,
 }
 
 /* Affinity, weight and cap, then unpause; the error text, or NULL. */
-static const char *start_domain(struct pvctl *p, uint16_t domid,
+const char *pvctl_start_domain(struct pvctl *p, uint16_t domid,
                                 const struct domain_config *cfg,
                                 uint64_t online, int *rc)
 {
@@ -157,7 +157,7 @@ int cmd_create(struct pvctl *p, const struct pvctl_cmd *c,
                          pvctl_strerror(rc));
         goto out;
     }
-    what = start_domain(p, domid, cfg, online, &rc);
+    what = pvctl_start_domain(p, domid, cfg, online, &rc);
     if (what) {
         int drc = p->ops->destroy(p->be, domid);
 

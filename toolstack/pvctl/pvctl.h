@@ -93,6 +93,17 @@ struct pvctl {
 };
 
 /*
+ * pvctl_start_domain - the end of `pvctl create`, for a domain the backend
+ * built paused from @cfg: vCPU affinity (within @online, a CPU bitmap),
+ * weight and cap, then unpause. Returns NULL, or what failed with the
+ * error in *@rc (the caller destroys the domain). dom0 restarts domains
+ * (on_*=restart) through it.
+ */
+const char *pvctl_start_domain(struct pvctl *p, uint16_t domid,
+                               const struct domain_config *cfg, uint64_t online,
+                               int *rc);
+
+/*
  * pvctl_main - run one command line: argv[0] is the command ("list"), as
  * after "pvctl". Returns PVCTL_OK, PVCTL_FAILED or PVCTL_USAGE.
  */
