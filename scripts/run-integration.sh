@@ -76,17 +76,21 @@ log_check_boot_baseline() {
 }
 
 # Type SERIAL_INPUT's bytes into stdout as the log (file $1) shows each
-# pair's regex; give up on a regex after $2 seconds.
+# pair's regex on a line after the one the previous pair matched (so a
+# regex that matched earlier output waits for a new line); give up on a
+# regex after $2 seconds.
 feed_serial() {
-    local log=$1 limit=$2 end
+    local log=$1 limit=$2 end from=0 n
     shift 2
     while [ $# -ge 2 ]; do
         end=$((SECONDS + limit))
-        until grep -aqE "$1" "$log" 2>/dev/null; do
+        until n=$(tail -n +$((from + 1)) "$log" 2>/dev/null |
+                  grep -anE -m 1 "$1" | cut -d: -f1) && [ -n "$n" ]; do
             [ $SECONDS -lt $end ] || return 0
             grep -aq 'Test result' "$log" 2>/dev/null && return 0
             sleep 0.1
         done
+        from=$((from + n))
         # shellcheck disable=SC2059
         printf "$2"
         shift 2

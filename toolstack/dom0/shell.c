@@ -119,9 +119,26 @@ static bool cond_log(const char *what, const char *text)
     return d && log_has(d, text);
 }
 
+/* Whether the hypervisor has a domain named @name (dom0 made it or not). */
+static bool hv_has_name(const char *name)
+{
+    struct pvisor_domctl_info info;
+    uint32_t next = 0;
+
+    while (next <= 0xffff && !dom0_pvctl_ops.getdomaininfo(NULL, (uint16_t)next, &info)) {
+        if (info.domain < next)
+            break;
+        if (!strncmp(info.name, name, sizeof(info.name)))
+            return true;
+        next = info.domain + 1u;
+    }
+    return false;
+}
+
+/* Gone from dom0's list and from the hypervisor's (a boot-time domain). */
 static bool cond_gone(const char *what, const char *unused)
 {
-    return lookup(what) == NULL;
+    return lookup(what) == NULL && !hv_has_name(what);
 }
 
 static bool cond_grew(const char *what, const char *since)
@@ -245,7 +262,7 @@ static void help(void)
            "  status                the exit status of the last command\n"
            "  expect N CMD ...      run CMD; a script fails unless its status is N\n"
            "  waitlog DOM TEXT S    wait up to S seconds for TEXT in DOM's console\n"
-           "  waitgone DOM S        wait up to S seconds until dom0 no longer serves DOM\n"
+           "  waitgone DOM S        wait up to S seconds until no domain is named DOM\n"
            "  waitgrow DOM S        wait up to S seconds for more output from DOM\n"
            "  frozen DOM MS         fail unless DOM neither runs nor prints for MS ms\n"
            "  baseline              remember the free memory now\n"
@@ -347,6 +364,8 @@ static int run_builtin(int argc, char **argv)
 
         if (!d)
             return printf("usage: waitgrow DOM SECONDS (a domain dom0 serves)\n"), 2;
+        /* What it wrote before this command counts as before: take it first. */
+        dom0_service();
         snprintf(since, sizeof(since), "%llu", (unsigned long long)d->logged);
         if (wait_until(cond_grew, argv[1], since, argv[2])) {
             printf("waitgrow: timed out\n");

@@ -22,8 +22,10 @@ json pvctl vcpu-list --json
 expect 0 pvctl top -b -n 2 -d 1
 expect 0 pvctl vcpu-pin big 0 1
 # A blocked vCPU moves when it next runs: its next tick (every 700 ms),
-# after which it sleeps again (on a slow host it may still be running on
-# CPU 1 when listed: the runner accepts r-- or -b- there, on CPU 1 only).
+# after which it sleeps again. Two ticks, so one whole wake-up came after
+# the pin. On a slow host it may be running or waiting for CPU 1 when
+# listed: the runner accepts any state there, on CPU 1 only.
+waitgrow big 5
 waitgrow big 5
 sleep 100
 expect 0 pvctl vcpu-list big
