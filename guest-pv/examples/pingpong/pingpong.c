@@ -50,12 +50,15 @@ static int ping(long peer)
 
 static int pong(long peer, long remote_port)
 {
-    long port;
-    int tries = 0;
+    long port, give_up = pvk_clock_ns(PVK_CLOCK_MONOTONIC) + 10000000000L;
 
-    /* -EINVAL until ping has offered the port: it may not have run yet. */
+    /*
+     * -EINVAL until ping has offered the port: it may not have run yet (on
+     * a loaded host its CPU may start late). 10 s of time at most, not a
+     * number of tries.
+     */
     while ((port = pvk_syscall(PVK_SYS_evtchn_bind, peer, remote_port, 0)) == -EINVAL &&
-           ++tries < 1000)
+           pvk_clock_ns(PVK_CLOCK_MONOTONIC) < give_up)
         pvk_sleep_ns(1000000);
     if (port < 0) {
         printf("pong: binding to domain %ld port %ld failed: %ld\n", peer, remote_port, port);

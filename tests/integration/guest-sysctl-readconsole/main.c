@@ -12,9 +12,10 @@
  *   - reading in 100-byte steps with `incremental` and the returned index
  *     gives exactly the bytes of the whole read; a line printed after is
  *     the only thing a read from the last index returns;
- *   - clear: the next whole read is empty, a line printed after is all
- *     the one after that returns, and an incremental read from 0 still
- *     finds the old lines (clearing hides, it does not erase);
+ *   - clear (once the domU is gone, so that its last log lines do not
+ *     come in between): the next whole read is empty, a line printed
+ *     after is all the one after that returns, and an incremental read
+ *     from 0 still finds the old lines (clearing hides, it does not erase);
  *   - refused, changing nothing (a refused clear does not clear): a
  *     buffer in the hypervisor's range, an unmapped buffer, a buffer
  *     range that wraps (-EFAULT); a count above PVISOR_READCONSOLE_MAX,
@@ -127,6 +128,30 @@ static void test_whole_and_steps(void)
     CHECK(!contains(part, r.count, "readconsole marker one\n"), "nothing from before");
 }
 
+/*
+ * Wait (5 s at most) until the domU is gone: its end logs "shut down" and
+ * "destroyed" lines from its own CPU, which must not land between the
+ * clear below and the reads that expect only this guest's line. The
+ * "destroyed" line is logged before the hypervisor's lock is given up, so
+ * once getdomaininfo no longer finds d1 the domU has nothing more to say.
+ */
+static void wait_domu_gone(void)
+{
+    struct pvisor_domctl op;
+    uint64_t end = pvclock_now() + 5000000000ULL;
+    long rc;
+
+    do {
+        for (unsigned int i = 0; i < 1000; i++)
+            __asm__ volatile("pause");
+        op = (struct pvisor_domctl){ .cmd = PVISOR_DOMCTL_getdomaininfo, .domain = 1,
+                                     .interface_version = PVISOR_DOMCTL_VERSION };
+        rc = hypercall1(__HYPERVISOR_domctl, &op);
+    } while (rc == 0 && op.domain == 1 && pvclock_now() < end);
+    CHECK(rc == -XEN_ESRCH || (rc == 0 && op.domain != 1),
+          "d1 still there 5 s after its line (getdomaininfo: %ld)", rc);
+}
+
 static void test_clear(void)
 {
     struct pvisor_sysctl_readconsole r;
@@ -187,6 +212,7 @@ void test_main(void)
     if (mode[0] == 'd' && mode[3] == 'u')
         domu();
     test_whole_and_steps();
+    wait_domu_gone();
     test_clear();
     test_refusals();
 }
