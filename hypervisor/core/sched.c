@@ -272,8 +272,9 @@ static __noreturn void run(struct pcpu *p, struct vcpu *next)
     p->need_resched = false;
     idle_cpus &= ~(1ULL << p->id);
     p->hc_mc_args = NULL;       /* a multicall cut short by a crash */
-    next->running = true;
     next->processor = p->id;
+    timer_periodic_in(next);
+    next->running = true;
     sched_runstate_update(next);
     p->running_since = now;
     p->slice_end = now + SCHED_SLICE_NS;
@@ -353,6 +354,7 @@ void schedule(void)
     }
     if (prev) {
         prev->running = false;
+        timer_periodic_out(prev);
         sched_runstate_update(prev);
     }
     if (!next)

@@ -87,18 +87,48 @@ static void singleshot_fn(struct hv_timer *t)
 }
 
 /*
- * A period passed: VIRQ_TIMER, and the next one a period from now (missed
- * periods are not made up). A periodic timer matters only once a port
- * waits for it: with none bound it stops until VIRQ_TIMER is bound.
+ * The periodic timer follows Xen's rule (xen/common/sched/core.c): it runs
+ * only while its vCPU runs. Switching away stops it; switching in sends
+ * the tick that fell due meanwhile (one, however many periods passed) and
+ * arms the next a period after the last. So a blocked or waiting vCPU is
+ * not woken by it (a guest that sleeps arms the single-shot timer), and
+ * idle domains cost no wake-ups. It matters only once VIRQ_TIMER has a
+ * port: with none bound it stays off until one is bound.
  */
+static bool periodic_live(const struct vcpu *v)
+{
+    return v->periodic_period && v->virq_to_port[VIRQ_TIMER];
+}
+
+/* Send the tick if one is due, then arm the next on @v's CPU. */
+static void periodic_work(struct vcpu *v)
+{
+    uint64_t now = now_ns(), next = v->periodic_last + v->periodic_period;
+
+    if (now >= next) {
+        evtchn_send_virq(v, VIRQ_TIMER);
+        v->periodic_last = now;
+        next = now + v->periodic_period;
+    }
+    timer_set(&v->periodic_timer, next, v->processor);
+}
+
+/* A period passed (@v is running, or was set from elsewhere): a tick. */
 static void periodic_fn(struct hv_timer *t)
 {
-    struct vcpu *v = t->vcpu;
+    if (periodic_live(t->vcpu))
+        periodic_work(t->vcpu);
+}
 
-    if (!v->periodic_period || !v->virq_to_port[VIRQ_TIMER])
-        return;
-    evtchn_send_virq(v, VIRQ_TIMER);
-    timer_set(t, now_ns() + v->periodic_period, v->processor);
+void timer_periodic_in(struct vcpu *v)
+{
+    if (periodic_live(v))
+        periodic_work(v);
+}
+
+void timer_periodic_out(struct vcpu *v)
+{
+    timer_stop(&v->periodic_timer);
 }
 
 /* SCHEDOP_poll's timeout: the poll ends. */
@@ -121,19 +151,30 @@ void vcpu_timers_stop(struct vcpu *v)
     timer_stop(&v->poll_timer);
 }
 
+/*
+ * As Xen's vcpu_set_periodic_timer: a tick already due (a period after
+ * the last) goes at once, and the timer is armed even for a vCPU that is
+ * not running (set by another of its domain's vCPUs) until it next stops.
+ */
 void timer_set_periodic(struct vcpu *v, uint64_t period_ns)
 {
+    timer_stop(&v->periodic_timer);
     v->periodic_period = period_ns;
-    if (period_ns && v->virq_to_port[VIRQ_TIMER])
-        timer_set(&v->periodic_timer, now_ns() + period_ns, v->processor);
-    else
-        timer_stop(&v->periodic_timer);
+    if (periodic_live(v))
+        periodic_work(v);
+    if (v == current)
+        sched_arm_timer();
 }
 
+/*
+ * Ticks were due all along but went nowhere: the next comes a period
+ * after the bind (for a vCPU not running, when it next runs).
+ */
 void timer_virq_bound(struct vcpu *v)
 {
-    if (v->periodic_period && !timer_active(&v->periodic_timer))
-        timer_set(&v->periodic_timer, now_ns() + v->periodic_period, v->processor);
+    v->periodic_last = now_ns();
+    if (v->running && periodic_live(v) && !timer_active(&v->periodic_timer))
+        periodic_work(v);
 }
 
 long timer_set_singleshot(struct vcpu *v, uint64_t timeout, bool future)

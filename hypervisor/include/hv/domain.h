@@ -50,6 +50,7 @@ struct vcpu {
     struct hv_timer singleshot_timer;   /* set_timer_op, VCPUOP single-shot */
     struct hv_timer periodic_timer;     /* VCPUOP periodic */
     uint64_t periodic_period;           /* periodic timer: ns, 0 = off */
+    uint64_t periodic_last;             /* system time of its last tick */
     unsigned int sched_index;           /* position in the scheduler's list */
     uint32_t virq_to_port[24];          /* NR_VIRQS: bound port, 0 if none */
     struct arch_vcpu arch;

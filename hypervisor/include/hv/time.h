@@ -29,8 +29,19 @@ void time_update_vcpu(struct vcpu *v);
  */
 long timer_set_singleshot(struct vcpu *v, uint64_t timeout, bool future);
 
-/* timer_set_periodic - VIRQ_TIMER every @period_ns on @v (0: off). */
+/*
+ * timer_set_periodic - VIRQ_TIMER every @period_ns on @v (0: off), while
+ * @v runs: a tick already due is sent at once.
+ */
 void timer_set_periodic(struct vcpu *v, uint64_t period_ns);
+
+/*
+ * timer_periodic_in, timer_periodic_out - @v starts running on this CPU
+ * (the tick that fell due while it did not is sent, once; the timer is
+ * armed here), or stops running (the timer stops): Xen's rule.
+ */
+void timer_periodic_in(struct vcpu *v);
+void timer_periodic_out(struct vcpu *v);
 
 /* time_set_wallclock - write the time of day at system time 0 into @d's shared_info. */
 void time_set_wallclock(struct domain *d);
@@ -41,7 +52,7 @@ void vcpu_timers_init(struct vcpu *v);
 /* vcpu_timers_stop - disarm all of @v's timers (it stops for good). */
 void vcpu_timers_stop(struct vcpu *v);
 
-/* timer_virq_bound - VIRQ_TIMER got a port on @v: its periodic timer starts. */
+/* timer_virq_bound - VIRQ_TIMER got a port on @v: its periodic timer starts if @v runs. */
 void timer_virq_bound(struct vcpu *v);
 
 #endif /* HV_TIME_H */
