@@ -5,7 +5,9 @@
  * timer is always armed for its head.
  */
 #include <pv/evtchn.h>
+#include <pv/hypercall.h>
 #include <pv/pv_ops.h>
+#include <public/vcpu.h>
 #include <public/xen.h>
 #include "pvkern.h"
 
@@ -68,6 +70,12 @@ void time_init(void)
 
     if (port < 0)
         panic("binding VIRQ_TIMER failed: %ld", port);
+    /*
+     * Every timer here is one-shot: the 10 ms periodic timer a PV vCPU
+     * starts with would only add upcalls while it runs (Linux stops it
+     * too). Natively there is none (the call is refused).
+     */
+    (void)HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL);
 }
 
 struct sleeper {

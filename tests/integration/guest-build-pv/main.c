@@ -32,6 +32,7 @@
 #include <public/memory.h>
 
 #include "build.h"
+#include "dombuild.h"
 #include "evtchn.h"
 #include "pt.h"
 #include "pvclock.h"
@@ -163,27 +164,14 @@ static uint16_t other_domain(void)
 }
 
 /*
- * Wait (30 s at most, as guest-domain-churn's wait_gone) until domain @id
- * is gone: a domain that runs must boot, print, power off and be reaped by
- * its CPU, while this guest's polling keeps taking the hypervisor's lock
- * from the other one (it pauses between looks, as guest-domain-churn
- * does); on a loaded host that is not done in 2 s.
+ * Wait (30 s at most) until domain @id is gone: a domain that runs must
+ * boot, print, power off and be reaped by its CPU, while this guest's
+ * polling takes the hypervisor's lock from the other one; on a loaded host
+ * that is not done in 2 s.
  */
 static bool wait_gone(uint16_t id)
 {
-    uint64_t end = pvclock_now() + 30000000000ULL;
-    struct pvisor_domctl op;
-    long rc;
-
-    do {
-        op = (struct pvisor_domctl){ .cmd = PVISOR_DOMCTL_getdomaininfo, .domain = id };
-        rc = domctl(&op);
-        if (rc == -XEN_ESRCH || (rc == 0 && op.domain != id))
-            return true;
-        for (unsigned int i = 0; i < 1000; i++)     /* the lock free a while */
-            __asm__ volatile("pause");
-    } while (pvclock_now() < end);
-    return false;
+    return dombuild_wait_gone(id, 30000000000ULL, NULL) == 0;
 }
 
 static bool contains(const char *s, const char *part)

@@ -86,24 +86,15 @@ static unsigned int cycles;
 static struct dombuild b;
 
 /*
- * Wait until the domain no longer exists (destroyed and reaped), polling
- * getdomaininfo (cheap: the accounting sysctl walks the frame table). On a
- * loaded host a TCG CPU can stall for seconds: 30 s, then say what the
- * domain was doing.
+ * Wait until the domain no longer exists (destroyed and reaped; 30 s, a
+ * TCG CPU on a loaded host can stall for seconds), else say what it was
+ * doing.
  */
 static int wait_gone(void)
 {
     struct pvisor_domctl op;
-    uint64_t end = pvclock_now() + 30000000000ULL;
-    long rc;
 
-    do {
-        for (unsigned int i = 0; i < 1000; i++)
-            __asm__ volatile("pause");
-        op = (struct pvisor_domctl){ .cmd = PVISOR_DOMCTL_getdomaininfo, .domain = b.dom };
-        rc = dombuild_domctl(&op);
-    } while (rc == 0 && op.domain == b.dom && pvclock_now() < end);
-    if (rc == -XEN_ESRCH || op.domain != b.dom)
+    if (!dombuild_wait_gone(b.dom, 30000000000ULL, &op))
         return 0;
     printf("d%u: flags %#x, shutdown reason %u, cpu_time %llu ns, %u of %u vCPUs online\n",
            b.dom, op.u.info.flags, op.u.info.shutdown_reason,

@@ -27,6 +27,7 @@
 #include <public/errno.h>
 #include <public/sched.h>
 
+#include "dombuild.h"
 #include "evtchn.h"
 #include "pvclock.h"
 #include "test.h"
@@ -137,19 +138,7 @@ static void test_whole_and_steps(void)
  */
 static void wait_domu_gone(void)
 {
-    struct pvisor_domctl op;
-    uint64_t end = pvclock_now() + 5000000000ULL;
-    long rc;
-
-    do {
-        for (unsigned int i = 0; i < 1000; i++)
-            __asm__ volatile("pause");
-        op = (struct pvisor_domctl){ .cmd = PVISOR_DOMCTL_getdomaininfo, .domain = 1,
-                                     .interface_version = PVISOR_DOMCTL_VERSION };
-        rc = hypercall1(__HYPERVISOR_domctl, &op);
-    } while (rc == 0 && op.domain == 1 && pvclock_now() < end);
-    CHECK(rc == -XEN_ESRCH || (rc == 0 && op.domain != 1),
-          "d1 still there 5 s after its line (getdomaininfo: %ld)", rc);
+    CHECK(!dombuild_wait_gone(1, 5000000000ULL, NULL), "d1 still there 5 s after its line");
 }
 
 static void test_clear(void)

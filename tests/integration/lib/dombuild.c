@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* A tiny domain built by dom0 from nothing (dombuild.h; tables and context from minidom.c). */
+#include <public/errno.h>
 #include <public/xen.h>
 
 #include "dombuild.h"
 #include "hypercall.h"
 #include "minidom.h"
 #include "pt.h"
+#include "pvclock.h"
 #include "test.h"
 
 int dombuild_init(struct dombuild *b)
@@ -19,6 +21,27 @@ long dombuild_domctl(struct pvisor_domctl *op)
 {
     op->interface_version = PVISOR_DOMCTL_VERSION;
     return hypercall1(__HYPERVISOR_domctl, op);
+}
+
+int dombuild_wait_gone(uint16_t id, uint64_t ns, struct pvisor_domctl *last)
+{
+    uint64_t end = pvclock_now() + ns;
+    struct pvisor_domctl op;
+    long rc;
+
+    for (;;) {
+        op = (struct pvisor_domctl){ .cmd = PVISOR_DOMCTL_getdomaininfo, .domain = id };
+        rc = dombuild_domctl(&op);
+        if (rc == -XEN_ESRCH || (rc == 0 && op.domain != id))
+            return 0;
+        if (pvclock_now() >= end)
+            break;
+        for (unsigned int i = 0; i < 1000; i++)     /* the lock free a while */
+            __asm__ volatile("pause");
+    }
+    if (last)
+        *last = op;
+    return -1;
 }
 
 long dombuild_map(struct dombuild *b, uint64_t mfn, uint16_t owner)

@@ -41,6 +41,15 @@ int dombuild_init(struct dombuild *b);
 /* dombuild_domctl - a domctl with pvisor's interface version. */
 long dombuild_domctl(struct pvisor_domctl *op);
 
+/*
+ * dombuild_wait_gone - wait until domain @id no longer exists (destroyed
+ * and reaped), @ns of system time at most (a loaded host can stall a TCG
+ * CPU for seconds: allow tens of them), pausing between looks so that the
+ * hypervisor's lock is free for the CPU doing the work. 0 when it is gone;
+ * else -1 with the last getdomaininfo in @last (if not NULL).
+ */
+int dombuild_wait_gone(uint16_t id, uint64_t ns, struct pvisor_domctl *last);
+
 /* dombuild_map - map machine frame @mfn at the window, naming @owner. */
 long dombuild_map(struct dombuild *b, uint64_t mfn, uint16_t owner);
 
