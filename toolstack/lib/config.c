@@ -19,6 +19,7 @@
 
 #include "config.h"
 #include "cpumap.h"
+#include "hexdigit.h"
 
 #define KEY_NAME_MAX    32
 #define ITEM_MAX        64      /* characters of one list item */
@@ -319,18 +320,10 @@ static int parse_number(struct parser *p, uint64_t *num, char *tok,
         i = 1;
     }
     for (; i < n; i++) {
-        char c = tok[i];
-        unsigned int d;
+        int h = hex_digit(tok[i]);
+        unsigned int d = (unsigned int)h;
 
-        if (c >= '0' && c <= '9')
-            d = (unsigned int)(c - '0');
-        else if (c >= 'a' && c <= 'f')
-            d = (unsigned int)(c - 'a' + 10);
-        else if (c >= 'A' && c <= 'F')
-            d = (unsigned int)(c - 'A' + 10);
-        else
-            goto bad;
-        if (d >= base)
+        if (h < 0 || d >= base)
             goto bad;
         if (v > (UINT64_MAX - d) / base)
             return fail_at(p, p->line, col, "number '%s' is too large", tok);

@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "hexdigit.h"
+
 #define HDR_LEN     110
 #define TRAILER     "TRAILER!!!"
 
@@ -17,18 +19,11 @@ static int hex8(const char *s, uint32_t *out)
     uint32_t v = 0;
 
     for (int i = 0; i < 8; i++) {
-        char c = s[i];
-        unsigned int d;
+        int d = hex_digit(s[i]);
 
-        if (c >= '0' && c <= '9')
-            d = (unsigned int)(c - '0');
-        else if (c >= 'a' && c <= 'f')
-            d = (unsigned int)(c - 'a' + 10);
-        else if (c >= 'A' && c <= 'F')
-            d = (unsigned int)(c - 'A' + 10);
-        else
+        if (d < 0)
             return -1;
-        v = v << 4 | d;
+        v = v << 4 | (uint32_t)d;
     }
     *out = v;
     return 0;
