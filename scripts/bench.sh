@@ -26,6 +26,11 @@
 #                             ping-pong with SCHEDOP_yield; a round is two
 #                             switches (pvisor only: Xen 4.17 without a
 #                             toolstack runs one domain)
+#   domain_switch_idle104     the same with 13 more boot-time domains of 8
+#                             vCPUs each beside them (guest-sched-sleep, 1
+#                             vCPU asleep, 7 down): 104 vCPUs that cannot
+#                             run; the scheduler picks from its run list,
+#                             so they should cost nothing
 #   timer_wakeup              ns (= instructions under -icount) from a
 #                             single-shot timer's deadline to the guest's
 #                             event callback, the guest blocked meanwhile;
@@ -176,6 +181,16 @@ p=$(scripts/run-qemu.sh --boot multiboot --cmdline "test maxcpus=1" --icount \
         --module "$sched domain name=b -- yield" 2>&1 |
     sed -n 's/^(d1) .*BENCH-GUEST name=yield_round instr=\([0-9]*\).*/\1/p' | head -n 1)
 echo "BENCH name=domain_switch unit=instr pvisor=$([ -n "$p" ] && echo $((p / 2)) || echo NA) cr3=1 flush=1"
+idle=()
+for i in $(seq 1 13); do
+    idle+=(--module "build/guests/guest-sched-sleep.elf domain name=idle$i mem=4194304 vcpus=8 -- 100000")
+done
+p=$(scripts/run-qemu.sh --boot multiboot --cmdline "test maxcpus=1" --icount \
+        --timeout 120 --smp 1 \
+        --module "$sched domain name=a -- yield" \
+        --module "$sched domain name=b -- yield" "${idle[@]}" 2>&1 |
+    sed -n 's/^(d1) .*BENCH-GUEST name=yield_round instr=\([0-9]*\).*/\1/p' | head -n 1)
+echo "BENCH name=domain_switch_idle104 unit=instr pvisor=$([ -n "$p" ] && echo $((p / 2)) || echo NA) cr3=1 flush=1"
 p=$(scripts/run-qemu.sh --boot multiboot --cmdline test --icount --timeout 120 \
         --dom0 "$sched" --dom0-cmdline timer 2>&1 | guest_figures |
     awk '$1 == "timer_wakeup" { print $2 }')

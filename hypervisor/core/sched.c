@@ -41,6 +41,17 @@
 /* Every vCPU; the array grows (hv/heap.h) to hold vcpus_cap of them, and goes with the last. */
 static struct vcpu **vcpus;
 static unsigned int nr_vcpus, vcpus_cap;
+/*
+ * The run list: every runnable vCPU (and some that no longer are: a vCPU
+ * leaves it when pick_next finds it not runnable, not when it blocks), in
+ * the order of vcpus[] (by sched_index), so that picking walks what may
+ * run, not every vCPU: a thousand idle domains cost a pick nothing. Every
+ * way a vCPU becomes runnable goes through runq_add: sched_wake (unblock,
+ * unpause, up, affinity), a cap's new budget, a new vCPU. Same capacity
+ * as vcpus[], so an add cannot fail.
+ */
+static struct vcpu **runq;
+static unsigned int nr_runq;
 static uint64_t cap_period_end;         /* when capped domains get budget */
 static unsigned int nr_capped;          /* domains with a cap */
 static struct domain *capped;           /* them, linked by cap_next */
@@ -58,15 +69,77 @@ bool sched_started;
 static uint64_t vtime_floor = UINT64_MAX;
 static uint64_t idle_cpus;
 
+/* The first run-list slot whose vCPU's sched_index is @index or more. */
+static unsigned int runq_find(unsigned int index)
+{
+    unsigned int lo = 0, hi = nr_runq;
+
+    while (lo < hi) {
+        unsigned int mid = lo + (hi - lo) / 2;
+
+        if (runq[mid]->sched_index < index)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* @v may be runnable now: on the run list, in its place (no-op if there). */
+static void runq_add(struct vcpu *v)
+{
+    unsigned int at;
+
+    if (v->on_runq)
+        return;
+    at = runq_find(v->sched_index);
+    memmove(&runq[at + 1], &runq[at], (nr_runq - at) * sizeof(*runq));
+    runq[at] = v;
+    nr_runq++;
+    v->on_runq = true;
+}
+
+/* Drop what can no longer run, keeping the order; it comes back through runq_add. */
+static void runq_drop_stale(void)
+{
+    unsigned int n = 0;
+
+    for (unsigned int i = 0; i < nr_runq; i++) {
+        if (sched_runnable(runq[i]))
+            runq[n++] = runq[i];
+        else
+            runq[i]->on_runq = false;
+    }
+    nr_runq = n;
+}
+
+static void runq_del_at(unsigned int at)
+{
+    runq[at]->on_runq = false;
+    nr_runq--;
+    memmove(&runq[at], &runq[at + 1], (nr_runq - at) * sizeof(*runq));
+}
+
 int sched_add_vcpu(struct vcpu *v)
 {
     if (nr_vcpus == vcpus_cap) {
         unsigned int cap = vcpus_cap ? vcpus_cap * 2 : PAGE_SIZE / sizeof(*vcpus);
-        struct vcpu **a = heap_grow(vcpus, vcpus_cap * sizeof(*vcpus), cap * sizeof(*vcpus));
+        size_t old = vcpus_cap * sizeof(*vcpus), new = cap * sizeof(*vcpus);
+        struct vcpu **a = heap_alloc(new), **r = heap_alloc(new);
 
-        if (!a)
+        if (!a || !r) {
+            heap_free(a, new);
+            heap_free(r, new);
             return -ENOMEM;
+        }
+        if (vcpus_cap) {
+            memcpy(a, vcpus, old);
+            memcpy(r, runq, nr_runq * sizeof(*runq));
+            heap_free(vcpus, old);
+            heap_free(runq, old);
+        }
         vcpus = a;
+        runq = r;
         vcpus_cap = cap;
     }
     v->sched_index = nr_vcpus;
@@ -74,12 +147,15 @@ int sched_add_vcpu(struct vcpu *v)
     v->affinity = ~0ULL;
     v->runstate.state = v->online ? RUNSTATE_runnable : RUNSTATE_offline;
     v->runstate.state_entry_time = now_ns();
+    runq_add(v);
     return 0;
 }
 
 void sched_remove_vcpu(struct vcpu *v)
 {
     BUG_ON(v->running || vcpus[v->sched_index] != v);
+    if (v->on_runq)
+        runq_del_at(runq_find(v->sched_index));
     for (unsigned int i = v->sched_index; i + 1 < nr_vcpus; i++) {
         vcpus[i] = vcpus[i + 1];
         vcpus[i]->sched_index = i;
@@ -87,7 +163,9 @@ void sched_remove_vcpu(struct vcpu *v)
     vcpus[--nr_vcpus] = NULL;
     if (!nr_vcpus) {            /* no domain left: back to the boot memory */
         heap_free(vcpus, vcpus_cap * sizeof(*vcpus));
+        heap_free(runq, vcpus_cap * sizeof(*runq));
         vcpus = NULL;
+        runq = NULL;
         vcpus_cap = 0;
     }
 }
@@ -135,8 +213,18 @@ void sched_runstate_update(struct vcpu *v)
     v->runstate.state_entry_time = now;
 }
 
+/* @d's vCPUs may run again (a cap's new budget): on the run list. */
+static void runq_add_domain(struct domain *d)
+{
+    for (unsigned int i = 0; i < d->nr_vcpus; i++)
+        if (d->vcpus[i])
+            runq_add(d->vcpus[i]);
+}
+
 void sched_set_cap(struct domain *d, unsigned int cap)
 {
+    if (!d->dying)              /* (a dying one's vCPUs may be gone) */
+        runq_add_domain(d);     /* a higher cap or none may unpark it */
     if (cap && !d->cap) {
         d->cap_next = capped;
         d->cap_pprev = &capped;
@@ -182,6 +270,7 @@ static void cap_refill(uint64_t now)
         /* An overrun (a late timer) is paid back from the new budget. */
         refill = periods * cap_budget(d);
         d->cap_used = d->cap_used > refill ? d->cap_used - refill : 0;
+        runq_add_domain(d);
     }
     cap_period_end = now - now % CAP_PERIOD_NS + CAP_PERIOD_NS;
     /* Parked vCPUs may run: every CPU looks again. */
@@ -192,6 +281,13 @@ static void cap_refill(uint64_t now)
         }
 }
 
+/* How far after @start (a sched_index) @v comes, round the table. */
+static unsigned int turn(const struct vcpu *v, unsigned int start)
+{
+    return v->sched_index >= start ? v->sched_index - start
+                                   : v->sched_index + nr_vcpus - start;
+}
+
 /*
  * The runnable vCPU with the least vtime that may run on @p (the current
  * one included, unless it yielded and another can run); among equals the
@@ -200,26 +296,25 @@ static void cap_refill(uint64_t now)
  */
 static struct vcpu *pick_next(struct pcpu *p)
 {
-    unsigned int start = p->curr ? p->curr->sched_index + 1 : 0;
     struct vcpu *best = NULL;
     bool yielded = p->curr && p->curr->yielded;
     uint64_t floor = UINT64_MAX;
+    unsigned int start = p->curr ? p->curr->sched_index + 1 : 0, stale = 0;
 
-    unsigned int idx = start < nr_vcpus ? start : 0;
+    for (unsigned int i = 0; i < nr_runq; i++) {
+        struct vcpu *v = runq[i];
 
-    for (unsigned int i = 0; i < nr_vcpus; i++) {
-        struct vcpu *v = vcpus[idx];
-
-        if (++idx == nr_vcpus)      /* round the table from start, no division */
-            idx = 0;
-        if (!sched_runnable(v))
+        if (!sched_runnable(v)) {
+            stale++;
             continue;
+        }
         floor = MIN(floor, v->vtime);
         if ((v->running && v != p->curr) || !(v->affinity & (1ULL << p->id)))
             continue;
         if (yielded && v == p->curr)
             continue;
-        if (!best || v->vtime < best->vtime)
+        if (!best || v->vtime < best->vtime ||
+            (v->vtime == best->vtime && turn(v, start) < turn(best, start)))
             best = v;
     }
     if (yielded) {
@@ -227,6 +322,8 @@ static struct vcpu *pick_next(struct pcpu *p)
         if (!best && sched_runnable(p->curr))
             best = p->curr;
     }
+    if (stale)
+        runq_drop_stale();
     vtime_floor = floor;
     return best;
 }
@@ -399,6 +496,7 @@ void sched_wake(struct vcpu *v)
 {
     uint64_t floor;
 
+    runq_add(v);
     if (!sched_runnable(v) || v->running) {
         sched_runstate_update(v);
         return;

@@ -52,6 +52,7 @@ struct vcpu {
     uint64_t periodic_period;           /* periodic timer: ns, 0 = off */
     uint64_t periodic_last;             /* system time of its last tick */
     unsigned int sched_index;           /* position in the scheduler's list */
+    bool on_runq;                       /* on the scheduler's run list */
     uint32_t virq_to_port[24];          /* NR_VIRQS: bound port, 0 if none */
     struct arch_vcpu arch;
 };
