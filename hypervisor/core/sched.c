@@ -154,8 +154,12 @@ int sched_add_vcpu(struct vcpu *v)
 void sched_remove_vcpu(struct vcpu *v)
 {
     BUG_ON(v->running || vcpus[v->sched_index] != v);
-    if (v->on_runq)
-        runq_del_at(runq_find(v->sched_index));
+    if (v->on_runq) {
+        unsigned int at = runq_find(v->sched_index);
+
+        BUG_ON(at >= nr_runq || runq[at] != v);
+        runq_del_at(at);
+    }
     for (unsigned int i = v->sched_index; i + 1 < nr_vcpus; i++) {
         vcpus[i] = vcpus[i + 1];
         vcpus[i]->sched_index = i;
@@ -213,18 +217,16 @@ void sched_runstate_update(struct vcpu *v)
     v->runstate.state_entry_time = now;
 }
 
-/* @d's vCPUs may run again (a cap's new budget): on the run list. */
+/* @d's vCPUs that may run now (a cap's new budget) on the run list. */
 static void runq_add_domain(struct domain *d)
 {
     for (unsigned int i = 0; i < d->nr_vcpus; i++)
-        if (d->vcpus[i])
+        if (d->vcpus[i] && sched_runnable(d->vcpus[i]))
             runq_add(d->vcpus[i]);
 }
 
 void sched_set_cap(struct domain *d, unsigned int cap)
 {
-    if (!d->dying)              /* (a dying one's vCPUs may be gone) */
-        runq_add_domain(d);     /* a higher cap or none may unpark it */
     if (cap && !d->cap) {
         d->cap_next = capped;
         d->cap_pprev = &capped;
@@ -239,6 +241,8 @@ void sched_set_cap(struct domain *d, unsigned int cap)
         nr_capped--;
     }
     d->cap = cap;
+    if (!d->dying)              /* (a dying one's vCPUs may be gone) */
+        runq_add_domain(d);     /* a higher cap or none may unpark it */
 }
 
 /* Charge the running vCPU for the time since it was last charged. */
@@ -265,12 +269,14 @@ static void cap_refill(uint64_t now)
     uint64_t periods = cap_period_end ? (now - cap_period_end) / CAP_PERIOD_NS + 1 : 1;
 
     for (struct domain *d = capped; d; d = d->cap_next) {
+        bool parked = cap_parked(d);
         uint64_t refill;
 
         /* An overrun (a late timer) is paid back from the new budget. */
         refill = periods * cap_budget(d);
         d->cap_used = d->cap_used > refill ? d->cap_used - refill : 0;
-        runq_add_domain(d);
+        if (parked)             /* its vCPUs that can run again: on the run list */
+            runq_add_domain(d);
     }
     cap_period_end = now - now % CAP_PERIOD_NS + CAP_PERIOD_NS;
     /* Parked vCPUs may run: every CPU looks again. */
@@ -319,7 +325,7 @@ static struct vcpu *pick_next(struct pcpu *p)
     }
     if (yielded) {
         p->curr->yielded = false;
-        if (!best && sched_runnable(p->curr))
+        if (!best && sched_runnable(p->curr) && (p->curr->affinity & (1ULL << p->id)))
             best = p->curr;
     }
     if (stale)
@@ -496,7 +502,8 @@ void sched_wake(struct vcpu *v)
 {
     uint64_t floor;
 
-    runq_add(v);
+    if (sched_runnable(v))
+        runq_add(v);            /* (also when running: a pick may have dropped it) */
     if (!sched_runnable(v) || v->running) {
         sched_runstate_update(v);
         return;

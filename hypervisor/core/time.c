@@ -154,7 +154,8 @@ void vcpu_timers_stop(struct vcpu *v)
 /*
  * As Xen's vcpu_set_periodic_timer: a tick already due (a period after
  * the last) goes at once, and the timer is armed even for a vCPU that is
- * not running (set by another of its domain's vCPUs) until it next stops.
+ * not running (set by another of its domain's vCPUs): it ticks, and may
+ * wake it, until the vCPU next runs and is switched away.
  */
 void timer_set_periodic(struct vcpu *v, uint64_t period_ns)
 {
@@ -175,6 +176,8 @@ void timer_virq_bound(struct vcpu *v)
     v->periodic_last = now_ns();
     if (v->running && periodic_live(v) && !timer_active(&v->periodic_timer))
         periodic_work(v);
+    if (v == current)
+        sched_arm_timer();      /* its first tick may come before the slice ends */
 }
 
 long timer_set_singleshot(struct vcpu *v, uint64_t timeout, bool future)

@@ -168,8 +168,8 @@ long hc_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg)
 
         if (copy_from_guest(&t, arg, sizeof(t)))
             return -EFAULT;
-        /* As Xen: at least 1 ms, at most about 2^62 ns. */
-        if (t.period_ns < 1000000 || t.period_ns > (1ULL << 62))
+        /* As Xen: at least 1 ms, at most STIME_DELTA_MAX (2^62 - 1 ns). */
+        if (t.period_ns < 1000000 || t.period_ns >= (1ULL << 62))
             return -EINVAL;
         timer_set_periodic(v, t.period_ns);
         return 0;

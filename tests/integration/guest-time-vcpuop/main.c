@@ -8,7 +8,8 @@
  *     waited for up to a second, as a loaded host may not run the vCPU
  *     for tens of ms, and the missed ticks of a stall arrive as one);
  *   - VCPUOP_stop_periodic_timer returns 0 and the ticks stop;
- *   - VCPUOP_set_periodic_timer below 1 ms: -EINVAL;
+ *   - VCPUOP_set_periodic_timer below 1 ms or from 2^62 ns: -EINVAL
+ *     (2^62 - 1: 0);
  *   - VCPUOP_set_singleshot_timer in the past with VCPU_SSHOTTMR_future:
  *     0 and it fires at once (Xen 4.17 ignores the flag); 2 ms ahead: 0,
  *     and SCHEDOP_block returns once it has fired, at least 2 ms later by
@@ -72,6 +73,14 @@ void test_main(void)
     CHECK_EQ(ticks_during(port, 40000000), 0, "ticks after stopping");
     CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_set_periodic_timer, 0, &per), -XEN_EINVAL,
              "set_periodic_timer(0.5 ms)");
+    per.period_ns = 1ULL << 62;         /* Xen's STIME_DELTA_MAX is one less */
+    CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_set_periodic_timer, 0, &per), -XEN_EINVAL,
+             "set_periodic_timer(2^62 ns)");
+    per.period_ns = (1ULL << 62) - 1;
+    CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_set_periodic_timer, 0, &per), 0,
+             "set_periodic_timer(2^62 - 1 ns)");
+    CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL), 0,
+             "stop_periodic_timer");
 
     ss.timeout_abs_ns = pvclock_now() - 1000000;
     ss.flags = VCPU_SSHOTTMR_future;
