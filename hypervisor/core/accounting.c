@@ -6,7 +6,13 @@
  * destroying domains: every count must come back (docs/security.md).
  * Read-only; runs under the hypervisor lock like every hypercall, so the
  * counts are one consistent snapshot.
+ *
+ * It walks the whole frame table, by design: what it counts does not rest
+ * on the domains' frame lists (hv/frame.h), which it checks against the
+ * walk instead, so a frame that changed owner without frame_alloc_assign
+ * or frame_unassign fails every test that reads the accounting.
  */
+#include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/errno.h>
 #include <hv/evtchn.h>
@@ -63,6 +69,13 @@ long domain_account(struct pvisor_sysctl_accounting *a)
     a->free_pages = frame_free_count();
     a->timers_total = timer_count();
     count_frames(d->domid, a);
+    if (frame_list_count(&d->frames) != (long)a->owned_pages) {
+        printk(LOG_ERR, "d%u: %llu frames owned in the frame table, list of %u "
+               "frames walks to %ld: frame list broken", d->domid,
+               (unsigned long long)a->owned_pages, d->frames.nr,
+               frame_list_count(&d->frames));
+        return -EIO;
+    }
     gnttab_account(d, &a->grant_frames, &a->maptrack_frames,
                    &a->maptrack_in_use, &a->grants_in_use);
     a->evtchn_ports = evtchn_ports_in_use(d);

@@ -133,19 +133,14 @@ mfn_t domain_alloc_frames(struct domain *d, unsigned int order)
     if (order > FRAME_MAX_ORDER || d->tot_pages > d->max_pages ||
         n > d->max_pages - d->tot_pages)
         return MFN_INVALID;
-    /* Each frame is the domain's on its own: it may give any of them back. */
-    mfn = frame_alloc_split(order);
+    /*
+     * Each frame is the domain's on its own: it may give any of them back.
+     * Zero (the allocator scrubs what is freed): no domain sees another's
+     * data.
+     */
+    mfn = frame_alloc_assign(&d->frames, order);
     if (mfn == MFN_INVALID)
         return MFN_INVALID;
-    /* Zero (the allocator scrubs what is freed): no domain sees another's data. */
-    for (mfn_t i = 0; i < n; i++) {
-        struct frame *f = mfn_to_frame(mfn + i);
-
-        f->owner = d->domid;
-        f->count_info = 1;      /* the ownership reference */
-        f->type_info = 0;
-        f->prev = 0;            /* linear page-table count (pagetype.c) */
-    }
     d->tot_pages += n;
     return mfn;
 }
@@ -213,6 +208,7 @@ struct domain *domain_create(uint16_t domid, bool privileged, const char *name)
     if (!d)
         return NULL;
     d->domid = domid;
+    frame_list_init(&d->frames, domid);
     d->privileged = privileged;
     d->builder = DOMID_XEN;
     d->shutdown_reason = SHUTDOWN_NONE;
@@ -317,28 +313,29 @@ static void domain_destroy(struct domain *d)
     }
     pt_domain_teardown(d);
     put_page_and_type(d->shared_info_mfn);      /* its permanent writable type */
-    for (mfn_t m = 0; m < frame_table_size; m++) {
+    /*
+     * Every frame d still owns leaves it and loses its ownership reference:
+     * d's list, not the frame table, so this costs what d owns. Always the
+     * head: nothing below touches another frame of the list.
+     */
+    while (d->frames.head != FRAME_NONE) {
+        mfn_t m = d->frames.head;
         struct frame *f = mfn_to_frame(m);
 
-        if (f->state != FRAME_ALLOCATED || f->owner != d->domid)
-            continue;
+        if (frame_unassign(&d->frames, m))
+            BUG();
         d->tot_pages--;
-        /*
-         * Another domain still maps it (a grant): it leaves d and goes back
-         * to the allocator with the last reference (put_page).
-         */
         if (f->count_info > 1) {
+            /*
+             * Another domain still maps it (a grant): it goes back to the
+             * allocator with the last reference (put_page).
+             */
             orphans++;
+            put_page(m);        /* the ownership reference; others keep it */
         } else if (f->type_info & PGT_count_mask) {
             printk(LOG_ERR, "d%u: frame %#llx keeps a type reference at "
                    "destruction (type %#llx): leaked", domid,
                    (unsigned long long)m, (unsigned long long)f->type_info);
-            f->owner = DOMID_NONE;
-            continue;
-        }
-        f->owner = DOMID_NONE;
-        if (f->count_info > 1) {
-            put_page(m);        /* the ownership reference; others keep it */
         } else {
             f->count_info = 0;
             frame_release_noflush(m);

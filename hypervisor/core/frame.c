@@ -14,7 +14,12 @@
  *   - free_head[k] lists every free block of order k, linked through
  *     next/prev as MFNs, FRAME_NONE terminated; no two free buddies of the
  *     same order exist (they would have been merged);
- *   - free_frames is the sum of the sizes of the listed blocks.
+ *   - free_frames is the sum of the sizes of the listed blocks;
+ *   - an owned frame's next/prev are its owner's list links (a doubly
+ *     linked list through MFNs, FRAME_NONE terminated, head in the
+ *     domain's struct frame_list); unused while the hypervisor holds it.
+ *     Only single-frame allocations (frame_alloc_assign splits) are ever
+ *     owned, so a domain's frames go back one by one (frame_free(m, 0)).
  *
  * Policy: frame_alloc takes the smallest order that fits and, within it,
  * the block scrubbed last (lists are LIFO: O(1)). A larger block is split
@@ -119,10 +124,10 @@ static void dirty_add(mfn_t mfn, unsigned int order)
     for (mfn_t i = 0; i < ((mfn_t)1 << order); i++) {
         struct frame *f = mfn_to_frame(mfn + i);
 
-        /* The next owner starts clean. */
+        /* The next owner starts clean (frame_free refused an owned frame). */
         f->count_info = 0;
-        f->owner = DOMID_NONE;
         f->type_info = 0;
+        f->linear = 0;
         f->data = 0;
     }
     block_mark(mfn, order, FRAME_DIRTY);
@@ -329,11 +334,41 @@ uint64_t frame_dirty_count(void)
 }
 
 /*
- * alloc_block - take a block of 2^@order frames off the free lists
- * (scrubbing dirty ones if none fits), allocated as one block or, with
- * @singles, as that many single frames (each freed on its own).
+ * assign_singles - the 2^@order frames at @mfn, just taken off the free
+ * lists, become that many single-frame allocations of @l's owner, each
+ * holding its ownership reference, first on @l in address order. One
+ * pass over the frames: populate runs it for every frame of a domain.
  */
-static mfn_t alloc_block(unsigned int order, bool singles)
+static void assign_singles(struct frame_list *l, mfn_t mfn, unsigned int order)
+{
+    struct frame *f = mfn_to_frame(mfn);
+    mfn_t n = (mfn_t)1 << order;
+    uint16_t owner = l->owner;
+    uint32_t prev = FRAME_NONE;
+
+    for (mfn_t i = 0; i < n; i++) {
+        f[i].state = FRAME_ALLOCATED;
+        f[i].order = 0;
+        f[i].owner = owner;
+        f[i].count_info = 1;
+        f[i].prev = prev;
+        prev = (uint32_t)(mfn + i);
+        f[i].next = prev + 1;
+    }
+    f[n - 1].next = l->head;
+    if (l->head != FRAME_NONE)
+        mfn_to_frame(l->head)->prev = prev;
+    l->head = (uint32_t)mfn;
+    l->nr += (uint32_t)n;
+}
+
+/*
+ * alloc_block - take a block of 2^@order frames off the free lists
+ * (scrubbing dirty ones if none fits), allocated as one block or, with an
+ * owner's list @l, as that many single frames of that owner (each freed
+ * on its own).
+ */
+static mfn_t alloc_block(unsigned int order, struct frame_list *l)
 {
     unsigned int k;
     mfn_t mfn;
@@ -361,9 +396,8 @@ static mfn_t alloc_block(unsigned int order, bool singles)
         mfn_to_frame(upper)->order = (uint8_t)k;
         list_add(upper, k);
     }
-    if (singles)
-        for (mfn_t i = 0; i < ((mfn_t)1 << order); i++)
-            block_mark(mfn + i, 0, FRAME_ALLOCATED);
+    if (l)
+        assign_singles(l, mfn, order);
     else
         block_mark(mfn, order, FRAME_ALLOCATED);
     free_frames -= (uint64_t)1 << order;
@@ -372,12 +406,12 @@ static mfn_t alloc_block(unsigned int order, bool singles)
 
 mfn_t frame_alloc(unsigned int order)
 {
-    return alloc_block(order, false);
+    return alloc_block(order, NULL);
 }
 
-mfn_t frame_alloc_split(unsigned int order)
+mfn_t frame_alloc_assign(struct frame_list *l, unsigned int order)
 {
-    return alloc_block(order, true);
+    return alloc_block(order, l);
 }
 
 int frame_free(mfn_t mfn, unsigned int order)
@@ -391,8 +425,13 @@ int frame_free(mfn_t mfn, unsigned int order)
     if (mfn & (((mfn_t)1 << order) - 1))
         return -EINVAL;
     f = mfn_to_frame(mfn);
-    /* A tail has order FRAME_TAIL, so this also refuses a frame inside a block. */
-    if (f->state != FRAME_ALLOCATED || f->order != order)
+    /*
+     * A tail has order FRAME_TAIL, so this also refuses a frame inside a
+     * block. An owned frame is on its owner's list, which the dirty list
+     * would overwrite.
+     */
+    if (f->state != FRAME_ALLOCATED || f->order != order ||
+        f->owner != DOMID_NONE)
         return -EINVAL;
 
     dirty_add(mfn, order);
@@ -402,4 +441,53 @@ int frame_free(mfn_t mfn, unsigned int order)
 uint64_t frame_free_count(void)
 {
     return free_frames;
+}
+
+void frame_list_init(struct frame_list *l, uint16_t owner)
+{
+    l->head = FRAME_NONE;
+    l->nr = 0;
+    l->owner = owner;
+}
+
+int frame_unassign(struct frame_list *l, mfn_t mfn)
+{
+    struct frame *f;
+
+    if (mfn >= frame_table_size)
+        return -EINVAL;
+    f = mfn_to_frame(mfn);
+    if (f->state != FRAME_ALLOCATED || f->owner != l->owner)
+        return -EINVAL;
+    if (f->prev != FRAME_NONE)
+        mfn_to_frame(f->prev)->next = f->next;
+    else
+        l->head = f->next;
+    if (f->next != FRAME_NONE)
+        mfn_to_frame(f->next)->prev = f->prev;
+    f->next = f->prev = FRAME_NONE;
+    f->owner = DOMID_NONE;
+    l->nr--;
+    return 0;
+}
+
+long frame_list_count(const struct frame_list *l)
+{
+    uint32_t prev = FRAME_NONE;
+    long n = 0;
+
+    /* At most nr steps: a cycle cannot keep the walk going. */
+    for (mfn_t m = l->head; m != FRAME_NONE; m = mfn_to_frame(m)->next) {
+        const struct frame *f;
+
+        if (m >= frame_table_size || n == (long)l->nr)
+            return -EINVAL;
+        f = mfn_to_frame(m);
+        if (f->state != FRAME_ALLOCATED || f->owner != l->owner ||
+            f->prev != prev)
+            return -EINVAL;
+        prev = (uint32_t)m;
+        n++;
+    }
+    return n == (long)l->nr ? n : -EINVAL;
 }

@@ -154,17 +154,11 @@ static inline bool pinned(const struct active_grant *act)
  */
 static mfn_t alloc_table_frame(struct domain *d)
 {
-    mfn_t mfn = frame_alloc(0);
-    struct frame *f;
+    mfn_t mfn = frame_alloc_assign(&d->frames, 0);
 
     if (mfn == MFN_INVALID)
         return MFN_INVALID;
     memset(phys_to_virt(mfn << PAGE_SHIFT), 0, PAGE_SIZE);
-    f = mfn_to_frame(mfn);
-    f->owner = d->domid;
-    f->count_info = 1;          /* the ownership reference */
-    f->type_info = 0;
-    f->prev = 0;
     if (get_page_type(mfn, PGT_writable, d))
         BUG();                  /* a fresh frame takes any type */
     return mfn;
@@ -879,7 +873,6 @@ void gnttab_destroy(struct domain *d)
     orphan_mappings_of(d);
     for (unsigned int i = 0; i < gt->nr_frames; i++) {
         mfn_t mfn = gt->shared[i];
-        struct frame *f = mfn_to_frame(mfn);
 
         free_block(gt->active[i], ACT_ORDER);
         /*
@@ -888,7 +881,8 @@ void gnttab_destroy(struct domain *d)
          * the last PTE mapping it goes (d's own, until its page tables are
          * torn down, or another domain's if d granted its table frame).
          */
-        f->owner = DOMID_NONE;
+        if (frame_unassign(&d->frames, mfn))
+            BUG();
         put_page_and_type(mfn);         /* the permanent type and ownership refs */
     }
     for (unsigned int i = 0; i < gt->mt_frames; i++)

@@ -5,6 +5,7 @@
  * reservation: a guest its own (ballooning), dom0 another domain's (the
  * toolstack populating a domain it builds).
  */
+#include <hv/bug.h>
 #include <hv/domain.h>
 #include <hv/errno.h>
 #include <hv/frame.h>
@@ -123,7 +124,8 @@ static bool remove_frame(struct domain *d, mfn_t mfn)
         put_page(mfn);
         return false;
     }
-    f->owner = DOMID_NONE;
+    if (frame_unassign(&d->frames, mfn))
+        BUG();                  /* get_page found it d's */
     d->tot_pages--;
     /*
      * Another vCPU of the domain may still hold a TLB entry for it from a

@@ -57,6 +57,7 @@ long sys_evtchn_send(long port);
 long sys_evtchn_poll(long port);
 long sys_evtchn_close(long port);
 int sys_wait_any(uint64_t timeout_ns);
+void sys_yield(void);   /* SCHEDOP_yield: the hypervisor's scheduler runs */
 uint64_t sys_now_ns(void);
 long sys_read_input(char *buf, size_t len);     /* never blocks */
 void sys_write_out(const char *buf, size_t len);

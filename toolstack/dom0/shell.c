@@ -206,6 +206,34 @@ static void wait_scrubbed(void)
         (void)dom0_wait(1);
 }
 
+/* `pvctl create CFG [KEY=VALUE ...]` from bench's words @argv[2..]: its status. */
+static int bench_pvctl_create(int argc, char **argv)
+{
+    char *args[MAX_ARGS + 1] = { "create" };
+    int n = 1;
+
+    for (int i = 2; i < argc && n < MAX_ARGS; i++)
+        args[n++] = argv[i];
+    args[n] = NULL;
+    return dom0_pvctl(n, args);
+}
+
+/* The domain created last, once its first console line came (30 s), or NULL. */
+static struct dom0_domain *bench_first_line(const char *cmd)
+{
+    struct dom0_domain *d = dom0_find(dom0_last_created);
+    uint64_t end = sys_now_ns() + 30000000000ULL;
+
+    while (d && !d->first_line_ns && sys_now_ns() < end)
+        (void)dom0_wait(1);
+    if (!d || !d->first_line_ns) {
+        printf("%s: no first line\n", cmd);
+        failures++;
+        return NULL;
+    }
+    return d;
+}
+
 /*
  * benchcreate LABEL CFG [KEY=VALUE ...]: time `pvctl create` to the new
  * domain's first console line, then destroy it. Prints the total, the
@@ -215,39 +243,59 @@ static void wait_scrubbed(void)
  */
 static int bench_create(int argc, char **argv)
 {
-    char *args[MAX_ARGS + 1] = { "create" };
-    uint64_t t0, tsc0, k0, built, tsc1, k1, end;
-    struct dom0_domain *d = NULL;
-    int n = 1, st;
+    uint64_t t0, tsc0, k0, built, tsc1, k1;
+    struct dom0_domain *d;
+    int st;
 
-    for (int i = 2; i < argc && n < MAX_ARGS; i++)
-        args[n++] = argv[i];
-    args[n] = NULL;
     wait_scrubbed();
     t0 = sys_now_ns();
     tsc0 = sys_rdtsc();
     k0 = sys_privcmd_tsc;
-    st = dom0_pvctl(n, args);
+    st = bench_pvctl_create(argc, argv);
     built = sys_now_ns();
     tsc1 = sys_rdtsc();
     k1 = sys_privcmd_tsc;
     if (st)
         return st;
-    d = dom0_find(dom0_last_created);
-    end = sys_now_ns() + 30000000000ULL;
-    while (d && !d->first_line_ns && sys_now_ns() < end)
-        (void)dom0_wait(1);
-    if (!d || !d->first_line_ns) {
-        printf("benchcreate: no first line\n");
-        failures++;
+    d = bench_first_line("benchcreate");
+    if (!d)
         return 1;
-    }
     printf("BENCH-GUEST name=%s ns=%llu build_ns=%llu first_line_ns=%llu hv_pct=%llu\n",
            argv[1], (unsigned long long)(d->first_line_ns - t0),
            (unsigned long long)(built - t0),
            (unsigned long long)(d->first_line_ns - built),
            (unsigned long long)((k1 - k0) * 100 / (tsc1 - tsc0 ? tsc1 - tsc0 : 1)));
     return dom0_destroy(d->domid) ? 1 : 0;
+}
+
+/*
+ * benchdestroy LABEL CFG [KEY=VALUE ...]: create CFG (a guest that keeps
+ * running, such as ticker), wait for its first console line and for freed
+ * memory to be scrubbed, then time `pvctl destroy` of it: from the call
+ * until pvctl returns, which is when getdomaininfo no longer finds the
+ * domain (its frames are back, backend.c).
+ */
+static int bench_destroy(int argc, char **argv)
+{
+    char id[8], *args[] = { "destroy", id, NULL };
+    struct dom0_domain *d;
+    uint64_t t0, t1;
+    int st = bench_pvctl_create(argc, argv);
+
+    if (st)
+        return st;
+    d = bench_first_line("benchdestroy");
+    if (!d)
+        return 1;
+    snprintf(id, sizeof(id), "%u", d->domid);
+    wait_scrubbed();
+    t0 = sys_now_ns();
+    st = dom0_pvctl(2, args);
+    t1 = sys_now_ns();
+    if (st)
+        return st;
+    printf("BENCH-GUEST name=%s ns=%llu\n", argv[1], (unsigned long long)(t1 - t0));
+    return 0;
 }
 
 static void help(void)
@@ -270,6 +318,7 @@ static void help(void)
            "  repeat N CMD ; ...    run the commands N times (%%i: 0, 1, ...); stops at a failure\n"
            "  json CMD ...          run CMD between JSON-BEGIN and JSON-END lines\n"
            "  benchcreate L CFG ... time pvctl create CFG to the first console line\n"
+           "  benchdestroy L CFG ... time pvctl destroy of a running CFG until it is gone\n"
            "  poweroff              shut dom0 (and so the machine) down\n"
            "  help                  this list\n"
            "Keys: Backspace, Ctrl-U (erase line), Ctrl-W (erase word), Ctrl-C (cancel),\n"
@@ -426,6 +475,10 @@ static int run_builtin(int argc, char **argv)
         if (argc < 3)
             return printf("usage: benchcreate LABEL CFG [KEY=VALUE ...]\n"), 2;
         return bench_create(argc, argv);
+    } else if (!strcmp(cmd, "benchdestroy")) {
+        if (argc < 3)
+            return printf("usage: benchdestroy LABEL CFG [KEY=VALUE ...]\n"), 2;
+        return bench_destroy(argc, argv);
     } else if (!strcmp(cmd, "poweroff")) {
         powering_off = true;            /* the shell ends; dom0 powers off */
     } else {

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include <pvkern/syscall.h>
+#include <public/sched.h>
 #include <public/xen.h>
 #include <public/domctl.h>
 
@@ -76,6 +77,11 @@ long sys_evtchn_close(long port)
 int sys_wait_any(uint64_t timeout_ns)
 {
     return (int)pvk_syscall(PVK_SYS_wait_any, (long)timeout_ns, 0, 0);
+}
+
+void sys_yield(void)
+{
+    (void)sys_hypercall(__HYPERVISOR_sched_op, SCHEDOP_yield, 0, 0, 0, 0);
 }
 
 uint64_t sys_now_ns(void)

@@ -106,9 +106,7 @@ void frame_release_noflush(mfn_t mfn)
 
     BUG_ON(f->count_info || (f->type_info & PGT_count_mask));
     m2p_set(mfn, ~0ULL);
-    f->owner = DOMID_NONE;
-    f->type_info = 0;
-    f->prev = 0;
+    /* Owned by nobody by now: frame_free refuses a frame still on a list. */
     if (frame_free(mfn, 0))
         BUG();
 }
@@ -311,14 +309,15 @@ void put_page_and_type(mfn_t mfn)
  * Linear (recursive) page tables: an L2-L4 entry may point at a table of
  * its own level if the entry is read-only and the target is a validated
  * table of the domain. A self-reference takes no reference at all. Other
- * linear references are counted in the frames' `prev` field (unused while
- * a frame is allocated): > 0 on a table holding linear entries, < 0 on a
- * table others refer to linearly; one table may not be both, which bounds
- * the recursion when tables are torn down (Xen's XSA-240 rule).
+ * linear references are counted in the frames' `linear` field (zero when
+ * a frame leaves the allocator): > 0 on a table holding linear entries,
+ * < 0 on a table others refer to linearly; one table may not be both,
+ * which bounds the recursion when tables are torn down (Xen's XSA-240
+ * rule).
  */
 static int32_t *linear_count(mfn_t mfn)
 {
-    return (int32_t *)&mfn_to_frame(mfn)->prev;
+    return &mfn_to_frame(mfn)->linear;
 }
 
 static int get_linear_ref(mfn_t target, unsigned int level, struct domain *d,
@@ -471,25 +470,33 @@ int mod_pt_entry_foreign(struct domain *d, struct domain *pg_owner, mfn_t pt_mfn
  * Pins are dropped first; tables still validated after that are held by
  * each other (linear entries): each entry is cleared before its reference
  * is dropped, so whatever a drop devalidates never sees it again.
+ *
+ * Both passes walk d's frame list, not the frame table, so the cost grows
+ * with d's memory, not the machine's. The list does not change meanwhile:
+ * dropping references frees only frames no domain owns (put_page releases
+ * an unowned frame, such as d's grant-table frames, which gnttab_destroy
+ * gave up, or an orphan of another domain), and nothing here assigns or
+ * unassigns a frame.
  */
 void pt_domain_teardown(struct domain *d)
 {
-    for (mfn_t m = 0; m < frame_table_size; m++) {
+    uint32_t nr = d->frames.nr;
+
+    frame_list_for_each(m, &d->frames) {
         struct frame *f = mfn_to_frame(m);
 
-        if (f->state != FRAME_ALLOCATED || f->owner != d->domid ||
-            !(f->type_info & PGT_pinned))
+        if (!(f->type_info & PGT_pinned))
             continue;
         f->type_info &= ~PGT_pinned;
         put_page_and_type(m);
     }
-    for (mfn_t m = 0; m < frame_table_size; m++) {
+    frame_list_for_each(m, &d->frames) {
         struct frame *f = mfn_to_frame(m);
         unsigned int level = pgt_level(f->type_info);
         uint64_t *pt;
 
-        if (f->state != FRAME_ALLOCATED || f->owner != d->domid || !level ||
-            !(f->type_info & PGT_validated) || !(f->type_info & PGT_count_mask))
+        if (!level || !(f->type_info & PGT_validated) ||
+            !(f->type_info & PGT_count_mask))
             continue;
         pt = pt_map(m);
         for (unsigned int i = 0; i < PT_ENTRIES; i++) {
@@ -501,4 +508,5 @@ void pt_domain_teardown(struct domain *d)
             put_child_ref(e, level, m);
         }
     }
+    ASSERT(d->frames.nr == nr);
 }

@@ -2,15 +2,17 @@
 /*
  * Domains and virtual CPUs: what the hypervisor knows of each guest.
  *
- * A domain owns frames (frame.owner == domid; each owned frame holds one
- * general reference for as long as it is owned), a shared_info page and up
- * to HV_MAX_VCPUS vCPUs. `current` (hv/percpu.h) is the vCPU whose
- * state is in the frame at the top of the hypervisor stack.
+ * A domain owns frames (frame.owner == domid, each on d->frames; each owned
+ * frame holds one general reference for as long as it is owned), a
+ * shared_info page and up to HV_MAX_VCPUS vCPUs. `current` (hv/percpu.h)
+ * is the vCPU whose state is in the frame at the top of the hypervisor
+ * stack.
  */
 #ifndef HV_DOMAIN_H
 #define HV_DOMAIN_H
 
 #include <hv/types.h>
+#include <hv/frame.h>
 #include <hv/percpu.h>
 #include <hv/timer.h>
 #include <asm/domain.h>
@@ -83,7 +85,8 @@ struct domain {
     char name[DOMAIN_NAME_MAX];
 
     uint64_t max_pages;                 /* limit on tot_pages */
-    uint64_t tot_pages;                 /* frames owned */
+    uint64_t tot_pages;                 /* frames owned but grant-table ones */
+    struct frame_list frames;           /* every frame owned (hv/frame.h) */
 
     mfn_t shared_info_mfn;
     struct shared_info *shared_info;    /* through the direct map */
@@ -198,7 +201,8 @@ struct pvisor_sysctl_accounting;
 /*
  * domain_account - fill @a (public/domctl.h) for the first domain, live or
  * dying, whose id >= @a->domain (core/accounting.c).
- * Returns 0, or -ESRCH if there is none.
+ * Returns 0; -ESRCH if there is none; -EIO if its frame list does not hold
+ * exactly the frames the frame table says it owns (a bug, logged).
  */
 long domain_account(struct pvisor_sysctl_accounting *a) __must_check;
 

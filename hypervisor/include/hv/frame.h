@@ -9,6 +9,18 @@
  * handed out) or allocated. Only the head frame of a free or dirty block
  * carries its order. Every free frame is zero (known zero): whatever is
  * freed is dirty until it has been scrubbed, and only then free.
+ *
+ * Ownership: an allocated frame is the hypervisor's (owner DOMID_NONE) or
+ * one domain's. A domain's frames are on its frame_list, linked through
+ * the same next/prev a free block uses (a frame is never both free and
+ * owned), so what a domain owns is found without looking at every frame,
+ * as Xen's d->page_list. A frame becomes a domain's only as it is
+ * allocated (frame_alloc_assign) and stops being one only through
+ * frame_unassign: the only writers of a frame's owner and of its list
+ * links while it is allocated, so a frame is on its owner's list exactly
+ * when its owner is a domain. frame_free refuses an owned frame. A frame
+ * a dead domain left to others' references (an orphan, owner DOMID_NONE)
+ * is on no list.
  */
 #ifndef HV_FRAME_H
 #define HV_FRAME_H
@@ -27,14 +39,29 @@
 #define FRAME_DIRTY     3   /* freed, not yet scrubbed: never handed out as is */
 
 struct frame {
-    uint32_t next;              /* free list: next block head, FRAME_NONE at end */
-    uint32_t prev;              /* free list: previous block head */
-    uint32_t count_info;        /* reference count (page types, later) */
+    uint32_t next;              /* free/dirty block head: the next block;
+                                   owned: the next frame of its owner's
+                                   list; FRAME_NONE at the end */
+    uint32_t prev;              /* free block head: the previous block;
+                                   owned: the previous frame of the list */
+    uint32_t count_info;        /* general reference count (asm/pagetype.h) */
     uint16_t owner;             /* domain id, DOMID_NONE if none */
     uint8_t order;              /* free block head: log2 of the block's frames */
     uint8_t state;              /* FRAME_* */
-    uint64_t type_info;         /* page type and type count (later) */
-    uint64_t data;              /* owner's use (e.g. guest pfn) */
+    uint64_t type_info;         /* page type and type count (asm/pagetype.h) */
+    int32_t linear;             /* page table: linear references (pagetype.c) */
+    uint32_t data;              /* the hypervisor's use of its own frames */
+};
+_Static_assert(sizeof(struct frame) == 32, "the frame table: 32 bytes a frame");
+
+/*
+ * The frames one domain owns (Xen's d->page_list): first frame, count, and
+ * the id its frames carry in frame.owner. Covered by the hypervisor lock.
+ */
+struct frame_list {
+    uint32_t head;              /* FRAME_NONE when empty */
+    uint32_t nr;                /* frames on it */
+    uint16_t owner;
 };
 
 /* The table: frame_table[mfn] for every mfn < frame_table_size. */
@@ -62,19 +89,47 @@ uint64_t frame_free_range(mfn_t start, mfn_t end);
 mfn_t frame_alloc(unsigned int order);
 
 /*
- * frame_alloc_split - the same, but the block is 2^@order single-frame
- * allocations, each given back on its own with frame_free(m, 0).
- */
-mfn_t frame_alloc_split(unsigned int order);
-
-/*
  * frame_free - give back a block frame_alloc returned. It is dirty until
  * scrubbed (it counts as free meanwhile).
  * Returns 0; -EINVAL if @mfn is outside the table, misaligned for @order,
- * or not allocated (double free, reserved frame): nothing changes then.
+ * not allocated (double free, reserved frame) or still owned by a domain
+ * (frame_unassign first): nothing changes then.
  */
 int frame_free(mfn_t mfn, unsigned int order) __must_check;
 
+/* frame_list_init - @l empty, for frames that will carry @owner. */
+void frame_list_init(struct frame_list *l, uint16_t owner);
+
+/*
+ * frame_alloc_assign - frame_alloc(@order) for @l's owner, as 2^@order
+ * single-frame allocations: each frame owned (first on @l, in address
+ * order), given back on its own (frame_unassign, then frame_free(m, 0)),
+ * and holding one general reference, its owner's (count_info 1), which
+ * the owner drops when it gives the frame up. Returns the first MFN, or
+ * MFN_INVALID (nothing changes).
+ */
+mfn_t frame_alloc_assign(struct frame_list *l, unsigned int order);
+
+/*
+ * frame_unassign - @mfn leaves @l: off the list, owned by nobody (then
+ * freed with frame_free, or left to others' references as an orphan).
+ * The ownership reference is the caller's to drop.
+ * Returns 0; -EINVAL if @mfn is outside the table or not on @l (its owner
+ * is not @l's): nothing changes then.
+ */
+int frame_unassign(struct frame_list *l, mfn_t mfn) __must_check;
+
+/*
+ * frame_list_count - walk @l: the number of frames on it, or -EINVAL if
+ * the walk finds a frame that is not allocated and @l's owner's, a back
+ * link that does not match, or a length other than l->nr (a debug check:
+ * the accounting sysctl, unit tests).
+ */
+long frame_list_count(const struct frame_list *l);
+
+/* frame_list_for_each - @m over @l's frames; the body may not change @l. */
+#define frame_list_for_each(m, l) \
+    for (mfn_t m = (l)->head; m != FRAME_NONE; m = mfn_to_frame(m)->next)
 
 /* frame_free_count - frames currently free, dirty ones included. */
 uint64_t frame_free_count(void);

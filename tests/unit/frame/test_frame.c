@@ -2,8 +2,10 @@
 /*
  * Unit tests for the frame table and buddy allocator
  * (hypervisor/core/frame.c): what frame_free_range adds, alignment of each
- * order, exhaustion, coalescing, every way frame_free refuses, and a seeded
- * random alloc/free run checked against a shadow of who owns what.
+ * order, exhaustion, coalescing, every way frame_free refuses, the owners'
+ * frame lists (frame_alloc_assign, frame_unassign, and frame_list_count
+ * catching a broken list), and a seeded random alloc/unassign/free run
+ * checked against a shadow of who owns what.
  *
  * Free blocks are observed through behaviour only (what frame_alloc can
  * still hand out), never through the allocator's private lists.
@@ -350,13 +352,14 @@ static void test_free_clears_owner(void)
     setup(16);
     frame_free_range(0, 16);
     m = frame_alloc(1);
-    table[m].owner = 3;
     table[m].data = 0x1234;
+    table[m].linear = -2;
     table[m + 1].count_info = 5;
     table[m + 1].type_info = 7;
     EXPECT_EQ("free", frame_free(m, 1), 0);
-    EXPECT_EQ("owner cleared", table[m].owner, DOMID_NONE);
+    EXPECT_EQ("owner none", table[m].owner, DOMID_NONE);
     EXPECT_EQ("data cleared", table[m].data, 0);
+    EXPECT_EQ("linear count cleared", table[m].linear, 0);
     EXPECT_EQ("count cleared", table[m + 1].count_info, 0);
     EXPECT_EQ("type cleared", table[m + 1].type_info, 0);
     teardown();
@@ -444,6 +447,173 @@ static void test_double_free(void)
     teardown();
 }
 
+/* ---- owners' frame lists ---- */
+
+/*
+ * The list steps name frames by when they were allocated: 'a' the first,
+ * 'b' the next, ... (a block's frames in address order).
+ */
+static mfn_t mfn_of[26];
+static char name_of[16];
+static unsigned int named;
+
+/*
+ * list_is - @l holds exactly the frames @want names (head first), linked
+ * both ways and owned by @l's owner (frame_list_count); says what differs.
+ */
+static bool list_is(const char *label, const struct frame_list *l, const char *want)
+{
+    char got[32];
+    size_t n = 0;
+    long count = frame_list_count(l);
+
+    for (mfn_t m = l->head; m != FRAME_NONE && n < sizeof(got) - 1;
+         m = table[m].next)
+        got[n++] = m < ARRAY_SIZE(name_of) && name_of[m] ? name_of[m] : '?';
+    got[n] = '\0';
+    if (strcmp(got, want) || count != (long)strlen(want)) {
+        fprintf(stderr, "  %s: list of owner %u is \"%s\" (frame_list_count "
+                "%ld), expected \"%s\"\n", label, l->owner, got, count, want);
+        return false;
+    }
+    return true;
+}
+
+/*
+ * Two lists, A (owner 1) and B (owner 2), over a 16-frame table: frames
+ * [0, 12) freed, [12, 16) reserved. The steps run in order, each on what
+ * the previous left; each says what both lists hold after it.
+ */
+struct list_step {
+    const char *name;
+    char op;                    /* 'n' frame_alloc_assign(order), 'u' frame_unassign, 'f' frame_free(m, 0) */
+    char list;                  /* 'A' or 'B' */
+    unsigned int order;         /* 'n' */
+    char frame;                 /* 'u', 'f': a frame's name, or '#': the MFN raw */
+    mfn_t raw;
+    int rc;                     /* 'n': 0, or -ENOMEM for MFN_INVALID */
+    const char *a, *b;
+};
+
+static const struct list_step list_steps[] = {
+    { "A takes a frame", 'n', 'A', 0, 0, 0, 0, "a", "" },
+    { "A takes another", 'n', 'A', 0, 0, 0, 0, "ba", "" },
+    { "B takes four at once", 'n', 'B', 2, 0, 0, 0, "ba", "cdef" },
+    { "A takes a third", 'n', 'A', 0, 0, 0, 0, "gba", "cdef" },
+    { "unassign A's a from B", 'u', 'B', 0, 'a', 0, -EINVAL, "gba", "cdef" },
+    { "free b (owned)", 'f', 'A', 0, 'b', 0, -EINVAL, "gba", "cdef" },
+    { "unassign b (middle)", 'u', 'A', 0, 'b', 0, 0, "ga", "cdef" },
+    { "free b (owned by nobody now)", 'f', 'A', 0, 'b', 0, 0, "ga", "cdef" },
+    { "unassign freed b", 'u', 'A', 0, 'b', 0, -EINVAL, "ga", "cdef" },
+    { "unassign g (head)", 'u', 'A', 0, 'g', 0, 0, "a", "cdef" },
+    { "unassign e (inside a block taken at once)", 'u', 'B', 0, 'e', 0, 0, "a", "cdf" },
+    { "unassign f (tail)", 'u', 'B', 0, 'f', 0, 0, "a", "cd" },
+    { "unassign f again", 'u', 'B', 0, 'f', 0, -EINVAL, "a", "cd" },
+    { "A takes more than is free", 'n', 'A', 4, 0, 0, -ENOMEM, "a", "cd" },
+    { "A takes an order too big", 'n', 'A', FRAME_MAX_ORDER + 1, 0, 0, -ENOMEM, "a", "cd" },
+    { "unassign a reserved frame", 'u', 'A', 0, '#', 12, -EINVAL, "a", "cd" },
+    { "unassign past the table", 'u', 'A', 0, '#', 16, -EINVAL, "a", "cd" },
+    { "unassign MFN_INVALID", 'u', 'A', 0, '#', MFN_INVALID, -EINVAL, "a", "cd" },
+    { "unassign a (the last of A)", 'u', 'A', 0, 'a', 0, 0, "", "cd" },
+    { "unassign c", 'u', 'B', 0, 'c', 0, 0, "", "d" },
+    { "unassign d", 'u', 'B', 0, 'd', 0, 0, "", "" },
+};
+
+/* One 'n' step: the frames named, each owned with its reference; 0 or -ENOMEM. */
+static int list_step_alloc(const struct list_step *c, struct frame_list *l)
+{
+    mfn_t m = frame_alloc_assign(l, c->order);
+
+    if (m == MFN_INVALID)
+        return -ENOMEM;
+    for (mfn_t i = m; i < m + ((mfn_t)1 << c->order); i++) {
+        EXPECT_EQ(c->name, table[i].owner, l->owner);
+        EXPECT_EQ(c->name, table[i].count_info, 1);
+        name_of[i] = (char)('a' + named);
+        mfn_of[named++] = i;
+    }
+    return 0;
+}
+
+static void test_list_steps(void)
+{
+    struct frame_list a, b;
+
+    setup(16);
+    frame_free_range(0, 12);
+    memset(name_of, 0, sizeof(name_of));
+    named = 0;
+    frame_list_init(&a, 1);
+    frame_list_init(&b, 2);
+    CU_ASSERT(list_is("empty", &a, ""));
+    for (unsigned int i = 0; i < ARRAY_SIZE(list_steps); i++) {
+        const struct list_step *c = &list_steps[i];
+        struct frame_list *l = c->list == 'A' ? &a : &b;
+        mfn_t m = c->op == 'n' ? MFN_INVALID
+                : c->frame == '#' ? c->raw : mfn_of[c->frame - 'a'];
+        uint64_t free_before = frame_free_count();
+        int rc = c->op == 'n' ? list_step_alloc(c, l)
+               : c->op == 'u' ? frame_unassign(l, m) : frame_free(m, 0);
+
+        EXPECT_EQ(c->name, rc, c->rc);
+        CU_ASSERT(list_is(c->name, &a, c->a));
+        CU_ASSERT(list_is(c->name, &b, c->b));
+        if (c->op == 'u' && !rc)
+            EXPECT_EQ(c->name, table[m].owner, DOMID_NONE);
+        if (rc)
+            EXPECT_EQ(c->name, frame_free_count(), free_before);
+    }
+    teardown();
+}
+
+/*
+ * frame_list_count refuses a list the frame table does not back: each case
+ * takes frames 0-3 for owner 1 (the list 0 -> 1 -> 2 -> 3), then breaks one
+ * thing.
+ */
+struct broken_case {
+    const char *name;
+    void (*brk)(struct frame_list *l);
+};
+
+static void brk_owner(struct frame_list *l) { (void)l; table[1].owner = DOMID_NONE; }
+static void brk_other_owner(struct frame_list *l) { (void)l; table[1].owner = 7; }
+static void brk_back_link(struct frame_list *l) { (void)l; table[2].prev = 0; }
+static void brk_head_prev(struct frame_list *l) { (void)l; table[0].prev = 2; }
+static void brk_nr_low(struct frame_list *l) { l->nr--; }
+static void brk_nr_high(struct frame_list *l) { l->nr++; }
+static void brk_cycle(struct frame_list *l) { (void)l; table[3].next = 0; }
+static void brk_past_table(struct frame_list *l) { (void)l; table[3].next = 1000; }
+static void brk_freed(struct frame_list *l) { (void)l; table[1].state = FRAME_DIRTY; }
+
+static const struct broken_case broken_cases[] = {
+    { "a listed frame owned by nobody", brk_owner },
+    { "a listed frame owned by another", brk_other_owner },
+    { "a back link wrong", brk_back_link },
+    { "the head has a previous frame", brk_head_prev },
+    { "nr one short", brk_nr_low },
+    { "nr one too many", brk_nr_high },
+    { "a cycle", brk_cycle },
+    { "a link past the table", brk_past_table },
+    { "a listed frame not allocated", brk_freed },
+};
+
+static void test_list_broken(void)
+{
+    for (unsigned int i = 0; i < ARRAY_SIZE(broken_cases); i++) {
+        struct frame_list l;
+
+        setup(16);
+        frame_free_range(0, 16);
+        frame_list_init(&l, 1);
+        CU_ASSERT_FATAL(frame_alloc_assign(&l, 2) == 0);
+        EXPECT_EQ("intact", frame_list_count(&l), 4);
+        broken_cases[i].brk(&l);
+        EXPECT_EQ(broken_cases[i].name, frame_list_count(&l), -EINVAL);
+    }
+    teardown();
+}
+
 /* ---- random stress against a shadow ---- */
 
 #define STRESS_FRAMES   4096
@@ -459,6 +629,56 @@ static uint64_t rng(void)
     return rng_state;
 }
 
+/*
+ * The stress run's two owners: a frame held as a single-frame allocation
+ * may be on one of their lists (on_list[m] 0 or 1, -1 none).
+ */
+static struct frame_list stress_lists[2];
+static int8_t on_list[STRESS_FRAMES];
+static long on_list_count[2];
+
+/* Each list as long as the shadow says, and every frame's owner as it says. */
+static bool check_lists(unsigned int step)
+{
+    for (unsigned int i = 0; i < 2; i++) {
+        long n = frame_list_count(&stress_lists[i]);
+
+        if (n != on_list_count[i]) {
+            fprintf(stderr, "  stress step %u: list %u counts %ld, expected %ld\n",
+                    step, i, n, on_list_count[i]);
+            return false;
+        }
+    }
+    for (mfn_t m = 0; m < STRESS_FRAMES; m++) {
+        unsigned int want = on_list[m] < 0 ? DOMID_NONE : stress_lists[on_list[m]].owner;
+
+        if (table[m].owner != want) {
+            fprintf(stderr, "  stress step %u: mfn %#llx owner %u, expected %u\n",
+                    step, (unsigned long long)m, table[m].owner, want);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Take held single frame @m off its list, if it is on one. */
+static bool stress_unassign(unsigned int step, mfn_t m)
+{
+    int rc;
+
+    if (on_list[m] < 0)
+        return true;
+    rc = frame_unassign(&stress_lists[on_list[m]], m);
+    if (rc) {
+        fprintf(stderr, "  stress step %u: unassign of %#llx returned %d, expected 0\n",
+                step, (unsigned long long)m, rc);
+        return false;
+    }
+    on_list_count[on_list[m]]--;
+    on_list[m] = -1;
+    return true;
+}
+
 static void test_stress(void)
 {
     const char *env = getenv("UNIT_SEED");
@@ -467,6 +687,11 @@ static void test_stress(void)
     static bool owned[STRESS_FRAMES], reserved[STRESS_FRAMES];
     unsigned int nheld = 0, errors = 0;
     uint64_t usable = 0, in_use = 0;
+
+    memset(on_list, -1, sizeof(on_list));
+    on_list_count[0] = on_list_count[1] = 0;
+    frame_list_init(&stress_lists[0], 1);
+    frame_list_init(&stress_lists[1], 2);
 
     rng_state = seed ? seed : 1;
     printf("\n    frame stress: seed %#llx (set UNIT_SEED to repeat)\n",
@@ -493,8 +718,11 @@ static void test_stress(void)
 
         if (do_alloc) {
             unsigned int order = (unsigned int)(rng() % 100 < 70 ? rng() % 3 : rng() % 9);
-            mfn_t m = frame_alloc(order);
             mfn_t size = (mfn_t)1 << order;
+            /* Two thirds of the small ones for an owner, held frame by frame. */
+            int owner = order <= 2 && nheld + size <= STRESS_HELD ? (int)(rng() % 3) : 2;
+            mfn_t m = owner < 2 ? frame_alloc_assign(&stress_lists[owner], order)
+                                : frame_alloc(order);
 
             if (m == MFN_INVALID)
                 continue;
@@ -525,13 +753,39 @@ static void test_stress(void)
                 }
                 owned[i] = true;
             }
-            held[nheld].mfn = m;
-            held[nheld++].order = order;
             in_use += size;
+            if (owner == 2) {
+                held[nheld].mfn = m;
+                held[nheld++].order = order;
+            }
+            for (mfn_t i = m; owner < 2 && i < m + size; i++) {
+                held[nheld].mfn = i;
+                held[nheld++].order = 0;
+                on_list[i] = (int8_t)owner;
+                on_list_count[owner]++;
+            }
+        } else if (rng() % 8 == 0) {
+            /* An owner gives a frame up without freeing it (an orphan). */
+            if (!stress_unassign(step, held[rng() % nheld].mfn)) {
+                errors++;
+                CU_FAIL("unassign");
+            }
         } else {
             unsigned int j = (unsigned int)(rng() % nheld);
             mfn_t size = (mfn_t)1 << held[j].order;
-            int rc = frame_free(held[j].mfn, held[j].order);
+            int rc;
+
+            if (on_list[held[j].mfn] >= 0 && frame_free(held[j].mfn, 0) != -EINVAL) {
+                fprintf(stderr, "  stress step %u: free of owned %#llx not refused\n",
+                        step, (unsigned long long)held[j].mfn);
+                errors++;
+                CU_FAIL("owned frame freed");
+            }
+            if (!stress_unassign(step, held[j].mfn)) {
+                errors++;
+                CU_FAIL("unassign");
+            }
+            rc = frame_free(held[j].mfn, held[j].order);
 
             if (rc) {
                 fprintf(stderr, "  stress step %u: free returned %d, expected 0\n",
@@ -560,6 +814,10 @@ static void test_stress(void)
                 errors++;
                 CU_FAIL("free blocks inconsistent");
             }
+            if (!check_lists(step)) {
+                errors++;
+                CU_FAIL("owner lists differ from the shadow");
+            }
             for (mfn_t m = 0; m < STRESS_FRAMES; m++) {
                 int want = reserved[m] ? FRAME_RESERVED
                          : owned[m] ? FRAME_ALLOCATED : FRAME_FREE;
@@ -576,10 +834,13 @@ static void test_stress(void)
             }
         }
     }
+    CU_ASSERT(check_lists(200000));
     while (nheld) {
         nheld--;
+        CU_ASSERT(stress_unassign(200000, held[nheld].mfn));
         CU_ASSERT(frame_free(held[nheld].mfn, held[nheld].order) == 0);
     }
+    EXPECT_EQ("stress: lists empty", stress_lists[0].nr + stress_lists[1].nr, 0);
     EXPECT_EQ("stress: all back", frame_free_count(), usable);
     CU_ASSERT(check_free_heads("stress: all back"));
     /* Everything merged back: [2048, 4000) holds an aligned 1024-frame block. */
@@ -594,6 +855,7 @@ static void test_stress(void)
  */
 static void test_scrub(void)
 {
+    struct frame_list l;
     mfn_t got[64];
 
     setup(64);
@@ -636,10 +898,19 @@ static void test_scrub(void)
         EXPECT_EQ("reused: zero", content[i], 0);
     EXPECT_EQ("then nothing", frame_alloc(0), MFN_INVALID);
     EXPECT_EQ("give it back", frame_free(0, 6), 0);
-    /* Split blocks: aligned, every frame on its own, each freed dirty. */
-    got[0] = frame_alloc_split(3);
+    /*
+     * Blocks taken for an owner: aligned, every frame on its own, each
+     * freed dirty once its owner gave it up.
+     */
+    frame_list_init(&l, 1);
+    got[0] = frame_alloc_assign(&l, 3);
     CU_ASSERT_FATAL(got[0] != MFN_INVALID);
     EXPECT_EQ("split: aligned", got[0] % 8, 0);
+    for (mfn_t m = got[0]; m < got[0] + 8; m++)
+        EXPECT_EQ("split: zero", content[m], 0);
+    EXPECT_EQ("split: owned, not freed", frame_free(got[0], 0), -EINVAL);
+    for (mfn_t m = got[0]; m < got[0] + 8; m++)
+        EXPECT_EQ("split: given up", frame_unassign(&l, m), 0);
     EXPECT_EQ("split: not freed as a block", frame_free(got[0], 3), -EINVAL);
     for (mfn_t m = got[0]; m < got[0] + 8; m++)
         EXPECT_EQ("split: each frame freed alone", frame_free(m, 0), 0);
@@ -708,9 +979,11 @@ static const CU_TestInfo frame_tests[] = {
     { "free: clears the owner's fields", test_free_clears_owner },
     { "free: refusals", test_free_refused },
     { "free: double free", test_double_free },
+    { "list: alloc_assign, unassign, free, step by step", test_list_steps },
+    { "list: frame_list_count catches a broken list", test_list_broken },
     { "scrub: freed and boot memory zeroed before reuse", test_scrub },
     { "scrub: the idle loop's block in flight", test_scrub_inflight },
-    { "stress: random alloc/free", test_stress },
+    { "stress: random alloc/unassign/free", test_stress },
     CU_TEST_INFO_NULL,
 };
 
