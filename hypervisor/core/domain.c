@@ -197,6 +197,7 @@ int domain_set_max_vcpus(struct domain *d, unsigned int n)
 }
 
 static void domain_destroy(struct domain *d);
+static bool domain_exc_watched(void);
 
 struct domain *domain_create(uint16_t domid, bool privileged, const char *name)
 {
@@ -360,6 +361,9 @@ static void domain_destroy(struct domain *d)
            domid, name, (unsigned long long)freed, (unsigned long long)orphans,
            (unsigned long long)frame_free_count(),
            (unsigned long long)boot_free_frames, timer_count());
+    /* As Xen: a watching toolstack hears that the domain is gone. */
+    if (domain_exc_watched())
+        evtchn_send_virq(domain_lookup(0)->vcpus[0], VIRQ_DOM_EXC);
 }
 
 /* Is any vCPU of @d running, or some CPU's current? */

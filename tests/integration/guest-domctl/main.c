@@ -27,6 +27,7 @@
  *     the boot-time domain's, nor map or pin with it as foreigndom (-EPERM);
  *     destroydomain removes it; bad vCPU counts -EINVAL.
  *   - shutdown d1 (poweroff): it stops and is destroyed; then no d1.
+ *   - with VIRQ_DOM_EXC bound, destroying a domain raises it (as Xen).
  * Correct: every check passes, SUCCESS.
  */
 #include <public/domctl.h>
@@ -328,6 +329,31 @@ static void test_shutdown(void)
     CHECK(rc == -XEN_ESRCH || (rc == 0 && i.domain != 1), "d1 is gone (5 s after the shutdown)");
 }
 
+/*
+ * A toolstack watching VIRQ_DOM_EXC hears of a destruction too (Xen sends
+ * it when a domain is finally destroyed), so it need not poll for it.
+ */
+static void test_destroy_event(void)
+{
+    struct pvisor_domctl op = { .cmd = PVISOR_DOMCTL_createdomain,
+                                .u.create = { .max_vcpus = 1, .max_mem_kb = 4096 } };
+    evtchn_port_t port;
+    unsigned int before;
+    uint64_t end;
+
+    CHECK_EQ(evtchn_bind_virq(VIRQ_DOM_EXC, 0, &port), 0, "bind_virq(DOM_EXC)");
+    evtchn_upcalls_on();
+    memcpy(op.u.create.name, "gone", 5);
+    CHECK_EQ(domctl(&op), 0, "createdomain");
+    spin_ms(20);                        /* nothing pending from before */
+    before = evtchn_count[port];
+    CHECK_EQ(simple(PVISOR_DOMCTL_destroydomain, op.domain), 0, "destroydomain");
+    end = pvclock_now() + 5000 * MS;
+    while (evtchn_count[port] == before && pvclock_now() < end)
+        spin_ms(1);
+    CHECK(evtchn_count[port] != before, "VIRQ_DOM_EXC after a destruction (5 s)");
+}
+
 void test_main(void)
 {
     const char *mode = (const char *)start_info->cmd_line;
@@ -342,4 +368,5 @@ void test_main(void)
     test_affinity();
     test_create();
     test_shutdown();
+    test_destroy_event();
 }
