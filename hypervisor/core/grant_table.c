@@ -157,8 +157,7 @@ static mfn_t alloc_table_frame(struct domain *d)
     mfn_t mfn = frame_alloc_assign(&d->frames, 0);
 
     if (mfn == MFN_INVALID)
-        return MFN_INVALID;
-    memset(phys_to_virt(mfn << PAGE_SHIFT), 0, PAGE_SIZE);
+        return MFN_INVALID;             /* (the allocator's frames are zero) */
     if (get_page_type(mfn, PGT_writable, d))
         BUG();                  /* a fresh frame takes any type */
     return mfn;
