@@ -42,8 +42,9 @@
 static struct vcpu **vcpus;
 static unsigned int nr_vcpus, vcpus_cap;
 /*
- * The run list: every runnable vCPU (and some that no longer are: a vCPU
- * leaves it when pick_next finds it not runnable, not when it blocks), in
+ * The run list: every runnable vCPU (and a few that no longer are: a
+ * vCPU leaves it when a pick finds RUNQ_DROP_MIN or more such, not when it
+ * blocks), in
  * the order of vcpus[] (by sched_index), so that picking walks what may
  * run, not every vCPU: a thousand idle domains cost a pick nothing. Every
  * way a vCPU becomes runnable goes through runq_add: sched_wake (unblock,
@@ -92,14 +93,22 @@ static void runq_add(struct vcpu *v)
 
     if (v->on_runq)
         return;
-    at = runq_find(v->sched_index);
-    memmove(&runq[at + 1], &runq[at], (nr_runq - at) * sizeof(*runq));
+    /* From the end: the list is short, or the new vCPU comes late in it. */
+    for (at = nr_runq; at && runq[at - 1]->sched_index > v->sched_index; at--)
+        runq[at] = runq[at - 1];
     runq[at] = v;
     nr_runq++;
     v->on_runq = true;
 }
 
-/* Drop what can no longer run, keeping the order; it comes back through runq_add. */
+/*
+ * A pick that walks past this many entries that cannot run drops them all
+ * (keeping the order; they come back through runq_add). Fewer are left
+ * for the next picks to skip: a vCPU that blocks and wakes again at once
+ * (an event ping-pong) then costs no list work at all.
+ */
+#define RUNQ_DROP_MIN   4
+
 static void runq_drop_stale(void)
 {
     unsigned int n = 0;
@@ -328,7 +337,7 @@ static struct vcpu *pick_next(struct pcpu *p)
         if (!best && sched_runnable(p->curr) && (p->curr->affinity & (1ULL << p->id)))
             best = p->curr;
     }
-    if (stale)
+    if (stale >= RUNQ_DROP_MIN)
         runq_drop_stale();
     vtime_floor = floor;
     return best;
@@ -501,10 +510,11 @@ static void tickle(struct vcpu *v)
 void sched_wake(struct vcpu *v)
 {
     uint64_t floor;
+    bool runnable = sched_runnable(v);
 
-    if (sched_runnable(v))
+    if (runnable)
         runq_add(v);            /* (also when running: a pick may have dropped it) */
-    if (!sched_runnable(v) || v->running) {
+    if (!runnable || v->running) {
         sched_runstate_update(v);
         return;
     }
