@@ -13,6 +13,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 image=build/guest-pv/bench.elf
 xen_elf=build/xen/xen-4.17.elf
+# Fetched and unpacked once (make bench may run this before bench.sh does).
+scripts/deps.sh --xen >/dev/null 2>&1 || true
 
 # "name value-per-op" from the program's BENCH-PV lines.
 figures() {

@@ -4,7 +4,8 @@
 #
 #   scripts/deps.sh          install what is missing (no-op when all is there)
 #   scripts/deps.sh --xen    also fetch Xen's hypervisor package (not installed:
-#                            unpacked under build/xen/) for the differential
+#                            unpacked under build/xen/, the image QEMU boots
+#                            as build/xen/xen-4.17.elf) for the differential
 #                            oracle; slower, so `make test` does not ask for it
 #
 # Idempotent and quiet: one dpkg-query finds what is missing; only then does
@@ -148,6 +149,12 @@ if [ $want_xen -eq 1 ]; then
         mkdir -p "$xendir"
         dpkg-deb -x "$deb" "$xendir"
         basename "$deb" >"$stamp"
+    fi
+    # The image QEMU boots (-kernel): Xen's, uncompressed.
+    if [ ! -f "$xendir/xen-4.17.elf" ]; then
+        for gz in "$xendir"/boot/xen-4.17*-amd64.gz; do
+            [ -f "$gz" ] && zcat "$gz" >"$xendir/xen-4.17.elf"
+        done
     fi
 fi
 exit 0
