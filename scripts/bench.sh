@@ -176,22 +176,24 @@ echo "$line cr3=0 flush=1"
 
 # Scheduling: domain switch (pvisor only) and timer wake-up (both).
 sched=build/guests/guest-bench-sched.elf
-p=$(scripts/run-qemu.sh --boot multiboot --cmdline "test maxcpus=1" --icount \
-        --timeout 120 --smp 1 \
-        --module "$sched domain name=a -- yield" \
-        --module "$sched domain name=b -- yield" 2>&1 |
-    sed -n 's/^(d1) .*BENCH-GUEST name=yield_round instr=\([0-9]*\).*/\1/p' | head -n 1)
-echo "BENCH name=domain_switch unit=instr pvisor=$([ -n "$p" ] && echo $((p / 2)) || echo NA) cr3=1 flush=1"
+# "BENCH name=$1 ...": instructions per switch of two yield ping-pong
+# domains on one CPU, with the boot modules "${@:2}" beside them.
+domain_switch() {
+    local name=$1 p
+    shift
+    p=$(scripts/run-qemu.sh --boot multiboot --cmdline "test maxcpus=1" --icount \
+            --timeout 120 --smp 1 \
+            --module "$sched domain name=a -- yield" \
+            --module "$sched domain name=b -- yield" "$@" 2>&1 |
+        sed -n 's/^(d1) .*BENCH-GUEST name=yield_round instr=\([0-9]*\).*/\1/p' | head -n 1)
+    echo "BENCH name=$name unit=instr pvisor=$([ -n "$p" ] && echo $((p / 2)) || echo NA) cr3=1 flush=1"
+}
+domain_switch domain_switch
 idle=()
 for i in $(seq 1 13); do
     idle+=(--module "build/guests/guest-sched-sleep.elf domain name=idle$i mem=4194304 vcpus=8 -- 100000")
 done
-p=$(scripts/run-qemu.sh --boot multiboot --cmdline "test maxcpus=1" --icount \
-        --timeout 120 --smp 1 \
-        --module "$sched domain name=a -- yield" \
-        --module "$sched domain name=b -- yield" "${idle[@]}" 2>&1 |
-    sed -n 's/^(d1) .*BENCH-GUEST name=yield_round instr=\([0-9]*\).*/\1/p' | head -n 1)
-echo "BENCH name=domain_switch_idle104 unit=instr pvisor=$([ -n "$p" ] && echo $((p / 2)) || echo NA) cr3=1 flush=1"
+domain_switch domain_switch_idle104 "${idle[@]}"
 p=$(scripts/run-qemu.sh --boot multiboot --cmdline test --icount --timeout 120 \
         --dom0 "$sched" --dom0-cmdline timer 2>&1 | guest_figures |
     awk '$1 == "timer_wakeup" { print $2 }')

@@ -477,7 +477,7 @@ long frame_list_count(const struct frame_list *l)
     long n = 0;
 
     /* At most nr steps: a cycle cannot keep the walk going. */
-    for (mfn_t m = l->head; m != FRAME_NONE; m = mfn_to_frame(m)->next) {
+    frame_list_for_each(m, l) {
         const struct frame *f;
 
         if (m >= frame_table_size || n == (long)l->nr)

@@ -113,17 +113,16 @@ static void periodic_work(struct vcpu *v)
     timer_set(&v->periodic_timer, next, v->processor);
 }
 
-/* A period passed (@v is running, or was set from elsewhere): a tick. */
-static void periodic_fn(struct hv_timer *t)
-{
-    if (periodic_live(t->vcpu))
-        periodic_work(t->vcpu);
-}
-
 void timer_periodic_in(struct vcpu *v)
 {
     if (periodic_live(v))
         periodic_work(v);
+}
+
+/* A period passed (@v is running, or was set from elsewhere): a tick. */
+static void periodic_fn(struct hv_timer *t)
+{
+    timer_periodic_in(t->vcpu);
 }
 
 void timer_periodic_out(struct vcpu *v)
